@@ -1,0 +1,455 @@
+"""Commands and queries on the organisation: the member register, people, groups,
+memberships and appointments, and login accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from caseflow.application.core import CaseflowCore
+from caseflow.application.security import check_password, hash_password, new_token, token_hash
+from caseflow.application.views import GroupView, MemberView, PersonView
+from caseflow.data import County, load_municipalities
+from caseflow.domain.base import SYSTEM
+from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError
+from caseflow.domain.index import Index
+from caseflow.domain.organisation import Account, Group, MemberRegister, Person, check_financing
+from caseflow.domain.permissions import (
+    Actor,
+    Grant,
+    may_add_member,
+    may_appoint,
+    may_manage_organisation,
+)
+from caseflow.domain.values import GroupKind, GroupRole, Organisation, OrgKind, SystemRole
+
+SECRETARIAT_NAMES = {"sekretariatet", "secretariat", "osloregionens sekretariat"}
+
+
+class OrganisationCommands(CaseflowCore):
+    """People, groups, memberships, the member register and accounts."""
+
+    # -- the member register ----------------------------------------------------------
+
+    def open_register(self, actor_id: UUID | str | None = None) -> MemberRegister:
+        grant = may_manage_organisation(self.actor(actor_id, groups=()))
+        register = self.register()
+        if register is None:
+            register = MemberRegister._create(
+                MemberRegister.Opened,
+                id=MemberRegister.create_id(),
+                actor=grant.actor,
+                role=grant.role,
+                on_behalf_of=grant.on_behalf_of,
+            )
+            self.save_all(register)
+        return register
+
+    def define_region(
+        self, actor_id: UUID | str | None, slug: str, name: str, board_seats: int = 1
+    ) -> None:
+        def command() -> None:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            register = self.open_register(actor_id)
+            register.define_region(slug, name, board_seats, grant)
+            self.save_all(register)
+
+        self.retrying(command)
+
+    def join_osloregionen(self, actor_id: UUID | str | None, municipality: str, region: str) -> str:
+        """Record that a municipality or county municipality is a member (in ``region``)."""
+        found = load_municipalities().lookup(municipality)
+        if found is None:
+            raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
+
+        def command() -> str:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            register = self.open_register(actor_id)
+            register.join(found.number, region, grant)
+            self.save_all(register)
+            return found.number
+
+        return self.retrying(command)
+
+    def leave_osloregionen(self, actor_id: UUID | str | None, municipality: str) -> None:
+        found = load_municipalities().lookup(municipality)
+        if found is None:
+            raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
+
+        def command() -> None:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            register = self.open_register(actor_id)
+            register.leave(found.number, grant)
+            self.save_all(register)
+
+        self.retrying(command)
+
+    def resolve_organisation(self, organisation: str | dict[str, Any] | Organisation) -> Organisation:
+        """A municipality/county by number or name, the secretariat, or else an external
+        organisation by name."""
+        if isinstance(organisation, Organisation):
+            return organisation
+        if isinstance(organisation, dict):
+            if "kind" in organisation:
+                return Organisation.from_dict(organisation)
+            organisation = str(organisation.get("name") or organisation.get("number") or "")
+        text = organisation.strip()
+        if not text:
+            raise InvalidInput.field("organisation", "required")
+        if text.lower() in SECRETARIAT_NAMES:
+            return Organisation(OrgKind.SECRETARIAT, "Sekretariatet")
+        found = load_municipalities().lookup(text)
+        if found is not None:
+            kind = OrgKind.COUNTY if isinstance(found, County) else OrgKind.MUNICIPALITY
+            return Organisation(kind, found.name, found.number)
+        if text.isdigit():
+            raise InvalidInput.field("organisation", f"no municipality has number {text}")
+        return Organisation(OrgKind.EXTERNAL, text)
+
+    # -- people -----------------------------------------------------------------------
+
+    def register_person(
+        self,
+        actor_id: UUID | str | None,
+        name: str,
+        email: str,
+        organisation: str | dict[str, Any] | Organisation,
+        roles: tuple[SystemRole, ...] = (),
+    ) -> PersonView:
+        """Register a person (unique by e-mail), optionally with system roles."""
+        name, email = name.strip(), email.strip().lower()
+        errors: dict[str, list[str]] = {}
+        if not name:
+            errors["name"] = ["required"]
+        if "@" not in email or email.startswith("@") or email.endswith("@"):
+            errors["email"] = ["a valid e-mail address is required"]
+        if errors:
+            raise InvalidInput("invalid person", fields=errors)
+        org = self.resolve_organisation(organisation)
+
+        def command() -> PersonView:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            if self.find(Person, Person.create_id(email)) is not None:
+                raise InvalidTransition(
+                    f"a person with e-mail {email} is already registered", field="email"
+                )
+            person = Person._create(
+                Person.Registered,
+                name=name,
+                email=email,
+                organisation=org.as_dict(),
+                actor=grant.actor,
+                role=grant.role,
+                on_behalf_of=grant.on_behalf_of,
+            )
+            for role in roles:
+                person.grant(role, grant)
+            directory = self.directory()
+            directory.list_person(person.id, grant)
+            self.save_all(person, directory)
+            return self.person_view(person)
+
+        return self.retrying(command)
+
+    def grant_role(self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole) -> PersonView:
+        def command() -> PersonView:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            person = self.load(Person, person_id, "person")
+            person.grant(role, grant)
+            self.save_all(person)
+            return self.person_view(person)
+
+        return self.retrying(command)
+
+    def revoke_role(self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole) -> PersonView:
+        def command() -> PersonView:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            person = self.load(Person, person_id, "person")
+            person.revoke(role, grant)
+            self.save_all(person)
+            return self.person_view(person)
+
+        return self.retrying(command)
+
+    def person_view(self, person: Person) -> PersonView:
+        register = self.register()
+        region = register.region_of(person.organisation.number) if register else None
+        return PersonView(
+            id=person.id,
+            name=person.name,
+            email=person.email,
+            organisation=person.organisation.as_dict(),
+            region=region,
+            system_roles=sorted(r.value for r in person.system_roles),
+            version=person.version,
+        )
+
+    def get_person(self, person_id: UUID) -> PersonView:
+        return self.person_view(self.load(Person, person_id, "person"))
+
+    def find_person_by_email(self, email: str) -> PersonView | None:
+        person = self.find(Person, Person.create_id(email))
+        return self.person_view(person) if person else None
+
+    def list_people(self) -> list[PersonView]:
+        return [self.get_person(pid) for pid in self.directory().people]
+
+    # -- groups -------------------------------------------------------------------------
+
+    def establish_group(
+        self,
+        actor_id: UUID | str | None,
+        slug: str,
+        name: str,
+        kind: GroupKind,
+        *,
+        short_name: str | None = None,
+        focus_area: str | None = None,
+        financing: dict[str, Any] | None = None,
+    ) -> GroupView:
+        """Create a group of any kind; a project records its financing (R12)."""
+        if not slug.strip() or not name.strip():
+            raise InvalidInput("invalid group", fields={"name": ["required"]})
+        record = check_financing(kind, financing)
+
+        def command() -> GroupView:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            if self.find(Group, Group.create_id(slug)) is not None:
+                raise InvalidTransition(f"a group {slug!r} already exists", field="slug")
+            group = Group._create(
+                Group.Established,
+                slug=slug,
+                name=name.strip(),
+                short_name=(short_name or name).strip(),
+                kind=kind.value,
+                focus_area=focus_area,
+                financing=record,
+                actor=grant.actor,
+                role=grant.role,
+                on_behalf_of=grant.on_behalf_of,
+            )
+            directory = self.directory()
+            directory.list_group(slug, group.id, grant)
+            self.save_all(group, directory)
+            return self.group_view(group)
+
+        return self.retrying(command)
+
+    def record_financing(
+        self, actor_id: UUID | str | None, group_id: UUID, financing: dict[str, Any]
+    ) -> GroupView:
+        def command() -> GroupView:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            group = self.load(Group, group_id, "group")
+            group.record_financing(check_financing(group.kind, financing) or {}, grant)
+            self.save_all(group)
+            return self.group_view(group)
+
+        return self.retrying(command)
+
+    def add_member(
+        self,
+        actor_id: UUID | str | None,
+        group_id: UUID,
+        person_id: UUID,
+        role: GroupRole = GroupRole.MEMBER,
+        on_behalf_of: str | None = None,
+        expected_version: int | None = None,
+    ) -> GroupView:
+        """Place a person in a group (R8, R9, R10, R11)."""
+
+        def command() -> GroupView:
+            group = self.load(Group, group_id, "group")
+            self.check_version(group, expected_version)
+            actor = self.actor(actor_id, groups=(group_id,))
+            person = self.load(Person, person_id, "person")
+            register = self.register()
+            region = register.region_of(person.organisation.number) if register else None
+            grant, behalf = may_add_member(
+                actor, group_id, group.kind, person.organisation, region, role, on_behalf_of
+            )
+            group.add_member(person_id, role, behalf, grant)
+            self.save_all(group)
+            return self.group_view(group)
+
+        return self.retrying(command)
+
+    def remove_member(
+        self, actor_id: UUID | str | None, group_id: UUID, person_id: UUID, reason: str = ""
+    ) -> GroupView:
+        def command() -> GroupView:
+            group = self.load(Group, group_id, "group")
+            actor = self.actor(actor_id, groups=(group_id,))
+            seat = actor.seat(group_id)
+            if seat is not None and seat.role in (GroupRole.LEADER, GroupRole.DEPUTY):
+                grant = Grant(actor.id, seat.label, seat.on_behalf_of)
+            else:
+                grant = may_manage_organisation(actor)
+            group.remove_member(person_id, reason or "removed", grant)
+            self.save_all(group)
+            return self.group_view(group)
+
+        return self.retrying(command)
+
+    def appoint(
+        self,
+        actor_id: UUID | str | None,
+        group_id: UUID,
+        person_id: UUID,
+        position: GroupRole,
+        expected_version: int | None = None,
+    ) -> GroupView:
+        """The group's own appointment of its leader or deputy (R4)."""
+
+        def command() -> GroupView:
+            group = self.load(Group, group_id, "group")
+            self.check_version(group, expected_version)
+            actor = self.actor(actor_id, groups=(group_id,))
+            m = group.membership(person_id)
+            appointee = self.actor(person_id, groups=(group_id,)).seat(group_id) if m else None
+            grant = may_appoint(actor, group_id, appointee)
+            group.appoint(person_id, position, grant)
+            self.save_all(group)
+            return self.group_view(group)
+
+        return self.retrying(command)
+
+    def group_view(self, group: Group) -> GroupView:
+        register = self.register()
+        spread: dict[str, int] = {}
+        members = []
+        for m in group.members.values():
+            members.append(
+                MemberView(m.person_id, self.person_name(m.person_id), m.role.value, m.on_behalf_of, m.since)
+            )
+            if m.acts:
+                spread[m.on_behalf_of] = spread.get(m.on_behalf_of, 0) + 1
+        board_regions = register.board_regions() if register else []
+        gaps = [r for r in board_regions if r not in spread]
+        return GroupView(
+            id=group.id,
+            slug=group.slug,
+            name=group.name,
+            short_name=group.short_name,
+            kind=group.kind.value,
+            focus_area=group.focus_area,
+            financing=group.financing,
+            members=sorted(members, key=lambda m: (m.role != "leader", m.role != "deputy", m.name)),
+            leader=group.holder(GroupRole.LEADER),
+            deputy=group.holder(GroupRole.DEPUTY),
+            spread=spread,
+            gaps=gaps,
+            version=group.version,
+        )
+
+    def get_group(self, group_id: UUID) -> GroupView:
+        return self.group_view(self.load(Group, group_id, "group"))
+
+    def group_by_slug(self, slug: str) -> GroupView:
+        return self.get_group(Group.create_id(slug))
+
+    def list_groups(self) -> list[GroupView]:
+        return [self.group_view(g) for g in self.groups()]
+
+    # -- accounts -----------------------------------------------------------------------
+
+    def create_account(
+        self, actor_id: UUID | str | None, email: str, password: str, person_id: UUID | None = None
+    ) -> UUID:
+        """A login for an already registered person (found by e-mail unless given)."""
+        email = email.strip().lower()
+        if len(password) < 4:
+            raise InvalidInput.field("password", "at least 4 characters")
+        pid = person_id or self.find_person_id(email)
+
+        def command() -> UUID:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            existing = self.find(Account, Account.create_id(email))
+            if existing is not None:
+                existing.change_password(hash_password(password), grant)
+                self.save_all(existing)
+                return existing.id
+            account = Account._create(
+                Account.Opened,
+                email=email,
+                person_id=pid,
+                password_hash=hash_password(password),
+                actor=grant.actor,
+                role=grant.role,
+                on_behalf_of=grant.on_behalf_of,
+            )
+            self.save_all(account)
+            return account.id
+
+        return self.retrying(command)
+
+    def find_person_id(self, email: str) -> UUID:
+        person = self.find(Person, Person.create_id(email))
+        if person is None:
+            raise NotFoundError(f"no person with e-mail {email}", field="email")
+        return person.id
+
+    def authenticate(self, email: str, password: str) -> UUID | None:
+        """The person id for a correct e-mail and password, else None."""
+        account = self.find(Account, Account.create_id(email.strip().lower()))
+        if account is None:
+            check_password(hash_password("x"), password)  # same cost either way
+            return None
+        return account.person_id if check_password(account.password_hash, password) else None
+
+    def issue_token(self, actor_id: UUID | str | None, email: str, label: str = "cli") -> str:
+        """A new personal API token for the account; only its hash is stored."""
+        token = new_token()
+        digest = token_hash(token)
+
+        def command() -> str:
+            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            account = self.find(Account, Account.create_id(email.strip().lower()))
+            if account is None:
+                raise NotFoundError(f"no login for {email}", field="email")
+            account.issue_token(digest, label, grant)
+            index = Index._create(
+                Index.Indexed,
+                kind="token",
+                key=digest,
+                target=account.id,
+                actor=grant.actor,
+                role=grant.role,
+                on_behalf_of=grant.on_behalf_of,
+            )
+            self.save_all(account, index)
+            return token
+
+        return self.retrying(command)
+
+    def person_for_token(self, token: str) -> UUID | None:
+        index = self.find(Index, Index.create_id("token", token_hash(token)))
+        if index is None:
+            return None
+        account = self.find(Account, index.target)
+        return account.person_id if account else None
+
+    def is_bootstrapped(self) -> bool:
+        return self.register() is not None
+
+    @staticmethod
+    def system() -> str:
+        return SYSTEM
+
+    def me(self, person_id: UUID) -> dict[str, Any]:
+        """The caller: person, system roles and memberships."""
+        actor: Actor = self.actor(person_id)
+        person = self.get_person(person_id)
+        return {
+            **person.as_dict(),
+            "memberships": [
+                {
+                    "group_id": str(s.group_id),
+                    "group": s.group_slug,
+                    "kind": s.group_kind.value,
+                    "role": s.role.value,
+                    "on_behalf_of": s.on_behalf_of,
+                }
+                for s in actor.seats.values()
+            ],
+        }

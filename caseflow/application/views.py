@@ -1,0 +1,176 @@
+"""Plain data returned by the application: never aggregates, so callers cannot mutate
+state or trigger events by accident."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Plain:
+    """Mixin: ``as_dict()`` gives JSON-ready data."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return _plain(asdict(self))  # type: ignore[call-overload,no-any-return]
+
+
+@dataclass(frozen=True)
+class PersonView(Plain):
+    id: UUID
+    name: str
+    email: str
+    organisation: dict[str, Any]
+    region: str | None
+    system_roles: list[str]
+    version: int
+
+
+@dataclass(frozen=True)
+class MemberView(Plain):
+    person_id: UUID
+    name: str
+    role: str
+    on_behalf_of: str
+    since: datetime
+
+
+@dataclass(frozen=True)
+class GroupView(Plain):
+    id: UUID
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    focus_area: str | None
+    financing: dict[str, Any] | None
+    members: list[MemberView]
+    leader: UUID | None
+    deputy: UUID | None
+    spread: dict[str, int]
+    gaps: list[str]
+    version: int
+
+
+@dataclass(frozen=True)
+class AdviceView(Plain):
+    person_id: UUID
+    name: str
+    stance: str
+    text: str
+    on_behalf_of: str
+    as_invited_leader: bool
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StepOption(Plain):
+    """A step and whether the caller may take it now (with the reason if not)."""
+
+    step: str
+    allowed: bool
+    rule: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseView(Plain):
+    id: UUID
+    reference: str
+    kind: str
+    title: str
+    summary: str
+    focus_area: str | None
+    group_id: UUID
+    group_name: str
+    status: str
+    status_since: datetime | None
+    proposed_at: datetime
+    modified_at: datetime
+    case_officer: UUID | None
+    case_officer_name: str | None
+    decline_reason: str | None
+    document: dict[str, str] | None
+    document_revisions: int
+    advice_deadline: date | None
+    kg_meeting_id: UUID | None
+    invited: list[UUID]
+    advice: list[AdviceView]
+    advice_history: list[AdviceView]
+    advice_summary: str | None
+    advice_waived: str | None
+    board_meeting_id: UUID | None
+    board_number: str | None
+    resolution: str | None
+    postponements: list[str]
+    withdraw_reason: str | None
+    version: int
+    next_steps: list[StepOption] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventView(Plain):
+    """One event of an aggregate's history, as an auditor reads it."""
+
+    version: int
+    type: str
+    time: datetime
+    actor: str
+    actor_name: str
+    role: str
+    on_behalf_of: str | None
+    data: dict[str, Any]
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryView(Plain):
+    case_id: UUID
+    reference: str
+    events: list[EventView]
+    at_version: int
+    state: CaseView
+
+
+@dataclass(frozen=True)
+class AgendaItemView(Plain):
+    number: int
+    label: str
+    title: str
+    case_id: UUID | None
+    standing: bool
+
+
+@dataclass(frozen=True)
+class MeetingView(Plain):
+    id: UUID
+    body: str
+    title: str
+    starts_at: datetime
+    place: str
+    group_id: UUID | None
+    held: bool
+    agenda: list[AgendaItemView]
+    version: int
+
+
+@dataclass(frozen=True)
+class Written(Plain):
+    """What a command wrote: the notification id of its last event (for read-your-writes)."""
+
+    position: int | None
+    ids: list[UUID] = field(default_factory=list)

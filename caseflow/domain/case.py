@@ -1,0 +1,340 @@
+"""The board case (styresak) aggregate: from proposal to decision.
+
+State guards (``check_…``) say whether a step fits the case's state and raise
+:class:`InvalidTransition` (HTTP 409) when not. *Who* may take a step is decided by
+:mod:`caseflow.domain.permissions`, before any of these methods is called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from caseflow.domain.base import CaseflowAggregate
+from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.values import CaseKind, CaseStatus, Document, Stance, Step
+
+S = CaseStatus
+
+#: Which statuses each step may start from.
+ALLOWED_FROM: dict[Step, frozenset[CaseStatus]] = {
+    Step.ACCEPT: frozenset({S.PROPOSED}),
+    Step.DECLINE: frozenset({S.PROPOSED}),
+    Step.DRAFT: frozenset({S.UNDER_PREPARATION, S.ADVICE_REQUESTED, S.ADVICE_CLOSED, S.POSTPONED}),
+    Step.REQUEST_ADVICE: frozenset({S.UNDER_PREPARATION}),
+    Step.ADVICE: frozenset({S.ADVICE_REQUESTED}),
+    Step.CLOSE_ADVICE: frozenset({S.ADVICE_REQUESTED}),
+    Step.WAIVE_ADVICE: frozenset({S.UNDER_PREPARATION, S.ADVICE_REQUESTED}),
+    Step.READY: frozenset({S.ADVICE_CLOSED}),
+    Step.SUBMIT: frozenset({S.READY, S.POSTPONED}),
+    Step.DECISION: frozenset({S.SUBMITTED}),
+    Step.POSTPONE: frozenset({S.SUBMITTED}),
+    Step.WITHDRAW: frozenset(
+        {S.PROPOSED, S.UNDER_PREPARATION, S.ADVICE_REQUESTED, S.ADVICE_CLOSED, S.READY}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One revision of one adviser's advice."""
+
+    person_id: UUID
+    stance: Stance
+    text: str
+    on_behalf_of: str
+    as_invited_leader: bool
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Submission:
+    meeting_id: UUID
+    number: int
+    year: int
+
+    @property
+    def label(self) -> str:
+        """Printed board number, e.g. ``Sak 38/25``."""
+        return f"Sak {self.number}/{self.year % 100:02d}"
+
+
+def _require(name: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput.field(name, "required")
+    return value
+
+
+class Case(CaseflowAggregate):
+    """A board case, theme/speaker proposal or political-influence initiative."""
+
+    class Proposed(CaseflowAggregate.Created):
+        kind: str
+        title: str
+        summary: str
+        focus_area: str | None
+        group_id: UUID
+        reference: str
+
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        summary: str,
+        focus_area: str | None,
+        group_id: UUID,
+        reference: str,
+    ) -> None:
+        self.kind = CaseKind(kind)
+        self.title = title
+        self.summary = summary
+        self.focus_area = focus_area
+        self.group_id = group_id
+        self.reference = reference
+        self.status = CaseStatus.PROPOSED
+        self.status_since: datetime | None = None
+        self.case_officer: UUID | None = None
+        self.decline_reason: str | None = None
+        self.documents: list[Document] = []
+        self.advice_deadline: date | None = None
+        self.kg_meeting_id: UUID | None = None
+        self.invited: set[UUID] = set()
+        self.advice: dict[UUID, list[Advice]] = {}
+        self.advice_summary: str | None = None
+        self.advice_waived: str | None = None
+        self.submission: Submission | None = None
+        self.submissions: list[Submission] = []
+        self.resolution: str | None = None
+        self.postponements: list[str] = []
+        self.withdraw_reason: str | None = None
+
+    @staticmethod
+    def create_id() -> UUID:
+        return uuid4()
+
+    # -- events ---------------------------------------------------------------
+
+    class Accepted(CaseflowAggregate.Event):
+        case_officer: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.case_officer = self.case_officer
+            aggregate._move(CaseStatus.UNDER_PREPARATION, self.timestamp)
+
+    class Declined(CaseflowAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.decline_reason = self.reason
+            aggregate._move(CaseStatus.DECLINED, self.timestamp)
+
+    class Drafted(CaseflowAggregate.Event):
+        background: str
+        assessment: str
+        proposed_resolution: str
+        political_involvement: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.documents.append(
+                Document(
+                    self.background,
+                    self.assessment,
+                    self.proposed_resolution,
+                    self.political_involvement,
+                )
+            )
+
+    class AdviceRequested(CaseflowAggregate.Event):
+        deadline: date
+        kg_meeting_id: UUID | None
+        invited: list[UUID]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.advice_deadline = self.deadline
+            aggregate.kg_meeting_id = self.kg_meeting_id
+            aggregate.invited = set(self.invited)
+            aggregate._move(CaseStatus.ADVICE_REQUESTED, self.timestamp)
+
+    class AdviceGiven(CaseflowAggregate.Event):
+        stance: str
+        text: str
+        as_invited_leader: bool
+
+        def apply(self, aggregate: Any) -> None:
+            person = UUID(self.actor)
+            revisions = aggregate.advice.setdefault(person, [])
+            revisions.append(
+                Advice(
+                    person,
+                    Stance(self.stance),
+                    self.text,
+                    self.on_behalf_of or "",
+                    self.as_invited_leader,
+                    len(revisions) + 1,
+                    self.timestamp,
+                )
+            )
+
+    class AdviceClosed(CaseflowAggregate.Event):
+        summary: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.advice_summary = self.summary
+            aggregate._move(CaseStatus.ADVICE_CLOSED, self.timestamp)
+
+    class AdviceWaived(CaseflowAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.advice_waived = self.reason
+            aggregate._move(CaseStatus.ADVICE_CLOSED, self.timestamp)
+
+    class MarkedReady(CaseflowAggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate._move(CaseStatus.READY, self.timestamp)
+
+    class SubmittedToBoard(CaseflowAggregate.Event):
+        meeting_id: UUID
+        number: int
+        year: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.submission = Submission(self.meeting_id, self.number, self.year)
+            aggregate.submissions.append(aggregate.submission)
+            aggregate._move(CaseStatus.SUBMITTED, self.timestamp)
+
+    class Decided(CaseflowAggregate.Event):
+        resolution: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.resolution = self.resolution
+            aggregate._move(CaseStatus.DECIDED, self.timestamp)
+
+    class Postponed(CaseflowAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.postponements.append(self.reason)
+            aggregate._move(CaseStatus.POSTPONED, self.timestamp)
+
+    class Withdrawn(CaseflowAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.withdraw_reason = self.reason
+            aggregate._move(CaseStatus.WITHDRAWN, self.timestamp)
+
+    def _move(self, status: CaseStatus, at: datetime) -> None:
+        self.status = status
+        self.status_since = at
+
+    # -- queries --------------------------------------------------------------
+
+    @property
+    def document(self) -> Document | None:
+        """The current revision of the case document."""
+        return self.documents[-1] if self.documents else None
+
+    def current_advice(self) -> dict[UUID, Advice]:
+        """Each adviser's latest revision."""
+        return {pid: revs[-1] for pid, revs in self.advice.items()}
+
+    def check_step(self, step: Step) -> None:
+        """Raise :class:`InvalidTransition` unless ``step`` fits the current status."""
+        if self.status.is_final:
+            raise InvalidTransition(
+                f"the case is {self.status.value}; no further steps are possible",
+                status=self.status.value,
+            )
+        if self.status not in ALLOWED_FROM[step]:
+            raise InvalidTransition(
+                f"'{step.value}' is not possible while the case is {self.status.value}",
+                status=self.status.value,
+                step=step.value,
+            )
+        if step is Step.REQUEST_ADVICE and not self.documents:
+            raise InvalidTransition("draft the case document before requesting KG advice")
+        if step in (Step.READY, Step.SUBMIT):
+            self.check_political_involvement()
+
+    def check_political_involvement(self) -> None:
+        """R19: how the region's politicians are involved is assessed before the board."""
+        doc = self.document
+        if doc is None or not doc.political_involvement.strip():
+            raise InvalidTransition(
+                "R19: the case document must assess how the region's politicians "
+                "should be involved before the case goes to the board",
+                rule="R19",
+            )
+
+    # -- commands (the caller has checked permissions and passes the grant) ---
+
+    def accept(self, case_officer: UUID, by: Any) -> None:
+        self.check_step(Step.ACCEPT)
+        self._record(self.Accepted, by, case_officer=case_officer)
+
+    def decline(self, reason: str, by: Any) -> None:
+        self.check_step(Step.DECLINE)
+        self._record(self.Declined, by, reason=_require("reason", reason))
+
+    def draft(self, document: Document, by: Any) -> None:
+        self.check_step(Step.DRAFT)
+        if not any(document.as_dict().values()):
+            raise InvalidInput.field("background", "the document is empty")
+        self._record(self.Drafted, by, **document.as_dict())
+
+    def request_advice(
+        self, deadline: date, kg_meeting_id: UUID | None, invited: list[UUID], by: Any
+    ) -> None:
+        self.check_step(Step.REQUEST_ADVICE)
+        self._record(
+            self.AdviceRequested,
+            by,
+            deadline=deadline,
+            kg_meeting_id=kg_meeting_id,
+            invited=sorted(invited, key=str),
+        )
+
+    def give_advice(self, stance: Stance, text: str, as_invited_leader: bool, by: Any) -> None:
+        self.check_step(Step.ADVICE)
+        if stance is not Stance.NO_COMMENT and not text.strip():
+            raise InvalidInput.field("text", "explain the stance (required unless no comment)")
+        self._record(
+            self.AdviceGiven,
+            by,
+            stance=stance.value,
+            text=text.strip(),
+            as_invited_leader=as_invited_leader,
+        )
+
+    def close_advice(self, summary: str, by: Any) -> None:
+        self.check_step(Step.CLOSE_ADVICE)
+        self._record(self.AdviceClosed, by, summary=_require("summary", summary))
+
+    def waive_advice(self, reason: str, by: Any) -> None:
+        self.check_step(Step.WAIVE_ADVICE)
+        self._record(self.AdviceWaived, by, reason=_require("reason", reason))
+
+    def mark_ready(self, by: Any) -> None:
+        self.check_step(Step.READY)
+        self._record(self.MarkedReady, by)
+
+    def submit(self, meeting_id: UUID, number: int, year: int, by: Any) -> None:
+        self.check_step(Step.SUBMIT)
+        self._record(self.SubmittedToBoard, by, meeting_id=meeting_id, number=number, year=year)
+
+    def decide(self, resolution: str, by: Any) -> None:
+        self.check_step(Step.DECISION)
+        self._record(self.Decided, by, resolution=_require("resolution", resolution))
+
+    def postpone(self, reason: str, by: Any) -> None:
+        self.check_step(Step.POSTPONE)
+        self._record(self.Postponed, by, reason=_require("reason", reason))
+
+    def withdraw(self, reason: str, by: Any) -> None:
+        self.check_step(Step.WITHDRAW)
+        self._record(self.Withdrawn, by, reason=_require("reason", reason))
