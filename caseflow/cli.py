@@ -1,0 +1,201 @@
+"""The ``caseflow`` command line (click). A composition root: it picks the store.
+
+Exit status: 0 on success, 1 on a refused or failed operation, 2 on bad usage. Errors go
+to stderr in one readable line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import click
+
+from caseflow.application import Caseflow
+from caseflow.domain.errors import CaseflowError
+from caseflow.persistence import StoreSettings, open_application
+
+
+class AppContext:
+    """Opens the application lazily, once per command."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._app: Caseflow | None = None
+        self.settings: StoreSettings | None = None
+
+    @property
+    def app(self) -> Caseflow:
+        if self._app is None:
+            self._app, self.settings = open_application(self.url)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"caseflow: {message}", err=True)
+    sys.exit(code)
+
+
+class CaseflowGroup(click.Group):
+    """Turns domain errors into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CaseflowError as e:
+            fail(str(e))
+        except ValueError as e:
+            fail(str(e), 2)
+
+
+@click.group(cls=CaseflowGroup)
+@click.option(
+    "--database-url",
+    envvar="CASEFLOW_DATABASE_URL",
+    default=None,
+    help="sqlite:///path or postgresql://… (default: sqlite:///instance/caseflow.sqlite3)",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Caseflow: board cases of Osloregionen, event-sourced."""
+    ctx.obj = AppContext(database_url)
+    ctx.call_on_close(ctx.obj.close)
+
+
+pass_ctx = click.make_pass_decorator(AppContext)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug/--no-debug", default=False)
+@pass_ctx
+def serve(ctx: AppContext, host: str, port: int, debug: bool) -> None:
+    """Serve the web app (development server; production: gunicorn 'web:create_app()')."""
+    from web import create_app
+
+    flask_app = create_app({"DATABASE_URL": ctx.url} if ctx.url else None)
+    flask_app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
+
+
+@main.group()
+def users() -> None:
+    """Logins and API tokens."""
+
+
+@users.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name")
+@click.option("--organisation", default="Sekretariatet", show_default=True,
+              help="Municipality number or name, 'Sekretariatet', or an external organisation")
+@click.option("--role", "roles", multiple=True,
+              type=click.Choice(["secretariat", "auditor", "board", "admin"]),
+              help="System role(s) to grant to a newly registered person")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+@pass_ctx
+def users_add(
+    ctx: AppContext, email: str, name: str, organisation: str, roles: tuple[str, ...],
+    password_stdin: bool,
+) -> None:
+    """Create a login (registering the person first if needed)."""
+    from caseflow.domain.values import SystemRole
+
+    app = ctx.app
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    person = app.find_person_by_email(email)
+    if person is None:
+        person = app.register_person(
+            None, name, email, organisation, tuple(SystemRole(r) for r in roles)
+        )
+    app.create_account(None, email, password, person.id)
+    click.echo(f"login created for {person.name} <{email}>")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--label", default="cli", show_default=True)
+@pass_ctx
+def users_token(ctx: AppContext, email: str, label: str) -> None:
+    """Print a new personal API token (shown once)."""
+    click.echo(ctx.app.issue_token(None, email, label))
+
+
+@main.command()
+@click.argument("case")
+@click.option("--version", "version", type=int, default=None, help="State at this version")
+@click.option("--as-of", "as_of", default=None, help="State at this moment (ISO 8601)")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@pass_ctx
+def history(
+    ctx: AppContext, case: str, version: int | None, as_of: str | None, as_json: bool
+) -> None:
+    """Print a case's events (who, in which role, when) and its state then."""
+    if version is not None and as_of is not None:
+        fail("give --version or --as-of, not both", 2)
+    moment = None
+    if as_of is not None:
+        try:
+            moment = datetime.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of: not an ISO 8601 date-time: {as_of!r}", 2)
+    view = ctx.app.case_history(None, case, version=version, as_of=moment)
+    if as_json:
+        click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{view.reference}: {view.state.title}")
+    for col in ("v", "time", "event", "actor", "role", "on behalf of"):
+        table.add_column(col)
+    for e in view.events:
+        style = "bold" if e.version == view.at_version else ("dim" if e.version > view.at_version else "")
+        table.add_row(
+            str(e.version), e.time.isoformat(timespec="seconds"), e.type, e.actor_name,
+            e.role, e.on_behalf_of or "", style=style,
+        )
+    console.print(table)
+    s = view.state
+    console.print(f"[bold]State at version {view.at_version}[/bold]: status {s.status}")
+    for label, value in [
+        ("title", s.title), ("group", s.group_name), ("case officer", s.case_officer_name),
+        ("document revisions", s.document_revisions), ("advice", len(s.advice)),
+        ("board number", s.board_number), ("resolution", s.resolution),
+    ]:
+        if value not in (None, "", 0):
+            console.print(f"  {label}: {value}")
+
+
+def _register_contributed() -> None:
+    from caseflow.demo import cli as demo_cli
+    from caseflow.ledger import cli as ledger_cli
+    from caseflow.readmodels import cli as readmodels_cli
+
+    for module in (demo_cli, readmodels_cli, ledger_cli):
+        for command in module.commands:
+            main.add_command(command)
+
+
+_register_contributed()
+
+
+def parse_uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise click.BadParameter(f"not an id: {value!r}") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,142 @@
+"""The read side's public interface: what web pages, the API and the CLI may ask.
+
+The implementation (projections over the notification log, tracking, catch-up and the
+runner) lives beside this module; callers depend only on these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None
+    group: str | None = None  # group id (hex or uuid string) or slug
+    focus_area: str | None = None
+    meeting: str | None = None  # board meeting id
+    q: str | None = None  # free text over title, summary, reference
+    sort: str = "-last_change"  # a column name, '-' for descending
+    page: int = 1
+    per_page: int = 25
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: UUID
+    reference: str
+    title: str
+    kind: str
+    group_id: UUID
+    group_name: str
+    focus_area: str | None
+    status: str
+    status_since: datetime
+    case_officer: UUID | None
+    case_officer_name: str | None
+    board_meeting_id: UUID | None
+    board_number: str | None
+    advice_received: int
+    advice_expected: int
+    advice_deadline: date | None
+    last_change: datetime
+    version: int
+
+    def days_in_status(self, now: datetime) -> int:
+        return max(0, (now - self.status_since).days)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None  # person id
+    since: datetime | None = None
+    until: datetime | None = None
+    type: str | None = None  # event type name, e.g. "SubmittedToBoard"
+    case: str | None = None  # case id
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    position: int
+    time: datetime
+    actor: str
+    actor_name: str
+    role: str
+    on_behalf_of: str | None
+    type: str
+    aggregate_type: str
+    aggregate_id: UUID
+    version: int
+    summary: str
+    case_id: UUID | None = None
+    chain_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    """Who held which role in which group, from when to when (``until`` None: still)."""
+
+    person_id: UUID
+    group_id: UUID
+    group_slug: str
+    role: str
+    on_behalf_of: str | None
+    since: datetime
+    until: datetime | None
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: UUID
+    body: str
+    title: str
+    starts_at: datetime
+    place: str
+    group_id: UUID | None
+    status: str
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ReadModels(Protocol):
+    """What the read side answers. Every method reads tables, never replays aggregates."""
+
+    def cases(self, f: CaseFilter) -> Page[CaseRow]: ...
+
+    def status_counts(self, f: CaseFilter | None = None) -> dict[str, int]: ...
+
+    def audit(self, f: AuditFilter) -> Page[AuditRow]: ...
+
+    def roles(self, person_id: UUID | None = None, group_id: UUID | None = None) -> list[RoleSpan]: ...
+
+    def role_at(self, person_id: UUID, group_id: UUID, at: datetime) -> RoleSpan | None: ...
+
+    def meetings(self, body: str | None = None) -> list[MeetingRow]: ...
+
+    def catch_up(self) -> int:
+        """Process any new events (the SQLite way of being driven); returns how many."""
+        ...
+
+    def wait_for(self, position: int, timeout: float = 2.0) -> bool:
+        """Read your own writes: wait (bounded) until every projection has processed
+        ``position``. True if reached."""
+        ...

@@ -1,0 +1,8 @@
+"""`caseflow` subcommands contributed by :mod:`caseflow.readmodels` (registered by caseflow.cli)."""
+
+from __future__ import annotations
+
+import click
+
+#: Commands added to the top-level `caseflow` group.
+commands: list[click.Command] = []
