@@ -1,0 +1,62 @@
+# Caseflow: two commands — `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+# Debian packages the test suite needs: a browser for end-to-end tests, Pango for PDF packs.
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: run test venv lint typecheck pytest system-deps bench clean demo
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## make run: install, load the demo into an empty default store, serve on http://$(HOST):$(PORT)
+run: venv
+	$(BIN)/caseflow demo --if-empty
+	$(BIN)/caseflow serve --host $(HOST) --port $(PORT)
+
+## make test: lint, format check, type check and the full test suite
+test: venv system-deps lint typecheck pytest
+
+lint: venv
+	$(BIN)/ruff check caseflow web tests features bench
+	$(BIN)/ruff format --check caseflow web tests bench
+
+typecheck: venv
+	$(BIN)/mypy caseflow web
+
+pytest: venv
+	$(BIN)/python -m pytest
+
+## Debian packages for browser and PDF tests (installed when missing and we are root)
+system-deps:
+	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing (browser/PDF tests will skip, or fail under CI=true)"; \
+	  else \
+	    echo "note: missing Debian packages:$$missing — install them to run browser and PDF tests"; \
+	  fi; \
+	fi
+
+## make bench: the benchmark suite (prints a table, writes bench/results/latest.json)
+bench: venv
+	$(BIN)/python bench/run.py
+
+demo: venv
+	$(BIN)/caseflow demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info test-artifacts
