@@ -16,6 +16,7 @@ import click
 
 from caseflow.application import Caseflow
 from caseflow.domain.errors import CaseflowError
+from caseflow.domain.values import Step
 from caseflow.persistence import StoreSettings, open_application
 
 
@@ -93,15 +94,27 @@ def users() -> None:
 @users.command("add")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name")
-@click.option("--organisation", default="Sekretariatet", show_default=True,
-              help="Municipality number or name, 'Sekretariatet', or an external organisation")
-@click.option("--role", "roles", multiple=True,
-              type=click.Choice(["secretariat", "auditor", "board", "admin"]),
-              help="System role(s) to grant to a newly registered person")
+@click.option(
+    "--organisation",
+    default="Sekretariatet",
+    show_default=True,
+    help="Municipality number or name, 'Sekretariatet', or an external organisation",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(["secretariat", "auditor", "board", "admin"]),
+    help="System role(s) to grant to a newly registered person",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
 @pass_ctx
 def users_add(
-    ctx: AppContext, email: str, name: str, organisation: str, roles: tuple[str, ...],
+    ctx: AppContext,
+    email: str,
+    name: str,
+    organisation: str,
+    roles: tuple[str, ...],
     password_stdin: bool,
 ) -> None:
     """Create a login (registering the person first if needed)."""
@@ -160,21 +173,191 @@ def history(
     for col in ("v", "time", "event", "actor", "role", "on behalf of"):
         table.add_column(col)
     for e in view.events:
-        style = "bold" if e.version == view.at_version else ("dim" if e.version > view.at_version else "")
+        style = (
+            "bold"
+            if e.version == view.at_version
+            else ("dim" if e.version > view.at_version else "")
+        )
         table.add_row(
-            str(e.version), e.time.isoformat(timespec="seconds"), e.type, e.actor_name,
-            e.role, e.on_behalf_of or "", style=style,
+            str(e.version),
+            e.time.isoformat(timespec="seconds"),
+            e.type,
+            e.actor_name,
+            e.role,
+            e.on_behalf_of or "",
+            style=style,
         )
     console.print(table)
     s = view.state
     console.print(f"[bold]State at version {view.at_version}[/bold]: status {s.status}")
     for label, value in [
-        ("title", s.title), ("group", s.group_name), ("case officer", s.case_officer_name),
-        ("document revisions", s.document_revisions), ("advice", len(s.advice)),
-        ("board number", s.board_number), ("resolution", s.resolution),
+        ("title", s.title),
+        ("group", s.group_name),
+        ("case officer", s.case_officer_name),
+        ("document revisions", s.document_revisions),
+        ("advice", len(s.advice)),
+        ("board number", s.board_number),
+        ("resolution", s.resolution),
     ]:
         if value not in (None, "", 0):
             console.print(f"  {label}: {value}")
+
+
+def _acting(app: Caseflow, email: str | None) -> UUID | None:
+    """The acting person for ``--as EMAIL`` (None: the system, with the secretariat's powers)."""
+    if email is None:
+        return None
+    return app.find_person_id(email)
+
+
+def _parse_fields(fields: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for item in fields:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="--field")
+        data[key.strip()] = value
+    return data
+
+
+@main.group()
+def case() -> None:
+    """Propose a case, show it, and take its steps (as a given person)."""
+
+
+@case.command("propose")
+@click.option("--as", "as_email", required=True, help="E-mail of the proposing member")
+@click.option("--group", "group_slug", required=True, help="Group slug, e.g. atp or kg")
+@click.option("--title", required=True)
+@click.option("--summary", required=True)
+@click.option(
+    "--kind",
+    default="board_case",
+    show_default=True,
+    type=click.Choice(["board_case", "theme_speaker", "political_influence"]),
+)
+@click.option("--focus-area", default=None)
+@pass_ctx
+def case_propose(
+    ctx: AppContext,
+    as_email: str,
+    group_slug: str,
+    title: str,
+    summary: str,
+    kind: str,
+    focus_area: str | None,
+) -> None:
+    """Propose a case on behalf of a group."""
+    from caseflow.domain.values import CaseKind
+
+    app = ctx.app
+    group = app.group_by_slug(group_slug)
+    view = app.propose_case(
+        _acting(app, as_email), group.id, title, summary, CaseKind(kind), focus_area
+    )
+    click.echo(f"{view.reference} {view.id} {view.status}")
+
+
+@case.command("step")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("step", type=click.Choice([s.value for s in Step]))
+@click.option("--as", "as_email", default=None, help="E-mail of the acting person")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    help="key=value (reason, summary, "
+    "resolution, deadline, meeting_id, stance, text, case_officer, document fields)",
+)
+@click.option("--expected-version", type=int, default=None)
+@pass_ctx
+def case_step(
+    ctx: AppContext,
+    case_ref: str,
+    step: str,
+    as_email: str | None,
+    fields: tuple[str, ...],
+    expected_version: int | None,
+) -> None:
+    """Take a step on a case; a refusal prints its rule and exits 1."""
+    from datetime import date
+
+    app = ctx.app
+    data = _parse_fields(fields)
+    for key in ("meeting_id", "kg_meeting_id", "case_officer"):
+        if key in data:
+            data[key] = parse_uuid(data[key])
+    if "deadline" in data:
+        data["deadline"] = date.fromisoformat(data["deadline"])
+    view = app.take_step(_acting(app, as_email), case_ref, Step(step), data, expected_version)
+    click.echo(
+        f"{view.reference} {view.status} version {view.version}"
+        + (f" {view.board_number}" if view.board_number else "")
+    )
+
+
+@case.command("show")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--as", "as_email", default=None)
+@pass_ctx
+def case_show(ctx: AppContext, case_ref: str, as_email: str | None) -> None:
+    """Print a case as JSON, with the next steps the person may take."""
+    app = ctx.app
+    view = app.get_case(_acting(app, as_email), case_ref)
+    click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def group() -> None:
+    """Group memberships and appointments."""
+
+
+@group.command("add-member")
+@click.argument("group_slug", metavar="GROUP")
+@click.argument("email")
+@click.option(
+    "--role", default="member", show_default=True, type=click.Choice(["member", "observer"])
+)
+@click.option("--on-behalf-of", default=None)
+@click.option("--as", "as_email", default=None, help="E-mail of the acting person")
+@pass_ctx
+def group_add_member(
+    ctx: AppContext,
+    group_slug: str,
+    email: str,
+    role: str,
+    on_behalf_of: str | None,
+    as_email: str | None,
+) -> None:
+    """Place a person in a group (R8, R9, R10, R11)."""
+    from caseflow.domain.values import GroupRole
+
+    app = ctx.app
+    g = app.group_by_slug(group_slug)
+    app.add_member(
+        _acting(app, as_email), g.id, app.find_person_id(email), GroupRole(role), on_behalf_of
+    )
+    click.echo(f"{email} added to {group_slug} as {role}")
+
+
+@group.command("appoint")
+@click.argument("group_slug", metavar="GROUP")
+@click.argument("email")
+@click.option(
+    "--position", default="leader", show_default=True, type=click.Choice(["leader", "deputy"])
+)
+@click.option("--as", "as_email", required=True, help="E-mail of the group member recording it")
+@pass_ctx
+def group_appoint(
+    ctx: AppContext, group_slug: str, email: str, position: str, as_email: str
+) -> None:
+    """Record the group's own appointment of its leader or deputy (R4)."""
+    from caseflow.domain.values import GroupRole
+
+    app = ctx.app
+    g = app.group_by_slug(group_slug)
+    app.appoint(_acting(app, as_email), g.id, app.find_person_id(email), GroupRole(position))
+    click.echo(f"{email} appointed {position} of {group_slug}")
 
 
 def _register_contributed() -> None:

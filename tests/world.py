@@ -42,20 +42,41 @@ class World:
     @classmethod
     def build(cls, app: Caseflow) -> World:
         w = cls(app)
-        for slug, name in [("oslo", "Oslo kommune"), ("follo", "Folloregionen"),
-                           ("asker-baerum", "Asker og Bærum regionråd")]:
+        for slug, name in [
+            ("oslo", "Oslo kommune"),
+            ("follo", "Folloregionen"),
+            ("asker-baerum", "Asker og Bærum regionråd"),
+        ]:
             app.define_region(SYSTEM, slug, name, 1)
-        for number, region in [("0301", "oslo"), ("3218", "follo"), ("3207", "follo"),
-                               ("3203", "asker-baerum"), ("3201", "asker-baerum")]:
+        for number, region in [
+            ("0301", "oslo"),
+            ("3218", "follo"),
+            ("3207", "follo"),
+            ("3203", "asker-baerum"),
+            ("3201", "asker-baerum"),
+        ]:
             app.join_osloregionen(SYSTEM, number, region)
         for slug, name, kind, extra in [
             ("kg", "Administrativ koordineringsgruppe", GroupKind.KG, {}),
-            ("atp", "Faggruppe for areal- og transportplanlegging", GroupKind.EXPERT,
-             {"focus_area": "transport"}),
+            (
+                "atp",
+                "Faggruppe for areal- og transportplanlegging",
+                GroupKind.EXPERT,
+                {"focus_area": "transport"},
+            ),
             ("ntp", "Administrativ NTP-gruppe", GroupKind.AD_HOC, {}),
-            ("energistasjon", "Koordineringsgruppe Energistasjonsprosjektet", GroupKind.PROJECT,
-             {"financing": {"financing": "co_financed", "owner": "Miljødirektoratet (Klimasats)",
-                            "role": "prosjekteier"}}),
+            (
+                "energistasjon",
+                "Koordineringsgruppe Energistasjonsprosjektet",
+                GroupKind.PROJECT,
+                {
+                    "financing": {
+                        "financing": "co_financed",
+                        "owner": "Miljødirektoratet (Klimasats)",
+                        "role": "prosjekteier",
+                    }
+                },
+            ),
         ]:
             w.groups[slug] = app.establish_group(SYSTEM, slug, name, kind, **extra).id
         w.person("sekretariat", "Sara Sekretær", "Sekretariatet", SystemRole.SECRETARIAT)

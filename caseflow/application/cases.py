@@ -159,7 +159,10 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def decline_case(
-        self, actor_id: UUID | str | None, case: UUID | str, reason: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        reason: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
@@ -168,7 +171,10 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def draft_case(
-        self, actor_id: UUID | str | None, case: UUID | str, document: Document,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        document: Document,
         expected_version: int | None = None,
     ) -> CaseView:
         """A new revision of the case document; every revision is kept."""
@@ -223,12 +229,18 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def close_advice(
-        self, actor_id: UUID | str | None, case: UUID | str, summary: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        summary: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
             grant = may_act_on_step(
-                actor, Step.CLOSE_ADVICE, kg_id=self.kg_id(), proposing_group_id=agg.group_id,
+                actor,
+                Step.CLOSE_ADVICE,
+                kg_id=self.kg_id(),
+                proposing_group_id=agg.group_id,
                 invited=agg.invited,
             )
             agg.close_advice(summary, grant)
@@ -236,7 +248,10 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def waive_advice(
-        self, actor_id: UUID | str | None, case: UUID | str, reason: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        reason: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
@@ -288,7 +303,10 @@ class CaseCommands(CaseflowCore):
         )
 
     def record_decision(
-        self, actor_id: UUID | str | None, case: UUID | str, resolution: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        resolution: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
@@ -297,7 +315,10 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def postpone_case(
-        self, actor_id: UUID | str | None, case: UUID | str, reason: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        reason: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
@@ -306,12 +327,18 @@ class CaseCommands(CaseflowCore):
         return self._step(actor_id, case, expected_version, mutate)
 
     def withdraw_case(
-        self, actor_id: UUID | str | None, case: UUID | str, reason: str,
+        self,
+        actor_id: UUID | str | None,
+        case: UUID | str,
+        reason: str,
         expected_version: int | None = None,
     ) -> CaseView:
         def mutate(agg: Case, actor: Actor) -> None:
             grant = may_act_on_step(
-                actor, Step.WITHDRAW, kg_id=self.kg_id(), proposing_group_id=agg.group_id,
+                actor,
+                Step.WITHDRAW,
+                kg_id=self.kg_id(),
+                proposing_group_id=agg.group_id,
                 invited=agg.invited,
             )
             agg.withdraw(reason, grant)
@@ -349,7 +376,10 @@ class CaseCommands(CaseflowCore):
             try:
                 agg.check_step(step)
                 may_act_on_step(
-                    actor, step, kg_id=self.kg_id(), proposing_group_id=agg.group_id,
+                    actor,
+                    step,
+                    kg_id=self.kg_id(),
+                    proposing_group_id=agg.group_id,
                     invited=agg.invited,
                 )
             except CaseflowError as e:
@@ -370,8 +400,14 @@ class CaseCommands(CaseflowCore):
 
         def advice_view(a: Advice) -> AdviceView:
             return AdviceView(
-                a.person_id, name(a.person_id) or "", a.stance.value, a.text, a.on_behalf_of,
-                a.as_invited_leader, a.revision, a.at,
+                a.person_id,
+                name(a.person_id) or "",
+                a.stance.value,
+                a.text,
+                a.on_behalf_of,
+                a.as_invited_leader,
+                a.revision,
+                a.at,
             )
 
         group = self.find(Group, agg.group_id)
@@ -431,7 +467,9 @@ class CaseCommands(CaseflowCore):
                 actor_id, case, data["deadline"], data.get("kg_meeting_id"), ev
             )
         if step is Step.ADVICE:
-            return self.give_advice(actor_id, case, Stance(data["stance"]), data.get("text", ""), ev)
+            return self.give_advice(
+                actor_id, case, Stance(data["stance"]), data.get("text", ""), ev
+            )
         if step is Step.CLOSE_ADVICE:
             return self.close_advice(actor_id, case, data.get("summary", ""), ev)
         if step is Step.WAIVE_ADVICE:

@@ -58,7 +58,7 @@ class CaseflowCore(Application[UUID]):
     def load(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
         """Load an aggregate, or raise :class:`NotFoundError` (HTTP 404)."""
         try:
-            agg = self.repository.get(aggregate_id)
+            agg: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id)) from None
         if not isinstance(agg, cls):
@@ -67,7 +67,7 @@ class CaseflowCore(Application[UUID]):
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:
-            agg = self.repository.get(aggregate_id)
+            agg: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return agg if isinstance(agg, cls) else None
@@ -122,7 +122,10 @@ class CaseflowCore(Application[UUID]):
         found = self.find(Directory, Directory.create_id())
         if found is None:
             return Directory._create(
-                Directory.Opened, id=Directory.create_id(), actor=SYSTEM, role=SYSTEM,
+                Directory.Opened,
+                id=Directory.create_id(),
+                actor=SYSTEM,
+                role=SYSTEM,
                 on_behalf_of=None,
             )
         return found

@@ -66,7 +66,7 @@ class HistoryQueries(CaseCommands):
             cut = sum(1 for e in events if e.timestamp <= moment)
             if cut == 0:
                 raise InvalidInput.field("as_of", "the case did not exist yet at that moment")
-        state = self.repository.get(agg.id, version=cut)
+        state: Any = self.repository.get(agg.id, version=cut)
         assert isinstance(state, Case)
         views = [
             EventView(

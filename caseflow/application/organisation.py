@@ -84,7 +84,9 @@ class OrganisationCommands(CaseflowCore):
 
         self.retrying(command)
 
-    def resolve_organisation(self, organisation: str | dict[str, Any] | Organisation) -> Organisation:
+    def resolve_organisation(
+        self, organisation: str | dict[str, Any] | Organisation
+    ) -> Organisation:
         """A municipality/county by number or name, the secretariat, or else an external
         organisation by name."""
         if isinstance(organisation, Organisation):
@@ -151,7 +153,9 @@ class OrganisationCommands(CaseflowCore):
 
         return self.retrying(command)
 
-    def grant_role(self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole) -> PersonView:
+    def grant_role(
+        self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole
+    ) -> PersonView:
         def command() -> PersonView:
             grant = may_manage_organisation(self.actor(actor_id, groups=()))
             person = self.load(Person, person_id, "person")
@@ -161,7 +165,9 @@ class OrganisationCommands(CaseflowCore):
 
         return self.retrying(command)
 
-    def revoke_role(self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole) -> PersonView:
+    def revoke_role(
+        self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole
+    ) -> PersonView:
         def command() -> PersonView:
             grant = may_manage_organisation(self.actor(actor_id, groups=()))
             person = self.load(Person, person_id, "person")
@@ -320,7 +326,13 @@ class OrganisationCommands(CaseflowCore):
         members = []
         for m in group.members.values():
             members.append(
-                MemberView(m.person_id, self.person_name(m.person_id), m.role.value, m.on_behalf_of, m.since)
+                MemberView(
+                    m.person_id,
+                    self.person_name(m.person_id),
+                    m.role.value,
+                    m.on_behalf_of,
+                    m.since,
+                )
             )
             if m.acts:
                 spread[m.on_behalf_of] = spread.get(m.on_behalf_of, 0) + 1

@@ -33,7 +33,12 @@ class CaseflowError(Exception):
         return f"{self.rule}: {self.message}" if self.rule else self.message
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "rule": self.rule, "fields": self.fields}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "rule": self.rule,
+            "fields": self.fields,
+        }
 
 
 class NotPermitted(CaseflowError):

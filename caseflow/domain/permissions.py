@@ -107,8 +107,7 @@ SECRETARIAT_STEPS: dict[Step, tuple[str, str]] = {
     ),
     Step.POSTPONE: (
         "R5",
-        "Administrative groups have no decision authority; the secretariat records a "
-        "postponement.",
+        "Administrative groups have no decision authority; the secretariat records a postponement.",
     ),
     Step.DRAFT: ("R1", "The secretariat prepares and writes the case document."),
     Step.REQUEST_ADVICE: ("R3", "The secretariat asks KG for advice when it prepares a case."),
@@ -130,9 +129,7 @@ def may_propose(actor: Actor, group_id: UUID, group_kind: GroupKind, kind: CaseK
     speakers and political-influence initiatives are KG's to propose."""
     seat = actor.seat(group_id)
     if seat is None:
-        raise NotPermitted(
-            "Only the group's own members propose cases on its behalf.", rule="R17"
-        )
+        raise NotPermitted("Only the group's own members propose cases on its behalf.", rule="R17")
     if not seat.acts:
         raise NotPermitted(
             "Observers follow the group's work but do not propose cases.",
@@ -140,8 +137,7 @@ def may_propose(actor: Actor, group_id: UUID, group_kind: GroupKind, kind: CaseK
         )
     if kind is not CaseKind.BOARD_CASE and group_kind is not GroupKind.KG:
         raise NotPermitted(
-            "Proposals of themes and speakers and political-influence initiatives come "
-            "from KG.",
+            "Proposals of themes and speakers and political-influence initiatives come from KG.",
             rule="R17",
         )
     return Grant(actor.id, seat.label, seat.on_behalf_of)
@@ -162,7 +158,9 @@ def may_give_advice(
     group_seat = actor.seat(proposing_group_id)
     is_leader = group_seat is not None and group_seat.role is GroupRole.LEADER
     if is_leader and group_seat is not None and UUID(actor.id) in invited:
-        return Grant(actor.id, f"{group_seat.group_slug}:invited-leader", group_seat.group_slug), True
+        return Grant(
+            actor.id, f"{group_seat.group_slug}:invited-leader", group_seat.group_slug
+        ), True
     if seat is not None:
         raise NotPermitted("Observers in KG read but do not give advice.", rule="R9")
     if is_leader:
@@ -299,9 +297,7 @@ def may_appoint(actor: Actor, group_id: UUID, appointee_seat: Seat | None) -> Gr
             )
         if seat is not None:
             raise NotPermitted("Observers do not take part in appointments.", rule="R4")
-        raise NotPermitted(
-            "Only the group's own members record its appointments.", rule="R4"
-        )
+        raise NotPermitted("Only the group's own members record its appointments.", rule="R4")
     if appointee_seat is None or not appointee_seat.acts:
         raise NotPermitted(
             "The leader and deputy are appointed from the group's own (non-observer) members.",

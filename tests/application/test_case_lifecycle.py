@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError, NotPermitted, StaleVersion
+from caseflow.domain.errors import (
+    InvalidInput,
+    InvalidTransition,
+    NotFoundError,
+    NotPermitted,
+    StaleVersion,
+)
 from caseflow.domain.values import CaseKind, Document, Stance, Step
 from tests.world import FULL_DOCUMENT, World
 
@@ -22,8 +28,15 @@ def test_full_lifecycle_to_decision(world: World) -> None:
     history = app.case_history(world["revisor"], case.id)
     types = [e.type for e in history.events]
     assert types == [
-        "Proposed", "Accepted", "Drafted", "AdviceRequested", "AdviceGiven", "AdviceClosed",
-        "MarkedReady", "SubmittedToBoard", "Decided",
+        "Proposed",
+        "Accepted",
+        "Drafted",
+        "AdviceRequested",
+        "AdviceGiven",
+        "AdviceClosed",
+        "MarkedReady",
+        "SubmittedToBoard",
+        "Decided",
     ]
     first = history.events[0]
     assert first.actor == world["atp"].hex
@@ -63,7 +76,9 @@ def test_decline_needs_reason_and_is_final(world: World) -> None:
 def test_drafts_keep_every_revision(world: World) -> None:
     case = world.drafted()
     revised = world.app.draft_case(
-        world["sekretariat"], case.id, Document(background="Ny bakgrunn", political_involvement="Ja")
+        world["sekretariat"],
+        case.id,
+        Document(background="Ny bakgrunn", political_involvement="Ja"),
     )
     assert revised.document_revisions == 2
     assert revised.document["background"] == "Ny bakgrunn"
@@ -139,7 +154,9 @@ def test_history_as_of_between_events(world: World) -> None:
     at = world.app.case_history(world["revisor"], case.id, as_of=t)
     assert at.at_version == 3
     assert at.state.status == "under_preparation"
-    just_before = world.app.case_history(world["revisor"], case.id, as_of=t - timedelta(microseconds=1))
+    just_before = world.app.case_history(
+        world["revisor"], case.id, as_of=t - timedelta(microseconds=1)
+    )
     assert just_before.at_version == 2
     with pytest.raises(InvalidInput):
         world.app.case_history(world["revisor"], case.id, as_of=datetime(2000, 1, 1, tzinfo=UTC))
@@ -169,6 +186,10 @@ def test_request_advice_needs_document(world: World) -> None:
 
 def test_kinds(world: World) -> None:
     theme = world.app.propose_case(
-        world["kg"], world.groups["kg"], "Tema: Oslofjorden", "Foredragsholder", CaseKind.THEME_SPEAKER
+        world["kg"],
+        world.groups["kg"],
+        "Tema: Oslofjorden",
+        "Foredragsholder",
+        CaseKind.THEME_SPEAKER,
     )
     assert theme.kind == "theme_speaker"

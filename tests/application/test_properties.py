@@ -23,14 +23,46 @@ from caseflow.domain.values import FINAL_STATUSES, CaseStatus, GroupRole, Stance
 from caseflow.persistence import open_application
 from tests.world import FULL_DOCUMENT, World
 
-ACTORS = ["sekretariat", "kg", "kg2", "kg-leder", "kg-obs", "atp", "atp-leder", "observator",
-          "ntp", "revisor"]
-STEPS = ["accept", "decline", "draft", "request-advice", "advice", "close-advice",
-         "waive-advice", "ready", "submit", "decision", "postpone", "withdraw",
-         "remove-kg2", "readd-kg2"]
+ACTORS = [
+    "sekretariat",
+    "kg",
+    "kg2",
+    "kg-leder",
+    "kg-obs",
+    "atp",
+    "atp-leder",
+    "observator",
+    "ntp",
+    "revisor",
+]
+STEPS = [
+    "accept",
+    "decline",
+    "draft",
+    "request-advice",
+    "advice",
+    "close-advice",
+    "waive-advice",
+    "ready",
+    "submit",
+    "decision",
+    "postpone",
+    "withdraw",
+    "remove-kg2",
+    "readd-kg2",
+]
 
-SECRETARIAT_EVENTS = {"Accepted", "Declined", "Drafted", "AdviceRequested", "AdviceWaived",
-                      "MarkedReady", "SubmittedToBoard", "Decided", "Postponed"}
+SECRETARIAT_EVENTS = {
+    "Accepted",
+    "Declined",
+    "Drafted",
+    "AdviceRequested",
+    "AdviceWaived",
+    "MarkedReady",
+    "SubmittedToBoard",
+    "Decided",
+    "Postponed",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +95,22 @@ def run(app: Caseflow, w: World, who: str, step: str, case_id: Any) -> None:
     else:
         from caseflow.domain.values import Step
 
-        app.take_step(actor, case_id, Step(step), {"reason": "r", "summary": "s",
-                                                   "resolution": "v"})
+        app.take_step(
+            actor, case_id, Step(step), {"reason": "r", "summary": "s", "resolution": "v"}
+        )
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(ACTORS), st.sampled_from(STEPS)), min_size=1,
-                max_size=25))
-def test_random_commands_keep_invariants(shared_world: World, commands: list[tuple[str, str]]) -> None:
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.tuples(st.sampled_from(ACTORS), st.sampled_from(STEPS)), min_size=1, max_size=25)
+)
+def test_random_commands_keep_invariants(
+    shared_world: World, commands: list[tuple[str, str]]
+) -> None:
     w = shared_world
     app = w.app
     # make sure kg2 starts as a KG member

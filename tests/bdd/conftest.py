@@ -102,9 +102,7 @@ def drafted_case(story: Story) -> None:
     story.case = story.world.drafted()
 
 
-@given(
-    "en sak med saksframlegg uten vurdering av politisk involvering, der KG-rådet er avsluttet"
-)
+@given("en sak med saksframlegg uten vurdering av politisk involvering, der KG-rådet er avsluttet")
 def case_without_r19(story: Story) -> None:
     w = story.world
     case = w.drafted(document=Document(background="B", assessment="V", proposed_resolution="F"))
@@ -311,7 +309,9 @@ def try_add_member(story: Story, who: str, person: str, group: str, role: str) -
 
 
 @when(
-    parsers.parse('"{who}" prøver å legge "{person}" til i gruppe "{group}" for regionen "{region}"')
+    parsers.parse(
+        '"{who}" prøver å legge "{person}" til i gruppe "{group}" for regionen "{region}"'
+    )
 )
 def try_add_member_for(story: Story, who: str, person: str, group: str, region: str) -> None:
     w = story.world
@@ -325,7 +325,10 @@ def try_project(story: Story, who: str) -> None:
     w = story.world
     story.attempt(
         lambda: w.app.establish_group(
-            w[who], "nytt", "Nytt prosjekt", GroupKind.PROJECT,
+            w[who],
+            "nytt",
+            "Nytt prosjekt",
+            GroupKind.PROJECT,
             financing={"financing": "co_financed"},
         )
     )
@@ -339,7 +342,10 @@ def try_project(story: Story, who: str) -> None:
 def project(story: Story, who: str, owner: str, role: str) -> None:
     w = story.world
     story.group = w.app.establish_group(
-        w[who], "nytt", "Nytt prosjekt", GroupKind.PROJECT,
+        w[who],
+        "nytt",
+        "Nytt prosjekt",
+        GroupKind.PROJECT,
         financing={"financing": "co_financed", "owner": owner, "role": role},
     )
 

@@ -18,8 +18,15 @@ DOC = Document("b", "a", "r", "p")
 
 def new_case() -> Case:
     return Case._create(
-        Case.Proposed, kind="board_case", title="T", summary="S", focus_area=None,
-        group_id=uuid.uuid4(), reference="OR-2099-001", actor="x", role="atp:member",
+        Case.Proposed,
+        kind="board_case",
+        title="T",
+        summary="S",
+        focus_area=None,
+        group_id=uuid.uuid4(),
+        reference="OR-2099-001",
+        actor="x",
+        role="atp:member",
         on_behalf_of="follo",
     )
 

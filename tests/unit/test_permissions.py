@@ -88,12 +88,20 @@ def test_propose_rules() -> None:
     grant = may_propose(ATP_MEMBER, ATP, GroupKind.EXPERT, CaseKind.BOARD_CASE)
     assert (grant.role, grant.on_behalf_of) == ("atp:member", "asker-baerum")
     with pytest.raises(NotPermitted) as r9:
-        may_propose(actor((ATP, GroupKind.EXPERT, GroupRole.OBSERVER)), ATP, GroupKind.EXPERT,
-                    CaseKind.BOARD_CASE)
+        may_propose(
+            actor((ATP, GroupKind.EXPERT, GroupRole.OBSERVER)),
+            ATP,
+            GroupKind.EXPERT,
+            CaseKind.BOARD_CASE,
+        )
     assert r9.value.rule == "R9"
     with pytest.raises(NotPermitted) as r11:
-        may_propose(actor((ATP, GroupKind.AD_HOC, GroupRole.OBSERVER)), ATP, GroupKind.AD_HOC,
-                    CaseKind.BOARD_CASE)
+        may_propose(
+            actor((ATP, GroupKind.AD_HOC, GroupRole.OBSERVER)),
+            ATP,
+            GroupKind.AD_HOC,
+            CaseKind.BOARD_CASE,
+        )
     assert r11.value.rule == "R11"
     with pytest.raises(NotPermitted) as r17:
         may_propose(ATP_MEMBER, ATP, GroupKind.EXPERT, CaseKind.THEME_SPEAKER)
@@ -135,8 +143,9 @@ def test_withdraw() -> None:
 
 
 def test_add_member_rules() -> None:
-    grant, behalf = may_add_member(SECRETARIAT, ATP, GroupKind.EXPERT, ASKER, "asker-baerum",
-                                   GroupRole.MEMBER, None)
+    grant, behalf = may_add_member(
+        SECRETARIAT, ATP, GroupKind.EXPERT, ASKER, "asker-baerum", GroupRole.MEMBER, None
+    )
     assert behalf == "asker-baerum"
     with pytest.raises(NotPermitted) as r10:
         may_add_member(SECRETARIAT, ATP, GroupKind.EXPERT, HALDEN, None, GroupRole.OBSERVER, None)
@@ -144,18 +153,22 @@ def test_add_member_rules() -> None:
     with pytest.raises(NotPermitted) as r9:
         may_add_member(SECRETARIAT, ATP, GroupKind.EXPERT, VEGVESEN, None, GroupRole.MEMBER, None)
     assert r9.value.rule == "R9"
-    _, behalf = may_add_member(SECRETARIAT, ATP, GroupKind.EXPERT, VEGVESEN, None,
-                               GroupRole.OBSERVER, None)
+    _, behalf = may_add_member(
+        SECRETARIAT, ATP, GroupKind.EXPERT, VEGVESEN, None, GroupRole.OBSERVER, None
+    )
     assert behalf == "Statens vegvesen"
     with pytest.raises(InvalidInput) as r8:
-        may_add_member(SECRETARIAT, ATP, GroupKind.EXPERT, ASKER, "asker-baerum",
-                       GroupRole.MEMBER, "oslo")
+        may_add_member(
+            SECRETARIAT, ATP, GroupKind.EXPERT, ASKER, "asker-baerum", GroupRole.MEMBER, "oslo"
+        )
     assert r8.value.rule == "R8"
     with pytest.raises(NotPermitted):
-        may_add_member(ATP_MEMBER, ATP, GroupKind.EXPERT, ASKER, "asker-baerum",
-                       GroupRole.MEMBER, None)
-    grant, _ = may_add_member(ATP_LEADER, ATP, GroupKind.EXPERT, ASKER, "asker-baerum",
-                              GroupRole.MEMBER, None)
+        may_add_member(
+            ATP_MEMBER, ATP, GroupKind.EXPERT, ASKER, "asker-baerum", GroupRole.MEMBER, None
+        )
+    grant, _ = may_add_member(
+        ATP_LEADER, ATP, GroupKind.EXPERT, ASKER, "asker-baerum", GroupRole.MEMBER, None
+    )
     assert grant.role == "atp:leader"
 
 
@@ -163,8 +176,12 @@ def test_appoint_rules() -> None:
     member_seat = ATP_MEMBER.seats[ATP]
     assert may_appoint(ATP_MEMBER, ATP, member_seat).role == "atp:member"
     observer_seat = Seat(ATP, "atp", GroupKind.EXPERT, GroupRole.OBSERVER, "x")
-    for who, seat in [(SECRETARIAT, member_seat), (ATP_MEMBER, observer_seat),
-                      (ATP_MEMBER, None), (KG_MEMBER, member_seat)]:
+    for who, seat in [
+        (SECRETARIAT, member_seat),
+        (ATP_MEMBER, observer_seat),
+        (ATP_MEMBER, None),
+        (KG_MEMBER, member_seat),
+    ]:
         with pytest.raises(NotPermitted) as err:
             may_appoint(who, ATP, seat)
         assert err.value.rule == "R4"
