@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -43,6 +43,9 @@ class CaseflowCore(Application[UUID]):
     """One application, one log: every aggregate of Caseflow lives here."""
 
     name = "Caseflow"
+    #: Aggregates are cached and fast-forwarded from the store on every get (so several
+    #: processes stay correct); commands get deep copies, so a refused step leaves no trace.
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
