@@ -153,6 +153,33 @@ class AgendaItemView(Plain):
     title: str
     case_id: UUID | None
     standing: bool
+    case_reference: str | None = None
+    case_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentView(Plain):
+    """A file attached to a meeting: its metadata and SHA-256 (the bytes are in the store)."""
+
+    sha256: str
+    filename: str
+    size: int
+    media_type: str
+    kind: str
+    title: str
+    item_number: int | None
+    source_meeting_id: UUID | None
+    rule: str | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class InviteeView(Plain):
+    person_id: UUID
+    name: str
+    reason: str
+    rule: str | None
+    case_id: UUID | None
 
 
 @dataclass(frozen=True)
@@ -165,6 +192,88 @@ class MeetingView(Plain):
     group_id: UUID | None
     held: bool
     agenda: list[AgendaItemView]
+    version: int
+    status: str = "planned"
+    ends_at: datetime | None = None
+    digital: bool = False
+    group_ids: list[UUID] = field(default_factory=list)
+    invitees: list[InviteeView] = field(default_factory=list)
+    attachments: list[AttachmentView] = field(default_factory=list)
+    recipients: list[UUID] = field(default_factory=list)
+    invitation_sent_at: datetime | None = None
+    approved_minutes: str | None = None
+    #: Planning warnings (R15, R16, R20) computed when the view is made.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.starts_at:%d.%m.%Y})"
+
+
+@dataclass(frozen=True)
+class DeadlinesView(Plain):
+    """R16: the next board meeting, the KG meeting preparing it and the deadlines."""
+
+    board_meeting_id: UUID
+    board_title: str
+    board_starts_at: datetime
+    kg_meeting_id: UUID | None
+    kg_starts_at: datetime | None
+    gap_days: int | None
+    advice_due: date
+    papers_due: date
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class PlanEntryView(Plain):
+    """One line of the yearly plan (møteplan)."""
+
+    meeting_id: UUID | None
+    body: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    digital: bool
+    status: str
+    joint: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class YearPlanView(Plain):
+    """R20: a year's meetings, whether a joint two-day gathering is due (years without the
+    BEST conference), joint sessions, and planning warnings."""
+
+    year: int
+    best_conference: bool
+    joint_gathering_due: bool
+    joint_gathering: PlanEntryView | None
+    entries: list[PlanEntryView]
+    joint_sessions: list[PlanEntryView]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class MeasureUpdateView(Plain):
+    status: str
+    note: str
+    meeting_id: UUID | None
+    actor_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MeasureView(Plain):
+    """A measure (tiltak) of the strategy, followed up by KG (R18)."""
+
+    id: UUID
+    title: str
+    focus_area: str
+    description: str
+    status: str
+    updates: list[MeasureUpdateView]
     version: int
 
 

@@ -59,8 +59,8 @@ class Counter(CaseflowAggregate):
 
 
 class Directory(CaseflowAggregate):
-    """The list of groups, people and meetings, so that the organisation can be enumerated
-    without a read model (there are tens of groups and hundreds of people)."""
+    """The list of groups, people, meetings and measures, so that the organisation can be
+    enumerated without a read model (there are tens of groups and hundreds of people)."""
 
     class Opened(CaseflowAggregate.Created):
         pass
@@ -69,6 +69,7 @@ class Directory(CaseflowAggregate):
         self.groups: dict[str, UUID] = {}
         self.people: list[UUID] = []
         self.meetings: list[UUID] = []
+        self.measures: list[UUID] = []
 
     @staticmethod
     def create_id() -> UUID:
@@ -92,6 +93,15 @@ class Directory(CaseflowAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.meetings.append(self.meeting_id)
+
+    class MeasureListed(CaseflowAggregate.Event):
+        measure_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.measures.append(self.measure_id)
+
+    def list_measure(self, measure_id: UUID, by: Any) -> None:
+        self._record(self.MeasureListed, by, measure_id=measure_id)
 
     def list_meeting(self, meeting_id: UUID, by: Any) -> None:
         self._record(self.MeetingListed, by, meeting_id=meeting_id)

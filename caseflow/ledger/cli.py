@@ -1,8 +1,139 @@
-"""`caseflow` subcommands contributed by :mod:`caseflow.ledger` (registered by caseflow.cli)."""
+"""`caseflow` subcommands contributed by :mod:`caseflow.ledger` (registered by caseflow.cli):
+``caseflow audit verify|digest|keygen|export`` and ``caseflow db harden``."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
 
+from caseflow.ledger import digest as digests
+
+
+def _ledger(ctx: Any, key: str | None = None) -> Any:
+    from caseflow.ledger import Ledger
+
+    return Ledger(ctx.app, ctx.settings, key_path=key)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"caseflow: {message}", err=True)
+    sys.exit(code)
+
+
+key_option = click.option(
+    "--key",
+    "key",
+    default=None,
+    envvar="CASEFLOW_AUDIT_KEY",
+    help=f"Ed25519 private key file (default: {digests.DEFAULT_KEY_PATH})",
+)
+
+
+@click.group()
+def audit() -> None:
+    """Verifiable history: hash chain, signed digests, verification, export."""
+
+
+@audit.command("verify")
+@click.option(
+    "--digest",
+    "digest_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A digest filed elsewhere (JSON, as printed by 'caseflow audit digest')",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@click.pass_obj
+def verify(ctx: Any, digest_file: Path | None, as_json: bool) -> None:
+    """Re-read the log, recompute the chain and compare it with the stored chain and the
+    digests. Exit 0 if the history is intact, 1 naming the first position that differs."""
+    given = None
+    if digest_file is not None:
+        try:
+            given = json.loads(digest_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            _fail(f"--digest: cannot read {digest_file}: {e}", 2)
+        if not isinstance(given, dict):
+            _fail(f"--digest: {digest_file} is not a digest (a JSON object)", 2)
+    result = _ledger(ctx).verify(given)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    elif result.ok:
+        click.echo(
+            f"ok: {result.events} events, head position {result.head_position}, "
+            f"hash {result.head_hash}"
+            + (f", {result.digests_checked} digest(s) match" if result.digests_checked else "")
+        )
+    if not result.ok:
+        _fail(
+            f"history differs at position {result.first_bad_position} "
+            f"({result.kind}): {result.message}"
+        )
+
+
+@audit.command("digest")
+@key_option
+@click.option("--list", "list_all", is_flag=True, help="Print every stored digest instead")
+@click.option("--no-verify", is_flag=True, help="Sign the head without verifying the log first")
+@click.pass_obj
+def digest(ctx: Any, key: str | None, list_all: bool, no_verify: bool) -> None:
+    """Sign the chain head (position, hash, time), store the digest and print it as JSON
+    (with the public key): file it somewhere the database owner cannot reach."""
+    ledger = _ledger(ctx, key)
+    if list_all:
+        click.echo(json.dumps(ledger.digests(), indent=2))
+        return
+    click.echo(json.dumps(ledger.sign_digest(verify=not no_verify), indent=2))
+
+
+@audit.command("keygen")
+@key_option
+@click.option("--force", is_flag=True, help="Replace an existing key")
+def keygen(key: str | None, force: bool) -> None:
+    """Make the Ed25519 signing key (file mode 0600), outside the database."""
+    path = digests.key_path(key)
+    public = digests.generate_key(path, force=force)
+    click.echo(f"wrote {path} (public key {public})")
+
+
+@audit.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output)",
+)
+@click.pass_obj
+def export(ctx: Any, fmt: str, output: Path | None) -> None:
+    """Write the audit trail with chain hashes, for re-verification elsewhere."""
+    ledger = _ledger(ctx)
+    if output is None:
+        count = ledger.export(fmt, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = ledger.export(fmt, out)
+        click.echo(f"wrote {count} events to {output}", err=True)
+
+
+@click.group()
+def db() -> None:
+    """Database administration."""
+
+
+@db.command("harden")
+@click.pass_obj
+def harden(ctx: Any) -> None:
+    """Make the stored events (and the chain and digests) refuse UPDATE and DELETE."""
+    for what in _ledger(ctx).harden():
+        click.echo(f"refused from now on: {what}")
+
+
 #: Commands added to the top-level `caseflow` group.
-commands: list[click.Command] = []
+commands: list[click.Command] = [audit, db]

@@ -13,6 +13,10 @@ from uuid import UUID
 
 T = TypeVar("T")
 
+#: The pseudo-group under which :class:`RoleSpan` records system roles (secretariat,
+#: auditor, board, admin); its ``group_slug`` is ``"system"``.
+SYSTEM_GROUP_ID = UUID(int=0)
+
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
@@ -72,6 +76,7 @@ class AuditFilter:
     case: str | None = None  # case id
     page: int = 1
     per_page: int = 50
+    newest_first: bool = False  # default: log order (oldest first)
 
 
 @dataclass(frozen=True)
@@ -126,9 +131,15 @@ class ReadModels(Protocol):
 
     def audit(self, f: AuditFilter) -> Page[AuditRow]: ...
 
-    def roles(self, person_id: UUID | None = None, group_id: UUID | None = None) -> list[RoleSpan]: ...
+    def roles(
+        self, person_id: UUID | None = None, group_id: UUID | None = None
+    ) -> list[RoleSpan]: ...
 
     def role_at(self, person_id: UUID, group_id: UUID, at: datetime) -> RoleSpan | None: ...
+
+    def roles_at(self, person_id: UUID, at: datetime) -> list[RoleSpan]:
+        """Every role (group and system roles) the person held at ``at``."""
+        ...
 
     def meetings(self, body: str | None = None) -> list[MeetingRow]: ...
 
@@ -139,4 +150,8 @@ class ReadModels(Protocol):
     def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Read your own writes: wait (bounded) until every projection has processed
         ``position``. True if reached."""
+        ...
+
+    def positions(self) -> dict[str, int]:
+        """Each projection's tracked notification id (by short name: cases, audit, …)."""
         ...

@@ -1,0 +1,606 @@
+"""Caseflow's benchmark suite: one command, one table, one JSON file.
+
+    python bench/run.py [--quick] [--duration S] [--no-postgres] [--json FILE]
+
+Sections (each figure beside its target; "met", "gap", or "n/a" with the reason):
+
+1. command latency (propose, give advice, submit) p50/p99 on SQLite and PostgreSQL, and the
+   ratio of p50 to a raw single-row INSERT transaction of the same size (sqlite3/psycopg)
+   measured in the same run (target ≤ 3×);
+2. status overview and audit trail pages under concurrent load (wrk) against gunicorn with
+   several workers on PostgreSQL and the development server on SQLite, at 1,000 and 10,000
+   cases, p50/p99 and the ratio of p99 to a trivial route of the same app (target ≤ 10×);
+   the web workers' peak memory at both sizes (target: flat);
+3. a case with 500 events: history and as-of view vs decoding those events raw (≤ 3×);
+4. projection rebuild and audit verify events/s vs raw read-and-decode
+   (``bench/bench_projections.py`` and ``bench/bench_verify.py``, when present);
+5. peak memory of the projection process catching up 1 million events.
+
+The 10,000-case store is the demo at ``--scale 10`` (about a million events); ``--quick``
+skips it (and says so in the table). Everything listens on 127.0.0.1 only; every load run is
+bounded in time. Writes ``bench/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    Row,
+    children,
+    drop_pg_schema,
+    median,
+    peak_rss_mb,
+    percentile,
+    pg_url,
+    postgres_available,
+    ratio_row,
+    timed,
+    unavailable,
+)
+from bench.stores import (  # noqa: E402
+    build_demo_store,
+    catch_up_in_subprocess,
+    copy_sqlite_to_postgres,
+    issue_token,
+)
+
+RESULTS = ROOT / "bench" / "results"
+TRIVIAL_ROUTES = ("/healthz", "/login")
+
+# -- 1. command latency --------------------------------------------------------------------
+
+
+def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
+    """p50/p99 of propose, give advice and submit; ratio to a raw INSERT transaction."""
+    from caseflow.demo.batch import BatchedCaseflow
+    from caseflow.domain import clock
+    from caseflow.domain.values import CaseKind, Document, MeetingBody, Stance
+    from caseflow.persistence import open_application
+
+    section = f"commands ({backend})"
+    build_demo_store(url, years=0)
+    app, settings = open_application(url)
+    prep = BatchedCaseflow(env=dict(settings.env))
+    atp_member = prep.find_person_id("atp@demo.caseflow.no")
+    kg_member = prep.find_person_id("kg@demo.caseflow.no")
+    kg_leader = prep.find_person_id("kg-leder@demo.caseflow.no")
+    officer = prep.find_person_id("sekretariat@demo.caseflow.no")
+    atp = prep.group_by_slug("atp").id
+    doc = Document("Bakgrunn.", "Vurdering.", "Forslag til vedtak.", "Politisk involvering.")
+    board = prep.schedule_meeting(
+        officer, MeetingBody.BOARD, clock.now() + timedelta(days=60), "Oslo rådhus"
+    ).id
+    asked, ready = [], []
+    for i in range(2 * n):
+        case = prep.propose_case(atp_member, atp, f"Benchmark-sak {i}", "Sammendrag.")
+        prep.accept_case(officer, case.id, officer)
+        prep.draft_case(officer, case.id, doc)
+        prep.request_advice(officer, case.id, (clock.now() + timedelta(days=14)).date())
+        if i % 2:
+            prep.close_advice(kg_leader, case.id, "KG støtter saken.")
+            prep.mark_ready(officer, case.id)
+            ready.append(case.id)
+        else:
+            asked.append(case.id)
+    prep.flush()
+    prep.close()
+
+    before = app.recorder.max_notification_id() or 0
+    propose = timed(
+        lambda: app.propose_case(atp_member, atp, "Benchmark-forslag", "Sammendrag.", CaseKind.BOARD_CASE),
+        n,
+    )
+    advice_iter = iter(asked)
+    advice = timed(
+        lambda: app.give_advice(kg_member, next(advice_iter), Stance.SUPPORTS, "Støttes."), n
+    )
+    ready_iter = iter(ready)
+    submit = timed(lambda: app.submit_case(officer, next(ready_iter), board), n)
+    event_bytes = _average_event_bytes(app, before)
+    app.close()
+
+    rows: list[Row] = []
+    for name, values, events in (
+        ("propose", propose, 3),
+        ("give advice", advice, 1),
+        ("submit", submit, 3),
+    ):
+        raw = raw_insert_latency(settings, backend, int(event_bytes * events), n, work)
+        p50, p99, raw50 = median(values), percentile(values, 99), median(raw)
+        rows.append(Row(section, f"{name} p50", round(p50 * 1000, 2), "ms"))
+        rows.append(Row(section, f"{name} p99", round(p99 * 1000, 2), "ms"))
+        rows.append(
+            ratio_row(
+                section,
+                f"{name} p50 / raw INSERT p50",
+                p50 / raw50,
+                3,
+                note=f"raw {raw50 * 1000:.2f} ms for {int(event_bytes * events)} bytes",
+            )
+        )
+    return rows
+
+
+def _average_event_bytes(app: Any, after: int) -> float:
+    notes = app.recorder.select_notifications(start=after + 1, limit=2000)
+    return sum(len(n.state) for n in notes) / max(1, len(notes))
+
+
+def raw_insert_latency(
+    settings: Any, backend: str, size: int, n: int, work: Path
+) -> list[float]:
+    """One INSERT of a row of ``size`` bytes per transaction, committed, n times."""
+    payload = os.urandom(size)
+    if backend == "sqlite":
+        import sqlite3
+
+        path = work / f"raw-{uuid.uuid4().hex[:6]}.sqlite3"
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(
+            "CREATE TABLE raw (id INTEGER PRIMARY KEY, originator_id TEXT, version INTEGER, "
+            "topic TEXT, state BLOB)"
+        )
+
+        def one() -> None:
+            conn.execute("BEGIN")
+            conn.execute(
+                "INSERT INTO raw (originator_id, version, topic, state) VALUES (?, 1, 't', ?)",
+                (uuid.uuid4().hex, payload),
+            )
+            conn.execute("COMMIT")
+
+        try:
+            return timed(one, n)
+        finally:
+            conn.close()
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(settings.postgres_dsn) as pconn:
+        if settings.schema:
+            pconn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(settings.schema)))
+        pconn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, originator_id uuid, "
+            "version bigint, topic text, state bytea)"
+        )
+        pconn.commit()
+
+        def one_pg() -> None:
+            pconn.execute(
+                "INSERT INTO bench_raw (originator_id, version, topic, state) "
+                "VALUES (%s, 1, 't', %s)",
+                (uuid.uuid4(), payload),
+            )
+            pconn.commit()
+
+        return timed(one_pg, n)
+
+
+# -- 2. pages under load ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(url: str, backend: str, workers: int, work: Path) -> Iterator[tuple[str, int]]:
+    """The web app on 127.0.0.1: gunicorn with ``workers`` on PostgreSQL, the development
+    server on SQLite. Yields the base URL and the server's pid."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "CASEFLOW_DATABASE_URL": url,
+        "CASEFLOW_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "PYTHONPATH": str(ROOT),
+    }
+    bindir = Path(sys.executable).parent
+    if backend == "postgres":
+        gunicorn = shutil.which("gunicorn", path=str(bindir)) or shutil.which("gunicorn")
+        if gunicorn is None:
+            raise RuntimeError("gunicorn is not installed")
+        cmd = [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "web:create_app()"]
+    else:
+        cmd = [
+            sys.executable,
+            "-m",
+            "caseflow.cli",
+            "--database-url",
+            url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
+    log = (work / f"server-{backend}-{port}.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited; see {log.name}")
+            try:
+                urllib.request.urlopen(base + "/login", timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("the server did not start within 60 s")
+        yield base, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def status_of(url: str, token: str | None) -> int:
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+
+
+_LATENCY = re.compile(r"^\s+(50|75|90|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url: str, token: str | None, duration: int, connections: int) -> dict[str, float]:
+    """Latency percentiles (ms) and requests/s of a bounded wrk run."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if token:
+        cmd += ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(
+        [*cmd, url], capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    found = {int(p): float(v) * scale[u] for p, v, u in _LATENCY.findall(out)}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {
+        "p50_ms": found.get(50, float("nan")),
+        "p99_ms": found.get(99, float("nan")),
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "non_2xx": float(bad.group(1)) if bad else 0.0,
+    }
+
+
+def pages_under_load(
+    url: str, backend: str, cases: int, args: argparse.Namespace, work: Path
+) -> tuple[list[Row], float | None]:
+    """Overview and audit trail vs a trivial route; returns rows and worker peak RSS."""
+    section = f"pages ({backend}, {cases:,} cases)"
+    server = "gunicorn" if backend == "postgres" else "dev server"
+    sec_token = issue_token(url, "sekretariat@demo.caseflow.no")
+    aud_token = issue_token(url, "revisor@demo.caseflow.no")
+    rows: list[Row] = []
+    with serving(url, backend, args.workers, work) as (base, pid):
+        trivial = next(
+            (r for r in TRIVIAL_ROUTES if status_of(base + r, None) == 200), None
+        )
+        if trivial is None:
+            return [unavailable(section, "no trivial route answers 200")], None
+        note = "" if trivial == "/healthz" else "no /healthz: the login page is the baseline"
+        pages = {"status overview /": ("/", sec_token), "audit trail /audit": ("/audit", aud_token)}
+        for name, (path, token) in pages.items():
+            code = status_of(base + path, token)
+            if code != 200:
+                rows.append(unavailable(section, f"{path} answered {code}"))
+                pages[name] = ("", None)
+        base_run = wrk(base + trivial, sec_token, args.duration, args.connections)
+        rows.append(
+            Row(section, f"trivial {trivial} p99", round(base_run["p99_ms"], 2), "ms", note=note)
+        )
+        for name, (path, token) in pages.items():
+            if not path:
+                continue
+            result = wrk(base + path, token, args.duration, args.connections)
+            rows.append(Row(section, f"{name} p50", round(result["p50_ms"], 2), "ms"))
+            rows.append(
+                Row(
+                    section,
+                    f"{name} p99",
+                    round(result["p99_ms"], 2),
+                    "ms",
+                    note=f"{result['rps']:.0f} req/s, {server}, {args.connections} connections"
+                    + (f", {result['non_2xx']:.0f} non-2xx" if result["non_2xx"] else ""),
+                )
+            )
+            rows.append(
+                ratio_row(section, f"{name} p99 / trivial p99", result["p99_ms"] / base_run["p99_ms"], 10)
+            )
+        workers = children(pid) if backend == "postgres" else [pid]
+        peaks = [p for p in (peak_rss_mb(w) for w in workers) if p is not None]
+    return rows, max(peaks) if peaks else None
+
+
+# -- 3. history of a 500-event case ----------------------------------------------------------
+
+
+def history_500(url: str, backend: str) -> list[Row]:
+    from caseflow.demo.batch import BatchedCaseflow
+    from caseflow.domain.values import Stance
+    from caseflow.persistence import open_application
+
+    section = f"history ({backend})"
+    app, settings = open_application(url)
+    prep = BatchedCaseflow(env=dict(settings.env))
+    kg = prep.group_by_slug("kg")
+    advisers = [m.person_id for m in kg.members if m.role != "observer"]
+    officer = prep.find_person_id("sekretariat@demo.caseflow.no")
+    atp_member = prep.find_person_id("atp@demo.caseflow.no")
+    case = prep.propose_case(atp_member, prep.group_by_slug("atp").id, "Sak med lang historikk", "S.")
+    from caseflow.domain.values import Document
+
+    prep.accept_case(officer, case.id, officer)
+    prep.draft_case(officer, case.id, Document("B", "V", "F", "P"))
+    from datetime import date
+
+    prep.request_advice(officer, case.id, date.today() + timedelta(days=30))
+    version = prep.load_case(case.id).version
+    i = 0
+    while version < 500:
+        prep.give_advice(advisers[i % len(advisers)], case.id, Stance.SUPPORTS, f"Revisjon {i}.")
+        version += 1
+        i += 1
+    prep.flush()
+    prep.close()
+    events = app.recorder.select_events(case.id)
+    middle = app.mapper.to_domain_event(events[len(events) // 2]).timestamp
+
+    def raw() -> None:
+        for stored in app.recorder.select_events(case.id):
+            app.mapper.to_domain_event(stored)
+
+    raw_t = median(timed(raw, 15))
+    hist_t = median(timed(lambda: app.case_history(None, case.id), 15))
+    asof_t = median(timed(lambda: app.case_history(None, case.id, as_of=middle), 15))
+    app.close()
+    return [
+        Row(section, "raw read+decode of 500 events", round(raw_t * 1000, 2), "ms"),
+        Row(section, "history view", round(hist_t * 1000, 2), "ms"),
+        ratio_row(section, "history / raw decode", hist_t / raw_t, 3),
+        Row(section, "as-of view (mid-history)", round(asof_t * 1000, 2), "ms"),
+        ratio_row(section, "as-of / raw decode", asof_t / raw_t, 3),
+    ]
+
+
+# -- 4. projections and verify (other modules) ---------------------------------------------------
+
+
+def delegated(module: str, section: str, **kwargs: Any) -> tuple[list[Row], dict[str, Any]]:
+    try:
+        mod = importlib.import_module(f"bench.{module}")
+    except ImportError as e:
+        return [unavailable(section, f"bench/{module}.py: {e}")], {}
+    run = getattr(mod, "run", None)
+    if run is None:
+        return [unavailable(section, f"bench/{module}.py has no run()")], {}
+    result: dict[str, Any] = run(**kwargs)
+    rows = []
+    for key, value in _flatten(result).items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        k = key.lower()
+        if "ratio" in k and "rebuild" in k:
+            rows.append(ratio_row(section, key, float(value), 0.3, at_most=False))
+        elif "ratio" in k and "verify" in k:
+            rows.append(ratio_row(section, key, float(value), 0.5, at_most=False))
+        else:
+            rows.append(Row(section, key, round(float(value), 3), ""))
+    return rows, result
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+# -- the whole run ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-case / 1M-event store")
+    parser.add_argument("--duration", type=int, default=6, help="seconds per load run")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (PostgreSQL)")
+    parser.add_argument("--commands", type=int, default=150, help="samples per command")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--json", default=str(RESULTS / "latest.json"))
+    args = parser.parse_args(argv)
+
+    from rich.console import Console
+
+    console = Console()
+    began = time.monotonic()
+    rows: list[Row] = []
+    extra: dict[str, Any] = {}
+    pg = not args.no_postgres and postgres_available()
+    backends = ["sqlite"] + (["postgres"] if pg else [])
+    if not pg:
+        rows.append(unavailable("postgres", "PostgreSQL not reachable (or --no-postgres)"))
+    schemas: list[str] = []
+    work = Path(tempfile.mkdtemp(prefix="caseflow-bench-"))
+    os.environ.setdefault("CASEFLOW_ATTACHMENTS_DIR", str(work / "attachments"))
+
+    def url_for(backend: str, name: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{work}/{name}.sqlite3"
+        schema = f"bench_{name}_{uuid.uuid4().hex[:6]}"
+        schemas.append(schema)
+        return pg_url(schema)
+
+    try:
+        for backend in backends:
+            console.print(f"[bold]commands on {backend}[/bold]")
+            url = url_for(backend, "commands")
+            rows += command_latency(url, backend, args.commands, work)
+            console.print(f"[bold]history on {backend}[/bold]")
+            rows += history_500(url, backend)
+
+        sizes = [(1, 1000)] + ([] if args.quick else [(10, 10000)])
+        if args.quick:
+            rows.append(unavailable("pages (10,000 cases)", "skipped with --quick"))
+            rows.append(unavailable("memory at 1M events", "skipped with --quick"))
+        worker_peaks: dict[str, dict[int, float | None]] = {b: {} for b in backends}
+        if shutil.which("wrk") is None:
+            rows.append(unavailable("pages", "wrk is not installed (apt-get install -y wrk)"))
+        for years, cases in sizes:
+            console.print(f"[bold]building the {cases:,}-case store (demo --scale {years})[/bold]")
+            sqlite_url = url_for("sqlite", f"scale{years}")
+            built = build_demo_store(sqlite_url, years)
+            extra[f"store_{cases}"] = built
+            rows.append(
+                Row(
+                    f"demo --scale {years}",
+                    "generation rate (batched, SQLite)",
+                    built["events_per_s"],
+                    "events/s",
+                    note=f"{built['events']:,} events, {built['cases']:,} cases in {built['seconds']} s",
+                )
+            )
+            urls = {"sqlite": sqlite_url}
+            if pg:
+                urls["postgres"] = url_for("postgres", f"scale{years}")
+                extra[f"copy_{cases}"] = copy_sqlite_to_postgres(
+                    Path(sqlite_url.removeprefix("sqlite:///")), urls["postgres"]
+                )
+            for backend, url in urls.items():
+                console.print(f"[bold]projections catch up on {backend} ({cases:,} cases)[/bold]")
+                caught = catch_up_in_subprocess(url, {})
+                rate = caught["events"] / max(caught["seconds"], 1e-9)
+                rows.append(
+                    Row(
+                        f"catch-up ({backend}, {built['events']:,} events)",
+                        "projection catch-up",
+                        round(rate),
+                        "events/s",
+                        note=f"{caught['seconds']:.1f} s",
+                    )
+                )
+                if years == 10:
+                    rows.append(
+                        Row(
+                            f"memory ({backend}, {built['events']:,} events)",
+                            "projection process peak RSS",
+                            round(caught["peak_rss_mb"], 1),
+                            "MB",
+                            note="catching up every projection from position 0",
+                        )
+                    )
+                if shutil.which("wrk") is None:
+                    continue
+                console.print(f"[bold]load on {backend} ({cases:,} cases)[/bold]")
+                page_rows, peak = pages_under_load(url, backend, cases, args, work)
+                rows += page_rows
+                worker_peaks[backend][cases] = peak
+                if peak is not None:
+                    rows.append(
+                        Row(
+                            f"memory ({backend})",
+                            f"web worker peak RSS at {cases:,} cases",
+                            round(peak, 1),
+                            "MB",
+                        )
+                    )
+        for backend, peaks in worker_peaks.items():
+            small, large = peaks.get(1000), peaks.get(10000)
+            if small and large:
+                rows.append(
+                    ratio_row(
+                        f"memory ({backend})",
+                        "web worker peak RSS 10,000 / 1,000 cases",
+                        large / small,
+                        1.25,
+                        note="target: flat as the store grows",
+                    )
+                )
+
+        console.print("[bold]projection rebuild and audit verify[/bold]")
+        proj_rows, extra["projections"] = delegated("bench_projections", "rebuild")
+        rows += proj_rows
+        ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
+        rows += ver_rows
+    finally:
+        for schema in schemas:
+            with contextlib.suppress(Exception):
+                drop_pg_schema(schema)
+        shutil.rmtree(work, ignore_errors=True)
+
+    elapsed = time.monotonic() - began
+    print_table(console, rows, elapsed)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "seconds": round(elapsed, 1),
+                "quick": args.quick,
+                "rows": [r.as_dict() for r in rows],
+                "details": extra,
+            },
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
+    )
+    console.print(f"written {out}")
+    return 0
+
+
+def print_table(console: Any, rows: list[Row], elapsed: float) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Caseflow benchmarks ({elapsed / 60:.1f} min)")
+    for col in ("section", "figure", "value", "target", "status", "note"):
+        table.add_column(col, overflow="fold")
+    colour = {"met": "green", "gap": "red", "n/a": "yellow"}
+    for r in rows:
+        value = "" if r.value is None else f"{r.value:,} {r.unit}".strip()
+        status = r.status or "info"
+        table.add_row(
+            r.section, r.figure, value, r.target, f"[{colour.get(status, 'white')}]{status}", r.note
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

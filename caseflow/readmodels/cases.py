@@ -1,0 +1,340 @@
+"""The case status list: one row per case, with what the overview pages show.
+
+Advice expected is fixed when advice is requested: KG's acting (non-observer) members at
+that moment plus the invited expert-group leaders (R13) who are not already among them.
+Advice received counts distinct advisers (revisions of one adviser's advice count once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from caseflow.domain.case import Case, Submission
+from caseflow.domain.organisation import Group
+from caseflow.domain.values import GroupRole, stable_id
+from caseflow.readmodels.api import CaseFilter, CaseRow, Page
+from caseflow.readmodels.base import (
+    NAMES_TABLE,
+    NamesMixin,
+    ReadModelProjection,
+    as_uuid,
+    day,
+    from_day,
+    from_iso,
+    hexid,
+    iso,
+    like,
+    on,
+)
+from caseflow.readmodels.sql import TableSchema, Tx
+
+KG_ID = stable_id("group", "kg").hex
+
+SCHEMA = TableSchema(
+    tables=(
+        (
+            "",
+            "id TEXT PRIMARY KEY, reference TEXT NOT NULL, title TEXT NOT NULL, "
+            "kind TEXT NOT NULL, group_id TEXT NOT NULL, focus_area TEXT, "
+            "status TEXT NOT NULL, status_since TEXT NOT NULL, case_officer TEXT, "
+            "board_meeting_id TEXT, board_number TEXT, board_year INTEGER, board_no INTEGER, "
+            "advice_received INTEGER NOT NULL DEFAULT 0, "
+            "advice_expected INTEGER NOT NULL DEFAULT 0, advice_deadline TEXT, "
+            "kg_meeting_id TEXT, proposed_at TEXT NOT NULL, last_change TEXT NOT NULL, "
+            "version INTEGER NOT NULL, changes INTEGER NOT NULL, search TEXT NOT NULL",
+        ),
+        (
+            "advisers",
+            "case_id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (case_id, person_id)",
+        ),
+        ("kg", "person_id TEXT PRIMARY KEY, role TEXT NOT NULL"),
+        NAMES_TABLE,
+    ),
+    indexes=(
+        ("status", "", "status, last_change"),
+        ("group", "", "group_id"),
+        ("meeting", "", "board_meeting_id"),
+        ("last_change", "", "last_change"),
+    ),
+)
+
+
+class CaseStatusProjection(NamesMixin, ReadModelProjection):
+    """Case status list (``rm_cases``). Within a batch, the frequent per-event updates
+    (last change, version, change count, advisers) are gathered and written once per case
+    in :meth:`finish`, before the batch's tracking position, in the same transaction."""
+
+    name = "rm_cases"
+    short = "cases"
+    schema = SCHEMA
+
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        self.begin(None)
+
+    def begin(self, tx: Tx | None) -> None:
+        #: case id -> [changes, version, last_change]
+        self._touched: dict[str, list[Any]] = {}
+        self._advisers: set[tuple[str | None, str | None]] = set()
+
+    def finish(self, tx: Tx) -> None:
+        if self._advisers:
+            tx.executemany(
+                "INSERT INTO {t_advisers} (case_id, person_id) VALUES (?, ?) "
+                "ON CONFLICT (case_id, person_id) DO NOTHING",
+                sorted(self._advisers, key=str),
+            )
+            for case_id in sorted({c for c, _ in self._advisers if c}):
+                tx.execute(
+                    "UPDATE {t} SET advice_received = "
+                    "(SELECT COUNT(*) FROM {t_advisers} WHERE case_id = ?) WHERE id = ?",
+                    (case_id, case_id),
+                )
+        tx.executemany(
+            "UPDATE {t} SET changes = changes + ?, version = ?, last_change = ? WHERE id = ?",
+            [(n, version, at, cid) for cid, (n, version, at) in sorted(self._touched.items())],
+        )
+        self.begin(tx)
+
+    # -- KG membership, for advice expected ------------------------------------------
+
+    @on(Group.MemberAdded)
+    def _member_added(self, tx: Tx, e: Any, position: int) -> None:
+        if hexid(e.originator_id) == KG_ID:
+            tx.execute(
+                "INSERT INTO {t_kg} (person_id, role) VALUES (?, ?) "
+                "ON CONFLICT (person_id) DO UPDATE SET role = excluded.role",
+                (hexid(e.person_id), e.member_role),
+            )
+
+    @on(Group.MemberRemoved)
+    def _member_removed(self, tx: Tx, e: Any, position: int) -> None:
+        if hexid(e.originator_id) == KG_ID:
+            tx.execute("DELETE FROM {t_kg} WHERE person_id = ?", (hexid(e.person_id),))
+
+    @on(Group.Appointed)
+    def _appointed(self, tx: Tx, e: Any, position: int) -> None:
+        if hexid(e.originator_id) == KG_ID:
+            tx.execute(
+                "UPDATE {t_kg} SET role = ? WHERE role = ?", (GroupRole.MEMBER.value, e.position)
+            )
+            tx.execute(
+                "UPDATE {t_kg} SET role = ? WHERE person_id = ?", (e.position, hexid(e.person_id))
+            )
+
+    # -- the case's own events -------------------------------------------------------------
+
+    @on(Case.Proposed)
+    def _proposed(self, tx: Tx, e: Any, position: int) -> None:
+        at = iso(e.timestamp)
+        tx.execute(
+            "INSERT INTO {t} (id, reference, title, kind, group_id, focus_area, status, "
+            "status_since, proposed_at, last_change, version, changes, search) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?, ?, 0, ?)",
+            (
+                hexid(e.originator_id),
+                e.reference,
+                e.title,
+                e.kind,
+                hexid(e.group_id),
+                e.focus_area,
+                at,
+                at,
+                at,
+                e.originator_version,
+                " ".join((e.reference, e.title, e.summary)).lower(),
+            ),
+        )
+        self._touch(tx, e)
+
+    def _touch(self, tx: Tx, e: Any, sets: str = "", params: tuple[Any, ...] = ()) -> None:
+        """Update the case's row: ``sets`` now; last change, version and change count at
+        the end of the batch."""
+        case_id = hexid(e.originator_id) or ""
+        if sets:
+            tx.execute(f"UPDATE {{t}} SET {sets} WHERE id = ?", (*params, case_id))
+        entry = self._touched.setdefault(case_id, [0, 0, None])
+        entry[0] += 1
+        if e.originator_version > entry[1]:
+            entry[1], entry[2] = e.originator_version, iso(e.timestamp)
+
+    def _move(
+        self, tx: Tx, e: Any, status: str, sets: str = "", params: tuple[Any, ...] = ()
+    ) -> None:
+        both = f"status = ?, status_since = ?{', ' + sets if sets else ''}"
+        self._touch(tx, e, both, (status, iso(e.timestamp), *params))
+
+    @on(Case.Accepted)
+    def _accepted(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "under_preparation", "case_officer = ?", (hexid(e.case_officer),))
+
+    @on(Case.Declined)
+    def _declined(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "declined")
+
+    @on(Case.Drafted, Case.AdviceGiven)
+    def _changed(self, tx: Tx, e: Any, position: int) -> None:
+        if isinstance(e, Case.AdviceGiven):
+            self._advisers.add((hexid(e.originator_id), hexid(e.actor)))
+        self._touch(tx, e)
+
+    @on(Case.AdviceRequested)
+    def _advice_requested(self, tx: Tx, e: Any, position: int) -> None:
+        acting = {row[0] for row in tx.all("SELECT person_id FROM {t_kg} WHERE role <> 'observer'")}
+        expected = len(acting | {hexid(p) for p in e.invited})
+        self._move(
+            tx,
+            e,
+            "advice_requested",
+            "advice_deadline = ?, kg_meeting_id = ?, advice_expected = ?",
+            (day(e.deadline), hexid(e.kg_meeting_id), expected),
+        )
+
+    @on(Case.AdviceClosed, Case.AdviceWaived)
+    def _advice_closed(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "advice_closed")
+
+    @on(Case.MarkedReady)
+    def _ready(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "ready")
+
+    @on(Case.SubmittedToBoard)
+    def _submitted(self, tx: Tx, e: Any, position: int) -> None:
+        label = Submission(e.meeting_id, e.number, e.year).label
+        self._move(
+            tx,
+            e,
+            "submitted",
+            "board_meeting_id = ?, board_number = ?, board_year = ?, board_no = ?",
+            (hexid(e.meeting_id), label, e.year, e.number),
+        )
+
+    @on(Case.Decided)
+    def _decided(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "decided")
+
+    @on(Case.Postponed)
+    def _postponed(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "postponed")
+
+    @on(Case.Withdrawn)
+    def _withdrawn(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(tx, e, "withdrawn")
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+_COLUMNS = (
+    "c.id, c.reference, c.title, c.kind, c.group_id, g.name, c.focus_area, c.status, "
+    "c.status_since, c.case_officer, o.name, c.board_meeting_id, c.board_number, "
+    "c.advice_received, c.advice_expected, c.advice_deadline, c.last_change, c.version"
+)
+_FROM = (
+    "FROM {t} c LEFT JOIN {t_names} g ON g.id = c.group_id "
+    "LEFT JOIN {t_names} o ON o.id = c.case_officer"
+)
+
+#: Sortable columns (``CaseFilter.sort``; '-' in front for descending).
+SORTS: dict[str, tuple[str, ...]] = {
+    "last_change": ("c.last_change",),
+    "reference": ("c.reference",),
+    "title": ("c.title",),
+    "kind": ("c.kind",),
+    "status": ("c.status",),
+    "status_since": ("c.status_since",),
+    "days_in_status": ("c.status_since",),
+    "group": ("g.name",),
+    "group_name": ("g.name",),
+    "focus_area": ("c.focus_area",),
+    "case_officer": ("o.name",),
+    "case_officer_name": ("o.name",),
+    "board_number": ("c.board_year", "c.board_no"),
+    "advice": ("c.advice_received",),
+    "advice_received": ("c.advice_received",),
+    "advice_expected": ("c.advice_expected",),
+    "advice_deadline": ("c.advice_deadline",),
+    "proposed": ("c.proposed_at",),
+}
+
+
+def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if with_status and f.status:
+        clauses.append("c.status = ?")
+        params.append(f.status)
+    if f.group:
+        try:
+            params.append(UUID(f.group).hex)
+            clauses.append("c.group_id = ?")
+        except ValueError:
+            params.append(f.group)
+            clauses.append("g.slug = ?")
+    if f.focus_area:
+        clauses.append("c.focus_area = ?")
+        params.append(f.focus_area)
+    if f.meeting:
+        try:
+            params.append(UUID(str(f.meeting)).hex)
+            clauses.append("c.board_meeting_id = ?")
+        except ValueError:
+            clauses.append("1 = 0")
+    if f.q and f.q.strip():
+        clauses.append("c.search LIKE ? ESCAPE '\\'")
+        params.append(like(f.q.strip()))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _order(sort: str) -> str:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-+") or "last_change"
+    if key not in SORTS:
+        raise ValueError(f"cannot sort cases by {key!r}; use one of {', '.join(SORTS)}")
+    direction = "DESC" if descending else "ASC"
+    parts = [f"({col} IS NULL), {col} {direction}" for col in SORTS[key]]
+    return " ORDER BY " + ", ".join(parts) + f", c.reference {direction}"
+
+
+def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
+    where, params = _where(f)
+    per_page = max(1, min(int(f.per_page), 1000))
+    page = max(1, int(f.page))
+    total = int(tx.scalar(f"SELECT COUNT(*) {_FROM}{where}", params) or 0)
+    rows = tx.all(
+        f"SELECT {_COLUMNS} {_FROM}{where}{_order(f.sort)} LIMIT ? OFFSET ?",
+        [*params, per_page, (page - 1) * per_page],
+    )
+    return Page([_row(r) for r in rows], total, page, per_page)
+
+
+def query_status_counts(tx: Tx, f: CaseFilter | None) -> dict[str, int]:
+    where, params = _where(f or CaseFilter(), with_status=False)
+    rows = tx.all(f"SELECT c.status, COUNT(*) {_FROM}{where} GROUP BY c.status", params)
+    return {str(status): int(n) for status, n in rows}
+
+
+def _row(r: tuple[Any, ...]) -> CaseRow:
+    status_since = from_iso(r[8])
+    last_change = from_iso(r[16])
+    assert status_since is not None and last_change is not None
+    return CaseRow(
+        id=UUID(r[0]),
+        reference=r[1],
+        title=r[2],
+        kind=r[3],
+        group_id=UUID(r[4]),
+        group_name=r[5] or "",
+        focus_area=r[6],
+        status=r[7],
+        status_since=status_since,
+        case_officer=as_uuid(r[9]),
+        case_officer_name=r[10],
+        board_meeting_id=as_uuid(r[11]),
+        board_number=r[12],
+        advice_received=int(r[13]),
+        advice_expected=int(r[14]),
+        advice_deadline=from_day(r[15]),
+        last_change=last_change,
+        version=int(r[17]),
+    )

@@ -1,0 +1,106 @@
+"""``caseflow project``: keep the read models up to date in a process of their own.
+
+PostgreSQL: one ``eventsourcing.projection.ProjectionRunner`` per projection (LISTEN/
+NOTIFY subscription, one transaction per event), after a batch catch-up from the tracked
+positions. A supervisor loop restarts the runners with exponential backoff (1 s … 30 s)
+when one fails — a dropped connection, a database restart — and beats a heartbeat that
+web processes use to decide whether to wait for it (see ``ReadModelService.wait_for``).
+
+SQLite has no subscriptions in eventsourcing 9.5.6: the loop catches up from the log
+every ``poll`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from eventsourcing.projection import ProjectionRunner
+
+from caseflow.application import Caseflow
+from caseflow.readmodels.service import PROJECTIONS, ReadModelService
+from caseflow.readmodels.sql import view_class
+
+if TYPE_CHECKING:
+    from caseflow.persistence import StoreSettings
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 30.0
+
+
+def follow(
+    open_app: Callable[[], tuple[Caseflow, StoreSettings]],
+    stop: threading.Event,
+    *,
+    poll: float = 0.5,
+    report: Callable[[str], None] = log.info,
+) -> None:
+    """Keep every projection up to date until ``stop`` is set. ``open_app`` opens the
+    application (again after a failure)."""
+    backoff = 1.0
+    runner_id = uuid.uuid4().hex
+    while not stop.is_set():
+        app: Caseflow | None = None
+        runners: list[ProjectionRunner[Any, Any]] = []
+        try:
+            app, settings = open_app()
+            service = ReadModelService(app, settings)
+            caught = service.catch_up()
+            report(f"caught up ({caught} events); positions {service.positions()}")
+            if settings.is_postgres:
+                runners = _start_runners(settings)
+                report(f"following the log with {len(runners)} projection runners")
+            while not stop.is_set():
+                service.heartbeat(runner_id)
+                if runners:
+                    for runner in runners:
+                        runner.run_forever(timeout=poll / len(runners))
+                        if runner.is_interrupted.is_set() and not stop.is_set():
+                            raise RuntimeError("a projection runner stopped")
+                else:
+                    if service.catch_up() == 0:
+                        stop.wait(poll)
+                backoff = 1.0
+            service.heartbeat(runner_id, stop=True)
+        except Exception as e:
+            report(f"projections failed ({type(e).__name__}: {e}); restarting in {backoff:.0f} s")
+            log.debug("projection failure", exc_info=True)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+        finally:
+            for runner in runners:
+                _close(runner)
+            if app is not None:
+                app.close()
+
+
+def _start_runners(settings: StoreSettings) -> list[ProjectionRunner[Any, Any]]:
+    # Small pools: each runner has its own application and view.
+    env = {**settings.env, "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "2"}
+    runners: list[ProjectionRunner[Any, Any]] = []
+    try:
+        for cls in PROJECTIONS:
+            runners.append(
+                ProjectionRunner(
+                    application_class=Caseflow,
+                    projection_class=cls,
+                    view_class=cast(Any, view_class("postgres", cls.name, cls.schema)),
+                    env=env,
+                )
+            )
+    except BaseException:
+        for runner in runners:
+            _close(runner)
+        raise
+    return runners
+
+
+def _close(runner: ProjectionRunner[Any, Any]) -> None:
+    try:
+        runner.__exit__(None, None, None)
+    except Exception:
+        log.debug("closing a projection runner failed", exc_info=True)

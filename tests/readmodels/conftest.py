@@ -1,0 +1,16 @@
+"""Fixtures for the read-model tests: the read models of the test application."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from caseflow.application import Caseflow
+from caseflow.persistence import parse_database_url
+from caseflow.readmodels import ReadModelService, open_read_models
+
+
+@pytest.fixture
+def read(app: Caseflow, store_url: str) -> Iterator[ReadModelService]:
+    yield open_read_models(app, parse_database_url(store_url))

@@ -1,0 +1,91 @@
+"""The web service: pages for the secretariat, KG, groups and auditors, and the JSON API.
+
+``create_app(config)`` is the composition root: it opens the Caseflow application once per
+process (``app.extensions["caseflow"]``), its read models (``"caseflow_read"``) and wires
+sessions, CSRF, translations, security headers and one blueprint per area.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from caseflow.persistence import open_application
+from caseflow.readmodels import open_read_models
+
+
+def _secret_key(instance_path: str) -> str:
+    """CASEFLOW_SECRET_KEY, else a key generated once into the instance folder (0600)."""
+    from_env = os.environ.get("CASEFLOW_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app. Config keys: DATABASE_URL, SECRET_KEY, LANGUAGE, TESTING,
+    INSTANCE_PATH (where a generated secret key is kept), LOGIN_RATE_LIMIT (failed logins
+    per window), SESSION_COOKIE_SECURE."""
+    config = dict(config or {})
+    app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
+    app.config.update(
+        DATABASE_URL=os.environ.get("CASEFLOW_DATABASE_URL"),
+        LANGUAGE=os.environ.get("CASEFLOW_LANGUAGE", "nb"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("CASEFLOW_SECURE_COOKIES", "") == "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        LOGIN_RATE_LIMIT=5,
+        LOGIN_RATE_WINDOW=300,
+        IDLE_DAYS=21,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config)
+    if app.config["LANGUAGE"] not in ("nb", "en"):
+        app.config["LANGUAGE"] = "nb"
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGE"]
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+
+    application, settings = open_application(app.config["DATABASE_URL"])
+    app.extensions["caseflow"] = application
+    app.extensions["caseflow_settings"] = settings
+    app.extensions["caseflow_read"] = open_read_models(application, settings)
+
+    from web import auth, errors, i18n, security
+    from web.filters import register_filters
+
+    i18n.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_filters(app)
+
+    from web import advice, api, audit, cases, groups, meetings, overview
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(overview.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(advice.bp)
+    app.register_blueprint(groups.bp)
+    app.register_blueprint(audit.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(api.bp)
+    return app

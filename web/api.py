@@ -1,0 +1,412 @@
+"""The JSON API under ``/api/v1`` exactly as ../shared/API.md fixes it. Every body and
+query is loaded by a marshmallow schema, every answer dumped by one, and the same schemas
+generate ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, jsonify, request
+from flask_login import login_required
+from marshmallow import Schema
+from werkzeug.exceptions import BadRequest
+
+from caseflow.application.views import GroupView
+from caseflow.domain.errors import NotFoundError
+from caseflow.domain.values import CaseKind, GroupRole, MeetingBody, Step, SystemRole
+from caseflow.ledger import Ledger
+from web.audit import audit_filter, require_auditor
+from web.context import actor, after_write, caseflow, read, settings, user_id
+from web.messages import N_
+from web.openapi import operation, register_operation
+from web.queries import case_filter, organisations, visible_cases
+from web.schemas import (
+    STEP_SCHEMAS,
+    AppointmentSchema,
+    AuditPageSchema,
+    AuditQuerySchema,
+    CasePageSchema,
+    CaseQuerySchema,
+    CaseSchema,
+    GroupSchema,
+    HistoryQuerySchema,
+    HistorySchema,
+    MeetingCreateSchema,
+    MeetingSchema,
+    MembershipSchema,
+    MeSchema,
+    OrganisationsSchema,
+    PersonCreateSchema,
+    PersonSchema,
+    ProposeSchema,
+    VerifySchema,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class MalformedBody(BadRequest):
+    description = "The body must be a JSON object."
+
+
+def body() -> dict[str, Any]:
+    """The JSON object in the body ({} when there is none)."""
+    if not request.get_data():
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise MalformedBody()
+    return data
+
+
+def dump(schema: type[Schema], obj: Any, status: int = 200, many: bool = False) -> Any:
+    return jsonify(schema(many=many).dump(obj)), status
+
+
+# -- the document ------------------------------------------------------------------------
+
+
+@bp.route("/openapi.json")
+@operation(
+    path="/openapi.json",
+    method="GET",
+    summary="This OpenAPI document",
+    response=None,
+    errors=(),
+    tags=["meta"],
+    public=True,
+)
+def openapi() -> Any:
+    from web.openapi import build_spec
+
+    return jsonify(build_spec())
+
+
+# -- people and organisation ---------------------------------------------------------------
+
+
+@bp.route("/me")
+@login_required
+@operation(path="/me", method="GET", summary="The caller, memberships and roles", response=MeSchema)
+def me() -> Any:
+    return dump(MeSchema, caseflow().me(user_id()))
+
+
+@bp.route("/organisations")
+@login_required
+@operation(
+    path="/organisations",
+    method="GET",
+    summary="Member municipalities by region, the secretariat, external organisations",
+    response=OrganisationsSchema,
+)
+def organisations_() -> Any:
+    return dump(OrganisationsSchema, organisations(caseflow()))
+
+
+@bp.route("/people")
+@login_required
+@operation(path="/people", method="GET", summary="People", response=PersonSchema(many=True))
+def people() -> Any:
+    return dump(PersonSchema, caseflow().list_people(), many=True)
+
+
+@bp.route("/people", methods=["POST"])
+@login_required
+@operation(
+    path="/people",
+    method="POST",
+    summary="Register a person (the secretariat)",
+    body=PersonCreateSchema,
+    response=PersonSchema,
+    status=201,
+    errors=(401, 403, 409),
+)
+def register_person() -> Any:
+    data = PersonCreateSchema().load(body())
+    view = caseflow().register_person(
+        user_id(),
+        data["name"],
+        data["email"],
+        data["organisation"],
+        tuple(SystemRole(r) for r in data["roles"]),
+    )
+    after_write()
+    return dump(PersonSchema, view, 201)
+
+
+# -- groups ---------------------------------------------------------------------------------
+
+
+def _group_id(id: str) -> UUID:
+    try:
+        return UUID(id)
+    except ValueError:
+        return caseflow().group_by_slug(id).id
+
+
+def group_view(id: str) -> GroupView:
+    try:
+        return caseflow().get_group(_group_id(id))
+    except NotFoundError:
+        raise NotFoundError(N_("group not found"), group=id) from None
+
+
+@bp.route("/groups")
+@login_required
+@operation(
+    path="/groups",
+    method="GET",
+    summary="Groups with members, roles and regional spread",
+    response=GroupSchema(many=True),
+)
+def groups() -> Any:
+    return dump(GroupSchema, caseflow().list_groups(), many=True)
+
+
+@bp.route("/groups/<id>")
+@login_required
+@operation(
+    path="/groups/<id>",
+    method="GET",
+    summary="One group (id or slug)",
+    response=GroupSchema,
+    errors=(401, 404),
+)
+def group(id: str) -> Any:
+    return dump(GroupSchema, group_view(id))
+
+
+@bp.route("/groups/<id>/memberships", methods=["POST"])
+@login_required
+@operation(
+    path="/groups/<id>/memberships",
+    method="POST",
+    summary="Add a person to a group (R8, R9, R10, R11)",
+    body=MembershipSchema,
+    response=GroupSchema,
+    errors=(401, 403, 404, 409),
+)
+def add_membership(id: str) -> Any:
+    gid = group_view(id).id
+    data = MembershipSchema().load(body())
+    view = caseflow().add_member(
+        user_id(),
+        gid,
+        data["person_id"],
+        GroupRole(data["role"]),
+        data["on_behalf_of"],
+        data["expected_version"],
+    )
+    after_write()
+    return dump(GroupSchema, view)
+
+
+@bp.route("/groups/<id>/appointments", methods=["POST"])
+@login_required
+@operation(
+    path="/groups/<id>/appointments",
+    method="POST",
+    summary="The group's own appointment of its leader or deputy (R4)",
+    body=AppointmentSchema,
+    response=GroupSchema,
+    errors=(401, 403, 404, 409),
+)
+def appoint(id: str) -> Any:
+    gid = group_view(id).id
+    data = AppointmentSchema().load(body())
+    view = caseflow().appoint(
+        user_id(), gid, data["person_id"], GroupRole(data["role"]), data["expected_version"]
+    )
+    after_write()
+    return dump(GroupSchema, view)
+
+
+# -- cases ----------------------------------------------------------------------------------
+
+
+@bp.route("/cases", methods=["POST"])
+@login_required
+@operation(
+    path="/cases",
+    method="POST",
+    summary="Propose a case on behalf of a group (R9, R11, R17)",
+    body=ProposeSchema,
+    response=CaseSchema,
+    status=201,
+    errors=(401, 403, 404),
+)
+def propose() -> Any:
+    data = ProposeSchema().load(body())
+    view = caseflow().propose_case(
+        user_id(),
+        data["group_id"],
+        data["title"],
+        data["summary"],
+        CaseKind(data["kind"]),
+        data["focus_area"],
+    )
+    after_write()
+    return dump(CaseSchema, view, 201)
+
+
+@bp.route("/cases")
+@login_required
+@operation(
+    path="/cases",
+    method="GET",
+    summary="The case list (read model), filtered",
+    query=CaseQuerySchema,
+    response=CasePageSchema,
+)
+def cases() -> Any:
+    q = CaseQuerySchema().load({k: v for k, v in request.args.items() if v})
+    return dump(CasePageSchema, visible_cases(caseflow(), read(), actor(), case_filter(q)))
+
+
+@bp.route("/cases/<id>")
+@login_required
+@operation(
+    path="/cases/<id>",
+    method="GET",
+    summary="One case (id or reference) with the caller's allowed next steps",
+    response=CaseSchema,
+    errors=(401, 404),
+)
+def case(id: str) -> Any:
+    return dump(CaseSchema, caseflow().get_case(user_id(), id))
+
+
+@bp.route("/cases/<id>/history")
+@login_required
+@operation(
+    path="/cases/<id>/history",
+    method="GET",
+    summary="The case's events and its state at a version or moment",
+    query=HistoryQuerySchema,
+    response=HistorySchema,
+    errors=(401, 404),
+)
+def history(id: str) -> Any:
+    q = HistoryQuerySchema().load(request.args.to_dict())
+    view = caseflow().case_history(user_id(), id, version=q["version"], as_of=q["as_of"])
+    return dump(HistorySchema, view)
+
+
+def _step_view(step: Step) -> Callable[[str], Any]:
+    schema_class = STEP_SCHEMAS[step]
+
+    def take(id: str) -> Any:
+        app = caseflow()
+        case_id = app.get_case(user_id(), id).id  # 404 before anything else
+        data = schema_class().load(body())
+        expected = data.pop("expected_version", None)
+        view = app.take_step(user_id(), case_id, step, data, expected)
+        after_write()
+        return dump(CaseSchema, view)
+
+    take.__name__ = f"step_{step.name.lower()}"
+    return take
+
+
+for _step in Step:
+    bp.add_url_rule(
+        f"/cases/<id>/{_step.value}",
+        view_func=login_required(_step_view(_step)),
+        methods=["POST"],
+    )
+    register_operation(
+        path=f"/cases/<id>/{_step.value}",
+        method="POST",
+        summary=f"Case step '{_step.value}'",
+        body=STEP_SCHEMAS[_step],
+        response=CaseSchema,
+        errors=(401, 403, 404, 409),
+        tags=["steps"],
+    )
+
+
+# -- meetings -------------------------------------------------------------------------------
+
+
+@bp.route("/meetings")
+@login_required
+@operation(path="/meetings", method="GET", summary="Meetings", response=MeetingSchema(many=True))
+def meetings() -> Any:
+    return dump(MeetingSchema, caseflow().list_meetings(user_id()), many=True)
+
+
+@bp.route("/meetings", methods=["POST"])
+@login_required
+@operation(
+    path="/meetings",
+    method="POST",
+    summary="Schedule a meeting (the secretariat)",
+    body=MeetingCreateSchema,
+    response=MeetingSchema,
+    status=201,
+    errors=(401, 403),
+)
+def schedule() -> Any:
+    data = MeetingCreateSchema().load(body())
+    view = caseflow().schedule_meeting(
+        user_id(),
+        MeetingBody(data["body"]),
+        data["starts_at"],
+        data["place"] or "Oslo rådhus",
+        data["title"],
+        data["group_id"],
+        ends_at=data["ends_at"],
+        digital=data["digital"],
+        group_ids=data["group_ids"],
+    )
+    after_write()
+    return dump(MeetingSchema, view, 201)
+
+
+@bp.route("/meetings/<uuid:id>")
+@login_required
+@operation(
+    path="/meetings/<uuid:id>",
+    method="GET",
+    summary="One meeting with its agenda",
+    response=MeetingSchema,
+    errors=(401, 404),
+)
+def meeting(id: UUID) -> Any:
+    return dump(MeetingSchema, caseflow().get_meeting(id, user_id()))
+
+
+# -- audit ----------------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+@login_required
+@operation(
+    path="/audit",
+    method="GET",
+    summary="The audit trail across all cases (auditors, secretariat)",
+    query=AuditQuerySchema,
+    response=AuditPageSchema,
+    errors=(401, 403),
+)
+def audit() -> Any:
+    require_auditor()
+    return dump(AuditPageSchema, read().audit(audit_filter(request.args.to_dict())))
+
+
+@bp.route("/audit/verify")
+@login_required
+@operation(
+    path="/audit/verify",
+    method="GET",
+    summary="Hash-chain verification of the stored history",
+    response=VerifySchema,
+    errors=(401, 403),
+)
+def verify() -> Any:
+    require_auditor()
+    result = Ledger(caseflow(), settings()).verify()
+    return dump(VerifySchema, result)

@@ -1,0 +1,239 @@
+"""Auditors: the audit trail across all cases with filters and CSV/JSON export, hash-chain
+verification, and any case's history: a timeline, stepping through versions, and the case
+as it was at a chosen moment with what changed at each step."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import login_required
+from marshmallow import ValidationError
+
+from caseflow.application.views import CaseView, HistoryView
+from caseflow.domain.errors import InvalidInput, NotFoundError, NotPermitted
+from caseflow.ledger import Ledger
+from caseflow.readmodels.api import AuditFilter, AuditRow
+from web.context import caseflow, read, reads_everything, settings, user_id
+from web.i18n import translate_fields
+from web.messages import N_
+from web.queries import region_names
+from web.schemas import (
+    DOCUMENT_FIELDS,
+    AuditQuerySchema,
+    AuditRowSchema,
+    HistoryQuerySchema,
+)
+
+bp = Blueprint("audit", __name__)
+
+#: Case fields compared between versions ("what changed at this step").
+COMPARED = (
+    "status",
+    "title",
+    "summary",
+    "case_officer_name",
+    "decline_reason",
+    "document",
+    "advice_deadline",
+    "advice_summary",
+    "advice_waived",
+    "board_number",
+    "resolution",
+    "postponements",
+    "withdraw_reason",
+)
+
+EXPORT_COLUMNS = (
+    "position",
+    "time",
+    "type",
+    "aggregate_type",
+    "aggregate_id",
+    "version",
+    "actor",
+    "actor_name",
+    "role",
+    "on_behalf_of",
+    "case_id",
+    "summary",
+    "chain_hash",
+)
+
+
+def require_auditor() -> None:
+    if not reads_everything():
+        raise NotPermitted(N_("Only auditors and the secretariat read the audit trail."))
+
+
+def audit_filter(args: dict[str, Any]) -> AuditFilter:
+    q = AuditQuerySchema().load(args)
+    case = q["case"]
+    if case:
+        try:
+            case = str(caseflow().case_id(case))
+        except NotFoundError:
+            raise InvalidInput.field("case", N_("no such case")) from None
+    return AuditFilter(
+        actor=q["actor"] or None,
+        since=q["since"],
+        until=q["until"],
+        type=q["type"] or None,
+        case=case or None,
+        page=q["page"],
+        per_page=q["per_page"],
+    )
+
+
+def _filter_args() -> dict[str, Any]:
+    """Query arguments without empty ones; dates from the form as midnight in UTC."""
+    args = {k: v for k, v in request.args.items() if v}
+    for key in ("since", "until"):
+        value = args.get(key)
+        if value and len(value) == 10:
+            args[key] = f"{value}T00:00:00+00:00" if key == "since" else f"{value}T23:59:59+00:00"
+    return args
+
+
+@bp.route("/audit")
+@login_required
+def trail() -> Any:
+    require_auditor()
+    errors = None
+    try:
+        f = audit_filter(_filter_args())
+    except ValidationError as e:
+        errors = translate_fields(e.normalized_messages())
+        f = AuditFilter()
+    page = read().audit(f)
+    return render_template(
+        "audit/trail.html",
+        page=page,
+        filters=request.args.to_dict(),
+        errors=errors,
+        people=sorted(caseflow().list_people(), key=lambda p: p.name),
+    ), (422 if errors else 200)
+
+
+def all_audit_rows(f: AuditFilter) -> Iterator[AuditRow]:
+    page = 1
+    while True:
+        found = read().audit(replace(f, page=page, per_page=500))
+        yield from found.items
+        if page >= found.pages:
+            return
+        page += 1
+
+
+@bp.route("/audit/export.<fmt>")
+@login_required
+def export(fmt: str) -> Response:
+    require_auditor()
+    if fmt not in ("csv", "json"):
+        raise NotFoundError(N_("no such export format"))
+    f = audit_filter(_filter_args())
+    rows = AuditRowSchema(many=True).dump(list(all_audit_rows(f)))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if fmt == "json":
+        body = json.dumps({"exported_at": stamp, "events": rows}, ensure_ascii=False, indent=1)
+        mimetype = "application/json"
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        body, mimetype = out.getvalue(), "text/csv; charset=utf-8"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="caseflow-audit-{stamp}.{fmt}"'
+    return response
+
+
+@bp.route("/audit/verify")
+@login_required
+def verify() -> Any:
+    require_auditor()
+    ledger = Ledger(caseflow(), settings())
+    result = ledger.verify()
+    return render_template("audit/verify.html", result=result, digest=ledger.latest_digest()), (
+        200 if result.ok else 409
+    )
+
+
+def changes(before: CaseView | None, after: CaseView) -> list[dict[str, Any]]:
+    """What differs between two states of a case (field, before, after)."""
+    old = asdict(before) if before is not None else {}
+    new = asdict(after)
+    found = []
+    for key in COMPARED:
+        if old.get(key) == new.get(key):
+            continue
+        if key == "document":
+            before_doc, after_doc = old.get(key) or {}, new.get(key) or {}
+            for part in DOCUMENT_FIELDS:
+                if before_doc.get(part) != after_doc.get(part):
+                    found.append(
+                        {
+                            "field": f"document.{part}",
+                            "before": before_doc.get(part),
+                            "after": after_doc.get(part),
+                        }
+                    )
+            continue
+        found.append({"field": key, "before": old.get(key), "after": new.get(key)})
+    advice_before = {(a["person_id"], a["revision"]) for a in old.get("advice_history", [])}
+    for a in new["advice_history"]:
+        if (a["person_id"], a["revision"]) not in advice_before:
+            found.append({"field": "advice", "before": None, "after": a})
+    return found
+
+
+@bp.route("/cases/<ref>/history")
+@login_required
+def history(ref: str) -> Any:
+    app = caseflow()
+    errors = None
+    args = {k: v for k, v in request.args.items() if v}
+    if "as_of" in args:  # a datetime-local input has no zone: it is Oslo time
+        args["as_of"] = _local_to_aware(args["as_of"])
+    try:
+        q = HistoryQuerySchema().load(args)
+        view: HistoryView = app.case_history(user_id(), ref, version=q["version"], as_of=q["as_of"])
+    except (ValidationError, InvalidInput) as e:
+        if isinstance(e, ValidationError):
+            errors = translate_fields(e.normalized_messages())
+        else:
+            errors = translate_fields(e.fields)
+        view = app.case_history(user_id(), ref)
+    previous = (
+        app.case_history(user_id(), view.case_id, version=view.at_version - 1).state
+        if view.at_version > 1
+        else None
+    )
+    return render_template(
+        "audit/history.html",
+        history=view,
+        state=view.state,
+        changed=changes(previous, view.state),
+        event=view.events[view.at_version - 1],
+        errors=errors,
+        as_of=request.args.get("as_of", ""),
+        regions=region_names(app),
+    ), (422 if errors else 200)
+
+
+def _local_to_aware(value: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the schema reports it
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Oslo"))
+    return moment.isoformat()

@@ -1,0 +1,73 @@
+"""Template helpers: dates in the user's language (``08.12.2025`` in nb), labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_wtf.csrf import generate_csrf
+from werkzeug.routing import BuildError
+
+from web.i18n import translate
+from web.labels import label
+
+
+def fmt_date(value: date | datetime | str | None) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return str(format_datetime(value, "short"))
+    return str(format_date(value, "short"))
+
+
+def fmt_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return str(format_date(value, "short"))
+
+
+def iso(value: date | datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def page_url(page: int) -> str:
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    from urllib.parse import urlencode
+
+    return f"{request.path}?{urlencode(args)}"
+
+
+def meeting_url(meeting_id: Any) -> str | None:
+    """A link to a meeting's page when the meetings blueprint has one."""
+    for arg in ("meeting_id", "id"):
+        try:
+            return url_for("meetings.show", **{arg: meeting_id})
+        except BuildError:
+            continue
+    return None
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        datetime=fmt_date,
+        day=fmt_day,
+        iso=iso,
+        label=lambda v, t: label(t, v),
+        tr=translate,
+        options=lambda values, t: [(v, label(t, v)) for v in values],
+        pairs=lambda a, b: list(zip(a, b, strict=True)),
+        region_name=lambda slug, regions: regions.get(slug, slug),
+    )
+
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf,
+        label=label,
+        page_url=page_url,
+        has_endpoint=lambda name: name in app.view_functions,
+        meeting_url=meeting_url,
+    )

@@ -1,0 +1,128 @@
+"""Groups: members, roles and regional spread (R6 for KG, R7 for the others), adding a
+member (secretariat or the group's leader/deputy) and the group's own appointment of its
+leader or deputy (R4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from marshmallow import ValidationError
+
+from caseflow.application.views import GroupView
+from caseflow.domain.errors import CaseflowError, NotFoundError
+from caseflow.domain.values import GroupKind, GroupRole
+from caseflow.readmodels.api import CaseFilter
+from web.cases import _domain_form_errors
+from web.context import actor, after_write, caseflow, read, user_id
+from web.forms import form_input
+from web.i18n import translate_fields
+from web.messages import N_
+from web.queries import board_regions, region_names, visible_cases
+from web.schemas import AppointmentSchema, MembershipSchema
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+
+def _group(slug: str) -> GroupView:
+    try:
+        return caseflow().group_by_slug(slug)
+    except NotFoundError:
+        raise NotFoundError(N_("group not found"), group=slug) from None
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    return render_template(
+        "groups/list.html",
+        groups=caseflow().list_groups(),
+        regions=region_names(caseflow()),
+        board_regions=board_regions(caseflow()),
+    )
+
+
+def _page(group: GroupView, form_name: str | None = None, **extra: Any) -> dict[str, Any]:
+    app = caseflow()
+    who = actor()
+    seat = who.seat(group.id)
+    people = app.list_people()
+    members = {m.person_id for m in group.members}
+    return {
+        "group": group,
+        "is_kg": group.kind == GroupKind.KG.value,
+        "regions": region_names(app),
+        "board_regions": board_regions(app),
+        "seat": seat,
+        "may_appoint": seat is not None and seat.role is not GroupRole.OBSERVER,
+        "may_add": who.is_secretariat
+        or (seat is not None and seat.role in (GroupRole.LEADER, GroupRole.DEPUTY)),
+        "candidates": [m for m in group.members if m.role != GroupRole.OBSERVER.value],
+        "outsiders": sorted((p for p in people if p.id not in members), key=lambda p: p.name),
+        "cases": visible_cases(app, read(), who, CaseFilter(group=str(group.id), per_page=50)),
+        "form_name": form_name,
+        "form": extra.pop("form", {}),
+        "errors": extra.pop("errors", None),
+        **extra,
+    }
+
+
+@bp.route("/<slug>")
+@login_required
+def show(slug: str) -> Any:
+    return render_template("groups/group.html", **_page(_group(slug)))
+
+
+@bp.route("/<slug>/appointments", methods=["POST"])
+@login_required
+def appoint(slug: str) -> Any:
+    group = _group(slug)
+    form = form_input(AppointmentSchema)
+    try:
+        data = AppointmentSchema().load(form)
+        caseflow().appoint(
+            user_id(),
+            group.id,
+            data["person_id"],
+            GroupRole(data["role"]),
+            data["expected_version"],
+        )
+    except ValidationError as e:
+        errors, status = translate_fields(e.normalized_messages()), 422
+    except CaseflowError as e:
+        errors, status = _domain_form_errors(e), e.status
+    else:
+        after_write()
+        flash(_("The appointment is recorded."), "success")
+        return redirect(url_for("groups.show", slug=slug))
+    page = _page(_group(slug), "appoint", form=form, errors=errors)
+    return render_template("groups/group.html", **page), status
+
+
+@bp.route("/<slug>/memberships", methods=["POST"])
+@login_required
+def add_member(slug: str) -> Any:
+    group = _group(slug)
+    form = form_input(MembershipSchema)
+    try:
+        data = MembershipSchema().load(form)
+        caseflow().add_member(
+            user_id(),
+            group.id,
+            data["person_id"],
+            GroupRole(data["role"]),
+            data["on_behalf_of"],
+            data["expected_version"],
+        )
+    except ValidationError as e:
+        errors, status = translate_fields(e.normalized_messages()), 422
+    except CaseflowError as e:
+        errors, status = _domain_form_errors(e), e.status
+    else:
+        after_write()
+        flash(_("The member is added."), "success")
+        return redirect(url_for("groups.show", slug=slug))
+    page = _page(_group(slug), "member", form=form, errors=errors)
+    return render_template("groups/group.html", **page), status

@@ -1,0 +1,183 @@
+"""The domain's fixed English messages, listed so that ``pybabel extract`` puts them in the
+catalog (``N_`` marks without translating). At run time :func:`web.i18n.translate` looks a
+domain error's message up by its English text; messages built at run time are matched by
+the patterns below, and anything else falls back to English.
+
+tests/web/test_i18n.py checks that every fixed message of caseflow/domain and
+caseflow/application is listed here and translated to bokmål.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it."""
+    return message
+
+
+DOMAIN_MESSAGES = [
+    N_("required"),
+    N_("at most 300 characters"),
+    N_("the proposal is incomplete"),
+    N_("case not found"),
+    N_("the case officer must be on the secretariat's staff"),
+    N_("every submission goes to a scheduled board meeting"),
+    N_("that board meeting has already been held"),
+    N_("must be a KG meeting"),
+    N_("the record was changed by others several times while saving; try again"),
+    N_("the case did not exist yet at that moment"),
+    N_("no such attachment on this meeting"),
+    N_("give a time zone"),
+    N_("must be after the start, with a time zone"),
+    N_("a group meeting names its group"),
+    N_("only group meetings name a group"),
+    N_("only joint sessions name several groups"),
+    N_("opening, closing or all"),
+    N_("other meetings' minutes are attached by the rules"),
+    N_("meeting not found"),
+    N_("required (or mark the meeting as digital)"),
+    N_("cases reach a board meeting when the secretariat submits them"),
+    N_("the secretariat accepts a proposal before it goes to a political body"),
+    N_("a group meeting takes the group's own cases"),
+    N_("measures are followed up at KG meetings"),
+    N_("a valid e-mail address is required"),
+    N_("invalid person"),
+    N_("invalid group"),
+    N_("at least 4 characters"),
+    N_("draft the case document before requesting KG advice"),
+    N_(
+        "R19: the case document must assess how the region's politicians should be "
+        "involved before the case goes to the board"
+    ),
+    N_("the document is empty"),
+    N_("explain the stance (required unless no comment)"),
+    N_("Only the secretariat schedules meetings, keeps their agendas and sends invitations."),
+    N_("KG follows up the measures tied to the strategies."),
+    N_("Observers in KG read but do not follow up measures."),
+    N_("the meeting has been held; its agenda is closed"),
+    N_("the case is already on this meeting's agenda"),
+    N_("say why the person is invited"),
+    N_("the minutes are approved; the meeting's record is closed"),
+    N_("minutes are attached after the meeting is held"),
+    N_("a SHA-256 hex digest (64 lower-case hex digits)"),
+    N_("the file is empty"),
+    N_("no such item on this meeting's agenda"),
+    N_("that file is already attached to this meeting"),
+    N_("the agenda is empty; add items before inviting"),
+    N_("the meeting is already marked as held"),
+    N_("a meeting cannot be marked as held before it starts"),
+    N_("the minutes are already approved"),
+    N_("minutes are approved after the meeting is held"),
+    N_("attach the minutes (referat) before approving them"),
+    N_("say what changed when the status stays the same"),
+    N_("a co-financed or externally financed project records its owner"),
+    N_("record Osloregionen's defined role in the project"),
+    N_("the person is already a member of this group"),
+    N_("leader and deputy are appointed by the group itself; add as member first"),
+    N_("the person is not a member of this group"),
+    N_("only leader or deputy can be appointed"),
+    N_("must be own, co_financed or external"),
+    N_(
+        "R12: a co-financed or externally financed project must record its "
+        "owner/financier and Osloregionen's role"
+    ),
+    N_("Only the secretariat submits cases to the board."),
+    N_("Administrative groups are advisory; only the secretariat decides what goes forward."),
+    N_("Administrative groups have no decision authority; only the secretariat declines a case."),
+    N_(
+        "Administrative groups have no decision authority; the secretariat records the "
+        "board's decision."
+    ),
+    N_("Administrative groups have no decision authority; the secretariat records a postponement."),
+    N_("The secretariat prepares and writes the case document."),
+    N_("The secretariat asks KG for advice when it prepares a case."),
+    N_("Only the secretariat may waive KG's advice, with a reason."),
+    N_("The secretariat finalises the case for the board."),
+    N_("Advice on board cases is given by KG's members (and invited expert-group leaders)."),
+    N_("Only KG's leader or deputy, or the secretariat, closes KG's advice round."),
+    N_("Only the proposing group or the secretariat can withdraw a case."),
+    N_("Only the secretariat maintains people, groups and the member register."),
+    N_("Only the group's own members propose cases on its behalf."),
+    N_("Observers follow the group's work but do not propose cases."),
+    N_("Proposals of themes and speakers and political-influence initiatives come from KG."),
+    N_("Observers in KG read but do not give advice."),
+    N_("The group's leader gives input only when invited to the KG meeting on this case."),
+    N_("KG advises the secretariat; the secretariat does not give KG advice."),
+    N_("Observers do not withdraw cases."),
+    N_("Only the secretariat or the group's leader or deputy adds members."),
+    N_("Only the group's own members record its appointments."),
+    N_("The leader and deputy are appointed from the group's own (non-observer) members."),
+    N_("The group appoints its own leader and deputy; the secretariat does not."),
+    N_("Observers do not take part in appointments."),
+    # marshmallow's and the web layer's own field messages
+    N_("Missing data for required field."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid date."),
+    N_("Not a valid datetime."),
+    N_("Not a valid UUID."),
+    N_("Not a valid email address."),
+    N_("Unknown field."),
+    N_("Field may not be null."),
+    N_("Invalid input type."),
+    N_("This field is required."),
+    N_("Choose one of the options."),
+    N_("Must be at least 1."),
+    N_("Too long."),
+    N_("Explain the stance (required unless no comment)."),
+]
+
+#: Messages the domain builds at run time: (pattern, template). Groups are passed to the
+#: translated template; ``status``/``step`` groups are shown with their labels.
+PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^'(?P<step>[a-z-]+)' is not possible while the case is (?P<status>[a-z_]+)$"),
+        N_("“%(step)s” is not possible while the case is “%(status)s”."),
+    ),
+    (
+        re.compile(r"^the case is (?P<status>[a-z_]+); no further steps are possible$"),
+        N_("The case is “%(status)s”; no further steps are possible."),
+    ),
+    (
+        re.compile(
+            r"^the record has changed \(version (?P<current>\d+), you had (?P<expected>\d+)\); "
+            r"reload and try again$"
+        ),
+        N_(
+            "The record has changed (version %(current)s, you had %(expected)s); "
+            "reload and try again."
+        ),
+    ),
+    (
+        re.compile(r"^R8: members represent the region they belong to \((?P<region>.+)\)\.$"),
+        N_("R8: members represent the region they belong to (%(region)s)."),
+    ),
+    (re.compile(r"^must be (?P<region>[\w-]+)$"), N_("must be %(region)s")),
+    (
+        re.compile(r"^(?P<org>.+) is not a member of Osloregionen; municipalities outside "),
+        N_(
+            "%(org)s is not a member of Osloregionen; municipalities outside Osloregionen "
+            "do not take part in the groups, not even as observers."
+        ),
+    ),
+    (
+        re.compile(r"^(?P<org>.+) is not a member municipality; participants from outside "),
+        N_(
+            "%(org)s is not a member municipality; participants from outside the member "
+            "municipalities take part as observers."
+        ),
+    ),
+    (re.compile(r"^no case '(?P<case>.*)'$"), N_("No case “%(case)s”.")),
+    (re.compile(r"^(?P<what>[\w ]+) not found$"), N_("Not found.")),
+    (re.compile(r"^must be between 1 and (?P<n>\d+)$"), N_("must be between 1 and %(n)s")),
+    (
+        re.compile(r"^a person with e-mail (?P<email>\S+) is already registered$"),
+        N_("A person with e-mail %(email)s is already registered."),
+    ),
+    (
+        re.compile(r"^no municipality has number (?P<number>\d+)$"),
+        N_("No municipality has number %(number)s."),
+    ),
+]

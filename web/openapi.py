@@ -1,0 +1,133 @@
+"""The OpenAPI 3 document, generated from the marshmallow schemas the API itself loads
+and dumps with: each API view is registered together with its request and response
+schemas (:func:`operation`), and :func:`build_spec` turns that registry into the document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema
+
+ERROR_STATUSES = {
+    400: "Malformed request",
+    401: "Not logged in",
+    403: "Not permitted (`rule` names the mandate's rule)",
+    404: "Not found, or not visible to the caller",
+    409: "Wrong state or stale `expected_version`",
+    422: "Invalid fields (`fields` says which and why)",
+}
+
+
+@dataclass
+class Operation:
+    path: str  # Flask rule below /api/v1, e.g. /cases/<uuid:case_id>
+    method: str
+    summary: str
+    response: type[Schema] | Schema | None
+    body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = (401,)
+    tags: list[str] = field(default_factory=list)
+    public: bool = False
+
+
+OPERATIONS: list[Operation] = []
+
+
+def operation(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Record a view's OpenAPI operation (the view is registered on the blueprint apart)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        register_operation(**kwargs)
+        return view
+
+    return decorate
+
+
+def register_operation(**kwargs: Any) -> None:
+    OPERATIONS.append(Operation(**kwargs))
+
+
+_PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
+
+
+def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    params = []
+    for m in _PARAM.finditer(rule):
+        schema: dict[str, Any] = {"type": "string"}
+        if m.group("conv") == "uuid":
+            schema["format"] = "uuid"
+        params.append({"name": m.group("name"), "in": "path", "required": True, "schema": schema})
+    return _PARAM.sub(lambda m: "{" + m.group("name") + "}", rule), params
+
+
+def build_spec(version: str = "1.0.0") -> dict[str, Any]:
+    spec = APISpec(
+        title="Caseflow API",
+        version=version,
+        openapi_version="3.0.3",
+        info={
+            "description": "Board cases of Osloregionen: proposal, KG advice, submission "
+            "and decision, with every step's actor, role and rule. Errors: "
+            '{"error": {"code", "message", "rule", "fields"}}.'
+        },
+        servers=[{"url": "/api/v1"}],
+        plugins=[MarshmallowPlugin()],
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    from web.schemas import ErrorSchema
+
+    spec.components.schema("Error", schema=ErrorSchema)
+    paths: dict[str, dict[str, Any]] = {}
+    path_params: dict[str, list[dict[str, Any]]] = {}
+    for op in OPERATIONS:
+        path, params = _openapi_path(op.path)
+        path_params[path] = params
+        responses: dict[Any, Any] = {}
+        ok: dict[str, Any] = {"description": "OK" if op.status == 200 else "Created"}
+        if op.response is not None:
+            ok["content"] = {"application/json": {"schema": op.response}}
+        responses[str(op.status)] = ok
+        errors = set(op.errors)
+        if op.body is not None:
+            errors |= {400, 422}
+        if op.query is not None:
+            errors.add(422)
+        for status in sorted(errors):
+            responses[str(status)] = {
+                "description": ERROR_STATUSES[status],
+                "content": {"application/json": {"schema": "Error"}},
+            }
+        entry: dict[str, Any] = {
+            "summary": op.summary,
+            "operationId": _operation_id(op),
+            "responses": responses,
+            "tags": op.tags,
+        }
+        if op.public:
+            entry["security"] = []
+        if op.query is not None:
+            entry["parameters"] = [{"in": "query", "schema": op.query}]
+        if op.body is not None:
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": op.body}},
+            }
+        paths.setdefault(path, {})[op.method.lower()] = entry
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations, parameters=path_params[path])
+    document = spec.to_dict()
+    document["security"] = [{"bearer": []}]
+    return document
+
+
+def _operation_id(op: Operation) -> str:
+    words = _PARAM.sub(lambda m: "by_" + m.group("name"), op.path)
+    words = words.strip("/").replace("/", "_").replace("-", "_").replace(".", "_")
+    return f"{op.method.lower()}_{words or 'root'}"

@@ -1,0 +1,64 @@
+"""The start page: the secretariat's status overview (secretariat and auditors), or a
+member's own work (advice requested from them, their groups' cases)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, render_template
+from flask_login import login_required
+
+from caseflow.domain import clock
+from caseflow.domain.values import CaseStatus
+from caseflow.readmodels.api import CaseFilter
+from web.context import actor, caseflow, read, reads_everything
+from web.queries import (
+    advice_requested_from,
+    next_board_meeting,
+    overdue,
+    readiness,
+    visible_cases,
+)
+
+bp = Blueprint("overview", __name__)
+
+
+@bp.route("/")
+@login_required
+def home() -> Any:
+    if reads_everything():
+        return overview()
+    app, rm, who = caseflow(), read(), actor()
+    mine = {
+        seat.group_id: visible_cases(
+            app, rm, who, CaseFilter(group=str(seat.group_id), per_page=20)
+        )
+        for seat in who.seats.values()
+    }
+    return render_template(
+        "overview/mine.html",
+        advice=advice_requested_from(app, rm, who),
+        seats=list(who.seats.values()),
+        mine=mine,
+        groups={g.id: g for g in app.list_groups()},
+        today=date.today(),
+    )
+
+
+def overview() -> Any:
+    rm = read()
+    now = clock.now()
+    meeting = next_board_meeting(rm, now)
+    counts = rm.status_counts()
+    return render_template(
+        "overview/index.html",
+        counts=counts,
+        statuses=[s.value for s in CaseStatus],
+        total=sum(counts.values()),
+        overdue=overdue(rm, now.date(), int(current_app.config["IDLE_DAYS"])),
+        idle_days=current_app.config["IDLE_DAYS"],
+        meeting=meeting,
+        readiness=readiness(rm, meeting),
+        now=now,
+    )

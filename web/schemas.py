@@ -1,0 +1,500 @@
+"""Marshmallow schemas: every form and JSON body is loaded through one of these, and the
+OpenAPI document (``/api/v1/openapi.json``) is generated from the same classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
+
+from caseflow.domain.values import (
+    CaseKind,
+    CaseStatus,
+    FocusArea,
+    GroupRole,
+    MeetingBody,
+    Stance,
+    Step,
+    SystemRole,
+)
+from web.messages import N_
+
+REQUIRED = N_("This field is required.")
+CHOOSE = N_("Choose one of the options.")
+
+
+def one_of(values: Any) -> validate.OneOf:
+    return validate.OneOf([v.value if hasattr(v, "value") else v for v in values], error=CHOOSE)
+
+
+class Text(fields.String):
+    """A string that is stripped; a required one may not be blank."""
+
+    def __init__(self, *, max_length: int = 20000, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Length(max=max_length, error=N_("Too long.")))
+        super().__init__(**kwargs)
+        self.error_messages["required"] = REQUIRED
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
+        if not text and self.required:
+            raise self.make_error("required")
+        return text
+
+
+def _required(field: fields.Field) -> fields.Field:
+    field.error_messages["required"] = REQUIRED
+    return field
+
+
+class InputSchema(Schema):
+    """Bodies refuse unknown fields (a typo should not be silently dropped)."""
+
+
+class QuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class Versioned(InputSchema):
+    expected_version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, error=N_("Must be at least 1.")),
+        metadata={"description": "the version the caller saw; a stale one gives 409"},
+    )
+
+
+# -- login -------------------------------------------------------------------------------
+
+
+class LoginSchema(InputSchema):
+    email = Text(required=True, max_length=320)
+    password = _required(
+        fields.String(required=True, validate=validate.Length(min=1, max=1000, error=REQUIRED))
+    )
+
+
+# -- cases --------------------------------------------------------------------------------
+
+
+class ProposeSchema(InputSchema):
+    title = Text(required=True, max_length=300)
+    summary = Text(required=True)
+    kind = fields.String(load_default=CaseKind.BOARD_CASE.value, validate=one_of(CaseKind))
+    focus_area = fields.String(load_default=None, allow_none=True, validate=one_of(FocusArea))
+    group_id = _required(fields.UUID(required=True))
+
+
+class AcceptSchema(Versioned):
+    case_officer = fields.UUID(
+        load_default=None, allow_none=True, metadata={"description": "default: the caller"}
+    )
+
+
+class ReasonSchema(Versioned):
+    reason = Text(required=True)
+
+
+class DraftSchema(Versioned):
+    background = Text(load_default="")
+    assessment = Text(load_default="")
+    proposed_resolution = Text(load_default="")
+    political_involvement = Text(
+        load_default="",
+        metadata={"description": "R19: how the region's politicians should be involved"},
+    )
+
+    @validates_schema
+    def not_empty(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not any(data.get(k) for k in DOCUMENT_FIELDS):
+            raise ValidationError(N_("the document is empty"), "background")
+
+
+DOCUMENT_FIELDS = ("background", "assessment", "proposed_resolution", "political_involvement")
+
+
+class RequestAdviceSchema(Versioned):
+    deadline = _required(fields.Date(required=True))
+    kg_meeting_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class AdviceSchema(Versioned):
+    stance = _required(fields.String(required=True, validate=one_of(Stance)))
+    text = Text(load_default="")
+
+    @validates_schema
+    def explained(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("stance") not in (None, Stance.NO_COMMENT.value) and not data.get("text"):
+            raise ValidationError(N_("Explain the stance (required unless no comment)."), "text")
+
+
+class CloseAdviceSchema(Versioned):
+    summary = Text(required=True)
+
+
+class ReadySchema(Versioned):
+    pass
+
+
+class SubmitSchema(Versioned):
+    meeting_id = _required(fields.UUID(required=True))
+
+
+class DecisionSchema(Versioned):
+    resolution = Text(required=True)
+
+
+STEP_SCHEMAS: dict[Step, type[Versioned]] = {
+    Step.ACCEPT: AcceptSchema,
+    Step.DECLINE: ReasonSchema,
+    Step.DRAFT: DraftSchema,
+    Step.REQUEST_ADVICE: RequestAdviceSchema,
+    Step.ADVICE: AdviceSchema,
+    Step.CLOSE_ADVICE: CloseAdviceSchema,
+    Step.WAIVE_ADVICE: ReasonSchema,
+    Step.READY: ReadySchema,
+    Step.SUBMIT: SubmitSchema,
+    Step.DECISION: DecisionSchema,
+    Step.POSTPONE: ReasonSchema,
+    Step.WITHDRAW: ReasonSchema,
+}
+
+
+class CaseQuerySchema(QuerySchema):
+    status = fields.String(load_default=None, validate=one_of(CaseStatus))
+    group = fields.String(load_default=None, validate=validate.Length(max=100))
+    focus_area = fields.String(load_default=None, validate=one_of(FocusArea))
+    meeting = fields.UUID(load_default=None)
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+
+
+class HistoryQuerySchema(QuerySchema):
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1, max=10**9))
+    as_of = fields.AwareDateTime(load_default=None, default_timezone=None)
+
+    @validates_schema
+    def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("version") is not None and data.get("as_of") is not None:
+            raise ValidationError(N_("Give a version or a moment, not both."), "as_of")
+
+
+# -- organisation ------------------------------------------------------------------------
+
+
+class PersonCreateSchema(InputSchema):
+    name = Text(required=True, max_length=200)
+    email = _required(fields.Email(required=True, validate=validate.Length(max=320)))
+    organisation = Text(
+        required=True,
+        max_length=200,
+        metadata={"description": "a municipality's number or name, or an external organisation"},
+    )
+    roles = fields.List(fields.String(validate=one_of(SystemRole)), load_default=list)
+
+
+class MembershipSchema(Versioned):
+    person_id = _required(fields.UUID(required=True))
+    role = fields.String(
+        load_default=GroupRole.MEMBER.value,
+        validate=one_of([GroupRole.MEMBER, GroupRole.OBSERVER]),
+    )
+    on_behalf_of = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=200)
+    )
+
+
+class AppointmentSchema(Versioned):
+    person_id = _required(fields.UUID(required=True))
+    role = _required(
+        fields.String(required=True, validate=one_of([GroupRole.LEADER, GroupRole.DEPUTY]))
+    )
+
+
+class MeetingCreateSchema(InputSchema):
+    body = _required(fields.String(required=True, validate=one_of(MeetingBody)))
+    starts_at = _required(fields.AwareDateTime(required=True))
+    place = Text(load_default="Oslo rådhus", max_length=200)
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    group_id = fields.UUID(load_default=None, allow_none=True)
+    ends_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    digital = fields.Boolean(load_default=False)
+    group_ids = fields.List(fields.UUID(), load_default=list)
+
+
+class AuditQuerySchema(QuerySchema):
+    actor = fields.String(load_default=None, validate=validate.Length(max=100))
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+    type = fields.String(load_default=None, validate=validate.Length(max=100))
+    case = fields.String(load_default=None, validate=validate.Length(max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    rule = fields.String(allow_none=True)
+    field_errors = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        allow_none=True,
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class StepOptionSchema(Schema):
+    step = fields.String()
+    allowed = fields.Boolean()
+    rule = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class AdviceOutSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    stance = fields.String()
+    text = fields.String()
+    on_behalf_of = fields.String()
+    as_invited_leader = fields.Boolean()
+    revision = fields.Integer()
+    at = fields.DateTime()
+
+
+class CaseSchema(Schema):
+    id = fields.UUID()
+    reference = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    focus_area = fields.String(allow_none=True)
+    group_id = fields.UUID()
+    group_name = fields.String()
+    status = fields.String()
+    status_since = fields.DateTime(allow_none=True)
+    proposed_at = fields.DateTime()
+    modified_at = fields.DateTime()
+    case_officer = fields.UUID(allow_none=True)
+    case_officer_name = fields.String(allow_none=True)
+    decline_reason = fields.String(allow_none=True)
+    document = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
+    document_revisions = fields.Integer()
+    advice_deadline = fields.Date(allow_none=True)
+    kg_meeting_id = fields.UUID(allow_none=True)
+    invited = fields.List(fields.UUID())
+    advice = fields.List(fields.Nested(AdviceOutSchema))
+    advice_history = fields.List(fields.Nested(AdviceOutSchema))
+    advice_summary = fields.String(allow_none=True)
+    advice_waived = fields.String(allow_none=True)
+    board_meeting_id = fields.UUID(allow_none=True)
+    board_number = fields.String(allow_none=True)
+    resolution = fields.String(allow_none=True)
+    postponements = fields.List(fields.String())
+    withdraw_reason = fields.String(allow_none=True)
+    version = fields.Integer()
+    next_steps = fields.List(fields.Nested(StepOptionSchema))
+
+
+class CaseRowSchema(Schema):
+    id = fields.UUID()
+    reference = fields.String()
+    title = fields.String()
+    kind = fields.String()
+    group_id = fields.UUID()
+    group_name = fields.String()
+    focus_area = fields.String(allow_none=True)
+    status = fields.String()
+    status_since = fields.DateTime()
+    case_officer = fields.UUID(allow_none=True)
+    case_officer_name = fields.String(allow_none=True)
+    board_meeting_id = fields.UUID(allow_none=True)
+    board_number = fields.String(allow_none=True)
+    advice_received = fields.Integer()
+    advice_expected = fields.Integer()
+    advice_deadline = fields.Date(allow_none=True)
+    last_change = fields.DateTime()
+    version = fields.Integer()
+
+
+class CasePageSchema(Schema):
+    items = fields.List(fields.Nested(CaseRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
+class EventSchema(Schema):
+    version = fields.Integer()
+    type = fields.String()
+    time = fields.DateTime()
+    actor = fields.String()
+    actor_name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String(allow_none=True)
+    data = fields.Dict()
+    position = fields.Integer(allow_none=True)
+
+
+class HistorySchema(Schema):
+    case_id = fields.UUID()
+    reference = fields.String()
+    events = fields.List(fields.Nested(EventSchema))
+    at_version = fields.Integer()
+    state = fields.Nested(CaseSchema)
+
+
+class MemberSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String()
+    since = fields.DateTime()
+
+
+class GroupSchema(Schema):
+    id = fields.UUID()
+    slug = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    kind = fields.String()
+    focus_area = fields.String(allow_none=True)
+    financing = fields.Dict(allow_none=True)
+    members = fields.List(fields.Nested(MemberSchema))
+    leader = fields.UUID(allow_none=True)
+    deputy = fields.UUID(allow_none=True)
+    spread = fields.Dict(keys=fields.String(), values=fields.Integer())
+    gaps = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class PersonSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    email = fields.String()
+    organisation = fields.Dict()
+    region = fields.String(allow_none=True)
+    system_roles = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class SeatSchema(Schema):
+    group_id = fields.UUID()
+    group = fields.String()
+    kind = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String()
+
+
+class MeSchema(PersonSchema):
+    memberships = fields.List(fields.Nested(SeatSchema))
+
+
+class OrganisationsSchema(Schema):
+    regions = fields.List(fields.Dict())
+    secretariat = fields.Dict()
+    external = fields.List(fields.Dict())
+
+
+class AgendaItemSchema(Schema):
+    number = fields.Integer()
+    label = fields.String()
+    title = fields.String()
+    case_id = fields.UUID(allow_none=True)
+    standing = fields.Boolean()
+    case_reference = fields.String(allow_none=True)
+    case_kind = fields.String(allow_none=True)
+
+
+class AttachmentSchema(Schema):
+    sha256 = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    media_type = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    item_number = fields.Integer(allow_none=True)
+    source_meeting_id = fields.UUID(allow_none=True)
+    rule = fields.String(allow_none=True)
+    added_at = fields.DateTime()
+
+
+class InviteeSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    reason = fields.String()
+    rule = fields.String(allow_none=True)
+    case_id = fields.UUID(allow_none=True)
+
+
+class MeetingSchema(Schema):
+    id = fields.UUID()
+    body = fields.String()
+    title = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    place = fields.String()
+    digital = fields.Boolean()
+    status = fields.String()
+    group_id = fields.UUID(allow_none=True)
+    group_ids = fields.List(fields.UUID())
+    held = fields.Boolean()
+    agenda = fields.List(fields.Nested(AgendaItemSchema))
+    invitees = fields.List(fields.Nested(InviteeSchema))
+    attachments = fields.List(fields.Nested(AttachmentSchema))
+    invitation_sent_at = fields.DateTime(allow_none=True)
+    approved_minutes = fields.String(allow_none=True)
+    warnings = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class AuditRowSchema(Schema):
+    position = fields.Integer()
+    time = fields.DateTime()
+    actor = fields.String()
+    actor_name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String(allow_none=True)
+    type = fields.String()
+    aggregate_type = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    summary = fields.String()
+    case_id = fields.UUID(allow_none=True)
+    chain_hash = fields.String(allow_none=True)
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
+class VerifySchema(Schema):
+    ok = fields.Boolean()
+    events = fields.Integer()
+    head_position = fields.Integer(allow_none=True)
+    head_hash = fields.String(allow_none=True)
+    first_bad_position = fields.Integer(allow_none=True)
+    kind = fields.String(allow_none=True)
+    message = fields.String()
+    digests_checked = fields.Integer()
