@@ -310,6 +310,9 @@ class MeetingCommands(HistoryQueries):
                 may_take_secretariat_step(actor, Step.REQUEST_ADVICE),
             )
             return [agg]
+        if agg.status is CaseStatus.ADVICE_REQUESTED and leader not in agg.invited:
+            agg.invite_leader(leader, grant)
+            return [agg]
         return []
 
     def invite(

@@ -159,6 +159,14 @@ class Case(CaseflowAggregate):
             aggregate.invited = set(self.invited)
             aggregate._move(CaseStatus.ADVICE_REQUESTED, self.timestamp)
 
+    class LeaderInvited(CaseflowAggregate.Event):
+        """R13: an expert-group leader invited to give input on this case in KG."""
+
+        person_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.invited.add(self.person_id)
+
     class AdviceGiven(CaseflowAggregate.Event):
         stance: str
         text: str
@@ -298,6 +306,13 @@ class Case(CaseflowAggregate):
             kg_meeting_id=kg_meeting_id,
             invited=sorted(invited, key=str),
         )
+
+    def invite_leader(self, person_id: UUID, by: Any) -> None:
+        """Invite a group leader to give input during an open advice round (R13)."""
+        self.check_step(Step.ADVICE)
+        if person_id in self.invited:
+            raise InvalidTransition("the leader is already invited to give input", rule="R13")
+        self._record(self.LeaderInvited, by, person_id=person_id)
 
     def give_advice(self, stance: Stance, text: str, as_invited_leader: bool, by: Any) -> None:
         self.check_step(Step.ADVICE)

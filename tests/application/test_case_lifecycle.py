@@ -13,7 +13,7 @@ from caseflow.domain.errors import (
     NotPermitted,
     StaleVersion,
 )
-from caseflow.domain.values import CaseKind, Document, Stance, Step
+from caseflow.domain.values import CaseKind, Document, GroupRole, Stance, Step
 from tests.world import FULL_DOCUMENT, World
 
 
@@ -193,3 +193,20 @@ def test_kinds(world: World) -> None:
         CaseKind.THEME_SPEAKER,
     )
     assert theme.kind == "theme_speaker"
+
+
+def test_leader_appointed_after_advice_request_is_invited_by_kg_agenda(world: World) -> None:
+    """R13: a case already out for advice placed on a KG agenda invites the group's
+    current leader (appointed after the request), who may then give input."""
+    app = world.app
+    case = world.proposed(group="ntp", by="ntp")
+    app.accept_case(world["sekretariat"], case.id, world["sekretariat"])
+    app.draft_case(world["sekretariat"], case.id, FULL_DOCUMENT)
+    app.request_advice(world["sekretariat"], case.id, date.today() + timedelta(days=7))
+    app.appoint(world["ntp"], world.groups["ntp"], world["ntp"], GroupRole.LEADER)
+    with pytest.raises(NotPermitted) as err:
+        app.give_advice(world["ntp"], case.id, Stance.SUPPORTS, "Innspill")
+    assert err.value.rule == "R13"
+    app.place_case_on_agenda(world["sekretariat"], world.meetings["kg"], case.id)
+    view = app.give_advice(world["ntp"], case.id, Stance.SUPPORTS, "Innspill")
+    assert view.advice[0].as_invited_leader
