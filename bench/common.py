@@ -81,11 +81,11 @@ def postgres_available() -> bool:
 
         from caseflow.persistence import parse_database_url
 
-        dsn = parse_database_url(POSTGRES_URL).postgres_dsn
+        dsn = parse_database_url(POSTGRES_URL).postgres_dsn or ""
         with psycopg.connect(dsn, connect_timeout=3) as conn:
             conn.execute("SELECT 1")
         return True
-    except Exception:  # noqa: BLE001 - any failure means: not available
+    except Exception:
         return False
 
 
@@ -100,7 +100,7 @@ def drop_pg_schema(schema: str) -> None:
 
     from caseflow.persistence import parse_database_url
 
-    dsn = parse_database_url(POSTGRES_URL).postgres_dsn
+    dsn = parse_database_url(POSTGRES_URL).postgres_dsn or ""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 

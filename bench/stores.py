@@ -64,8 +64,7 @@ def copy_sqlite_to_postgres(sqlite_path: Path, pg_url: str) -> dict[str, Any]:
     began = time.perf_counter()
     src = sqlite3.connect(str(sqlite_path))
     rows = src.execute(
-        "SELECT originator_id, originator_version, topic, state FROM stored_events "
-        "ORDER BY rowid"
+        "SELECT originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
     )
     assert settings.postgres_dsn is not None
     n = 0

@@ -75,6 +75,7 @@ DOMAIN_MESSAGES = [
     N_("a co-financed or externally financed project records its owner"),
     N_("record Osloregionen's defined role in the project"),
     N_("the person is already a member of this group"),
+    N_("the leader is already invited to give input"),
     N_("leader and deputy are appointed by the group itself; add as member first"),
     N_("the person is not a member of this group"),
     N_("only leader or deputy can be appointed"),

@@ -27,17 +27,17 @@ from caseflow.demo.clock import SimClock
 from caseflow.demo.organisation import ACCOUNTS, DemoAccount, Roster, build_organisation
 from caseflow.demo.timeline import (
     DAY,
+    STATUS_AFTER,
     Act,
     Calendar,
-    PlanError,
     People,
+    PlanError,
     PlannedMeeting,
     Variant,
     default_kind,
     meeting_acts,
     plan_case,
     planning_moments,
-    STATUS_AFTER,
     status_at,
 )
 from caseflow.domain import clock
@@ -127,9 +127,7 @@ class Generator:
 
     def run(self) -> Roster:
         with clock.frozen_at(self.sim.now):
-            roster = self.roster = build_organisation(
-                self.app, self.rng, national=self.years > 0
-            )
+            roster = self.roster = build_organisation(self.app, self.rng, national=self.years > 0)
             self.officer = roster.officers[0]
             self.calendar = self._calendar()
             self._play()
@@ -183,9 +181,9 @@ class Generator:
                 self._calendar_step(ref)
             elif kind == "arrival":
                 (t0, index), source = ref
-                run = self._scale_run(t0, index)
-                if run is not None:
-                    push(run.acts[0].at, "case", run)
+                arrived = self._scale_run(t0, index)
+                if arrived is not None:
+                    push(arrived.acts[0].at, "case", arrived)
                 nxt = next(source, None)
                 if nxt is not None:
                     push(nxt[0], "arrival", (nxt, source))
@@ -237,7 +235,9 @@ class Generator:
             lines = [f"Referat fra {view.title}", f"Sted: {view.place}", ""]
             for item in view.agenda:
                 lines.append(f"{item.label} {item.title}")
-                lines.append("Vedtak: Tatt til orientering.\n" if not item.case_id else "Behandlet.\n")
+                lines.append(
+                    "Vedtak: Tatt til orientering.\n" if not item.case_id else "Behandlet.\n"
+                )
             app.record_minutes(me, mid, "referat.txt", "\n".join(lines).encode("utf-8"))
         elif act.what == "approve":
             app.approve_minutes(me, mid)
@@ -269,9 +269,7 @@ class Generator:
         for i, idea in enumerate(content.CASES):
             rng = random.Random(f"{self.seed}:case:{i}")
             acts = self._find_plan(idea, rng)
-            runs.append(
-                CaseRun(idea.title, idea.summary, idea.group, idea.kind, acts, seed=i)
-            )
+            runs.append(CaseRun(idea.title, idea.summary, idea.group, idea.kind, acts, seed=i))
         return runs
 
     def _find_plan(self, idea: content.CaseIdea, rng: random.Random) -> list[Act]:
@@ -330,7 +328,11 @@ class Generator:
         roll = rng.random()
         variant = Variant(
             path="waiver" if roll < 0.08 else "postponed" if roll < 0.14 else "advice",
-            outcome="decline" if 0.14 <= roll < 0.2 else "withdraw" if 0.2 <= roll < 0.26 else "decide",
+            outcome="decline"
+            if 0.14 <= roll < 0.2
+            else "withdraw"
+            if 0.2 <= roll < 0.26
+            else "decide",
             withdraw_stage=rng.randrange(0, 4),
             skip=1 if rng.random() < 0.15 else 0,
             revise_after_advice=rng.random() < 0.6,
@@ -355,9 +357,7 @@ class Generator:
         a = act.args
         if act.what == "propose":
             group_id = self.roster.groups[run.group]
-            view = app.propose_case(
-                UUID(a["by"]), group_id, run.title, run.summary, run.kind
-            )
+            view = app.propose_case(UUID(a["by"]), group_id, run.title, run.summary, run.kind)
             run.case_id = view.id
             self.statuses[view.id] = CaseStatus.PROPOSED
             self.cases += 1

@@ -253,12 +253,8 @@ def build_organisation(app: Caseflow, rng: random.Random, *, national: bool = Fa
             continue
         chosen = rng.sample(osloregionen, min(size, len(osloregionen)))
         if slug == "sirkular":
-            coordinator = (
-                next((g for g in org["groups"] if g["slug"] == slug), {}).get(
-                    "coordinating_municipality"
-                )
-                or {}
-            )
+            spec: dict[str, Any] = next((g for g in org["groups"] if g["slug"] == slug), {})
+            coordinator = spec.get("coordinating_municipality") or {}
             if coordinator.get("number"):
                 placements[slug].append(
                     (person(names.next(), coordinator["number"]), GroupRole.MEMBER)

@@ -232,11 +232,7 @@ def plan_case(
             )
         roll = rng.random()
         closer = (
-            people.kg_leader
-            if roll < 0.7
-            else people.kg_deputy
-            if roll < 0.85
-            else people.officer
+            people.kg_leader if roll < 0.7 else people.kg_deputy if roll < 0.85 else people.officer
         )
         t = kg.starts_at + 3 * HOUR + timedelta(minutes=rng.randrange(10, 50))
         acts.append(Act(t, "close", {"by": closer or people.officer}))
@@ -249,7 +245,9 @@ def plan_case(
     board = cal.board_after(ready_from + 9 * DAY, variant.skip)
     if board is None:
         return acts
-    ready = between(max(ready_from + 4 * HOUR, board.planned_at + HOUR), board.starts_at - 9 * DAY, rng)
+    ready = between(
+        max(ready_from + 4 * HOUR, board.planned_at + HOUR), board.starts_at - 9 * DAY, rng
+    )
     acts.append(Act(ready, "ready"))
     submitted = between(ready + HOUR, board.starts_at - 8 * DAY, rng)
     acts.append(Act(submitted, "submit", {"meeting": board.key}))

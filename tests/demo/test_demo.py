@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -138,9 +139,9 @@ def test_events_are_in_time_order_and_every_one_says_who(sqlite_url: str) -> Non
         previous = None
         count = 0
         for n in app.recorder.select_notifications(start=1, limit=1_000_000):
-            event = app.mapper.to_domain_event(n)
+            event: Any = app.mapper.to_domain_event(n)
             assert previous is None or event.timestamp > previous
-            assert event.actor and event.role  # type: ignore[attr-defined]
+            assert event.actor and event.role
             previous = event.timestamp
             count += 1
         assert previous is not None and previous <= PRESENT_DT
@@ -162,6 +163,6 @@ def test_scale_runs_the_same_generator_at_a_small_fraction(sqlite_url: str) -> N
         assert 60 + 38 <= len(loaded) <= 60 + 48
         kg = app.group_by_slug("kg")
         assert len([m for m in kg.members if m.role != "observer"]) > 100
-        assert app.recorder.max_notification_id() > 5_000
+        assert (app.recorder.max_notification_id() or 0) > 5_000
     finally:
         app.close()
