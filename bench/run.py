@@ -200,6 +200,19 @@ def raw_insert_latency(settings: Any, backend: str, size: int, n: int, work: Pat
         return timed(one_pg, n)
 
 
+def failed(section: str, error: BaseException) -> Row:
+    return Row(section, "failed", None, "", "", "n/a", f"{type(error).__name__}: {error}"[:300])
+
+
+def guarded(section: str, fn: Any, *args: Any) -> list[Row]:
+    """The rows of ``fn(*args)``, or one row saying why it failed."""
+    try:
+        rows: list[Row] = fn(*args)
+    except Exception as e:
+        return [failed(section, e)]
+    return rows
+
+
 # -- 2. pages under load ----------------------------------------------------------------------
 
 
@@ -225,7 +238,8 @@ def serving(url: str, backend: str, workers: int, work: Path) -> Iterator[tuple[
         gunicorn = shutil.which("gunicorn", path=str(bindir)) or shutil.which("gunicorn")
         if gunicorn is None:
             raise RuntimeError("gunicorn is not installed")
-        cmd = [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "web:create_app()"]
+        cmd = [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120"]
+        cmd.append("web:create_app()")
     else:
         cmd = [
             sys.executable,
@@ -267,10 +281,12 @@ def serving(url: str, backend: str, workers: int, work: Path) -> Iterator[tuple[
 def status_of(url: str, token: str | None) -> int:
     req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with urllib.request.urlopen(req, timeout=60) as resp:
             return int(resp.status)
     except urllib.error.HTTPError as e:
         return int(e.code)
+    except (urllib.error.URLError, OSError):
+        return 0  # no answer: reset, timed out, or refused
 
 
 _LATENCY = re.compile(r"^\s+(50|75|90|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -288,7 +304,9 @@ def wrk(url: str, token: str | None, duration: int, connections: int) -> dict[st
     found = {int(p): float(v) * scale[u] for p, v, u in _LATENCY.findall(out)}
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
     return {
+        "timeouts": float(timeouts.group(1)) if timeouts else 0.0,
         "p50_ms": found.get(50, float("nan")),
         "p99_ms": found.get(99, float("nan")),
         "rps": float(rps.group(1)) if rps else 0.0,
@@ -335,7 +353,12 @@ def pages_under_load(
                     round(result["p99_ms"], 2),
                     "ms",
                     note=f"{result['rps']:.0f} req/s, {server}, {args.connections} connections"
-                    + (f", {result['non_2xx']:.0f} non-2xx" if result["non_2xx"] else ""),
+                    + (f", {result['non_2xx']:.0f} non-2xx" if result["non_2xx"] else "")
+                    + (
+                        f", {result['timeouts']:.0f} timed out (>10 s)"
+                        if result["timeouts"]
+                        else ""
+                    ),
                 )
             )
             rows.append(
@@ -485,9 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         for backend in backends:
             console.print(f"[bold]commands on {backend}[/bold]")
             url = url_for(backend, "commands")
-            rows += command_latency(url, backend, args.commands, work)
+            rows += guarded(
+                f"commands ({backend})", command_latency, url, backend, args.commands, work
+            )
             console.print(f"[bold]history on {backend}[/bold]")
-            rows += history_500(url, backend)
+            rows += guarded(f"history ({backend})", history_500, url, backend)
 
         sizes = [(1, 1000)] + ([] if args.quick else [(10, 10000)])
         if args.quick:
@@ -519,7 +544,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
             for backend, url in urls.items():
                 console.print(f"[bold]projections catch up on {backend} ({cases:,} cases)[/bold]")
-                caught = catch_up_in_subprocess(url, {})
+                try:
+                    caught = catch_up_in_subprocess(url, {})
+                except Exception as e:
+                    rows.append(failed(f"catch-up ({backend})", e))
+                    continue
                 rate = caught["events"] / max(caught["seconds"], 1e-9)
                 rows.append(
                     Row(
@@ -543,7 +572,10 @@ def main(argv: list[str] | None = None) -> int:
                 if shutil.which("wrk") is None:
                     continue
                 console.print(f"[bold]load on {backend} ({cases:,} cases)[/bold]")
-                page_rows, peak = pages_under_load(url, backend, cases, args, work)
+                try:
+                    page_rows, peak = pages_under_load(url, backend, cases, args, work)
+                except Exception as e:  # report and go on with the other figures
+                    page_rows, peak = [failed(f"pages ({backend}, {cases:,} cases)", e)], None
                 rows += page_rows
                 worker_peaks[backend][cases] = peak
                 if peak is not None:
@@ -569,9 +601,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
         console.print("[bold]projection rebuild and audit verify[/bold]")
-        proj_rows, extra["projections"] = delegated("bench_projections", "rebuild")
+        try:
+            proj_rows, extra["projections"] = delegated("bench_projections", "rebuild")
+        except Exception as e:
+            proj_rows = [failed("rebuild", e)]
         rows += proj_rows
-        ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
+        try:
+            ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
+        except Exception as e:
+            ver_rows = [failed("verify", e)]
         rows += ver_rows
     finally:
         for schema in schemas:
