@@ -8,7 +8,7 @@ PORT   ?= 5000
 # Debian packages the test suite needs: a browser for end-to-end tests, Pango for PDF packs.
 DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test venv lint typecheck pytest system-deps bench clean demo
+.PHONY: run test venv lint typecheck pytest system-deps bench bench-deps clean demo
 
 venv: $(STAMP)
 
@@ -52,8 +52,19 @@ system-deps:
 	fi
 
 ## make bench: the benchmark suite (prints a table, writes bench/results/latest.json)
-bench: venv
+bench: venv bench-deps
 	$(BIN)/python bench/run.py
+
+## Debian packages the benchmark needs: wrk, the HTTP load generator
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian package: wrk"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null) \
+	      || echo "warning: could not install wrk (the load sections will say 'not available')"; \
+	  else \
+	    echo "note: wrk is missing — install it (apt-get install wrk) for the page-load sections"; \
+	  fi; }
 
 demo: venv
 	$(BIN)/caseflow demo
