@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 
 from caseflow.persistence import open_application
 from caseflow.readmodels import open_read_models
@@ -78,7 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     register_filters(app)
 
-    from web import advice, api, audit, cases, groups, meetings, overview
+    from web import advice, api, audit, cases, groups, measures, meetings, overview
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(overview.bp)
@@ -87,5 +87,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(groups.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(meetings.bp)
+    app.register_blueprint(measures.bp)
     app.register_blueprint(api.bp)
+
+    @app.route("/healthz")
+    def healthz() -> Response:
+        """Liveness for docker-compose: no login, no template, no database."""
+        return Response("ok", mimetype="text/plain")
+
     return app

@@ -335,7 +335,7 @@ for _step in Step:
 @login_required
 @operation(path="/meetings", method="GET", summary="Meetings", response=MeetingSchema(many=True))
 def meetings() -> Any:
-    return dump(MeetingSchema, caseflow().list_meetings(user_id()), many=True)
+    return dump(MeetingSchema, caseflow().list_meetings(viewer=user_id()), many=True)
 
 
 @bp.route("/meetings", methods=["POST"])
@@ -376,7 +376,7 @@ def schedule() -> Any:
     errors=(401, 404),
 )
 def meeting(id: UUID) -> Any:
-    return dump(MeetingSchema, caseflow().get_meeting(id, user_id()))
+    return dump(MeetingSchema, caseflow().get_meeting(id, viewer=user_id()))
 
 
 # -- audit ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from caseflow.domain.meeting import MeasureStatus
 from caseflow.domain.values import (
     CaseKind,
     CaseStatus,
@@ -174,6 +175,15 @@ class CaseQuerySchema(QuerySchema):
     focus_area = fields.String(load_default=None, validate=one_of(FocusArea))
     meeting = fields.UUID(load_default=None)
     q = fields.String(load_default=None, validate=validate.Length(max=200))
+    overdue = fields.Boolean(
+        load_default=False,
+        metadata={"description": "only open advice rounds whose deadline has passed"},
+    )
+    idle = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=3650),
+        metadata={"description": "only open cases in their status for this many days or more"},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
 
@@ -498,3 +508,27 @@ class VerifySchema(Schema):
     kind = fields.String(allow_none=True)
     message = fields.String()
     digests_checked = fields.Integer()
+
+
+# -- measures (R18) ------------------------------------------------------------------------
+
+
+class MeasureCreateSchema(InputSchema):
+    """Register a measure (tiltak) of the strategy under a focus area."""
+
+    title = Text(required=True, max_length=300)
+    focus_area = _required(fields.String(required=True, validate=one_of(FocusArea)))
+    description = Text(load_default="", max_length=5000)
+
+
+class MeasureStatusSchema(InputSchema):
+    """KG's follow-up of a measure: its status now, what changed, optionally at which KG
+    meeting."""
+
+    status = _required(fields.String(required=True, validate=one_of(MeasureStatus)))
+    note = Text(
+        load_default="",
+        max_length=5000,
+        metadata={"description": "what changed; required when the status stays the same"},
+    )
+    meeting_id = fields.UUID(load_default=None, allow_none=True)

@@ -1,0 +1,216 @@
+"""Measures (tiltak) of the strategy, followed up by KG (R18): the list grouped by focus
+area with each measure's status, one measure with every status update, and the forms with
+which KG's non-observer members and the secretariat register a measure and change its
+status.
+
+Who reads: the application has no viewer rule for measures (``list_measures`` takes no
+viewer), so the web reads R18 and R9 as: KG's members (observers too, R9: "observers
+read") and those who read everything (the secretariat, auditors). Anyone else gets 403
+(R18) on every measures page. Who changes: exactly ``may_follow_up_measures``, asked
+before the forms are shown (a refusal is shown with its rule and reason) and again by the
+application's commands, so a forged form is refused all the same (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from caseflow.application.views import MeasureView, MeetingView
+from caseflow.domain.errors import CaseflowError, NotFoundError, NotPermitted
+from caseflow.domain.meeting import MeasureStatus, may_follow_up_measures
+from caseflow.domain.permissions import Actor, may_read_everything
+from caseflow.domain.values import FocusArea, MeetingBody
+from web.cases import _domain_form_errors
+from web.context import after_write, caseflow, user_id
+from web.filters import fmt_day
+from web.forms import form_input
+from web.i18n import translate, translate_fields
+from web.messages import N_
+from web.schemas import CHOOSE, MeasureCreateSchema, MeasureStatusSchema
+
+bp = Blueprint("measures", __name__, url_prefix="/measures")
+
+#: Refusal for people outside KG, the secretariat and the auditors.
+NOT_A_READER = N_("The measures are followed up by KG; KG, the secretariat and auditors read them.")
+
+STATUS_LABELS = {
+    MeasureStatus.PLANNED.value: _l("Planned"),
+    MeasureStatus.IN_PROGRESS.value: _l("In progress"),
+    MeasureStatus.DONE.value: _l("Done"),
+    MeasureStatus.PAUSED.value: _l("Paused"),
+}
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "focus_area": _l("Focus area"),
+    "description": _l("Description"),
+    "status": _l("Status"),
+    "note": _l("Note"),
+    "meeting_id": _l("KG meeting"),
+}
+
+
+# -- who ------------------------------------------------------------------------------------
+
+
+def _actor() -> Actor:
+    """The person with their system roles and KG seat now (once per request)."""
+    if "actor" in g:
+        return cast(Actor, g.actor)
+    if "measures_actor" not in g:
+        app = caseflow()
+        g.measures_actor = app.actor(user_id(), groups=[app.kg_id()])
+    return cast(Actor, g.measures_actor)
+
+
+def may_see_measures(actor: Actor, kg_id: UUID) -> bool:
+    """KG's members (observers included) and those who read everything."""
+    return may_read_everything(actor) or actor.seat(kg_id) is not None
+
+
+def _require_reader() -> None:
+    if not may_see_measures(_actor(), caseflow().kg_id()):
+        raise NotPermitted(NOT_A_READER, rule="R18")
+
+
+def _refusal() -> str | None:
+    """Why the person may not register or update measures (rule and reason), or None."""
+    try:
+        may_follow_up_measures(_actor(), caseflow().kg_id())
+    except NotPermitted as e:
+        message = translate(e.message)
+        return f"{e.rule}: {message}" if e.rule else message
+    return None
+
+
+@bp.app_context_processor
+def navigation() -> dict[str, Any]:
+    def visible() -> bool:
+        if not current_user.is_authenticated:
+            return False
+        try:
+            return may_see_measures(_actor(), caseflow().kg_id())
+        except CaseflowError:
+            return False  # e.g. the person is gone; the page itself says what is wrong
+
+    return {"may_see_measures": visible}
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _find(measure_id: UUID) -> MeasureView:
+    for measures in caseflow().list_measures().values():
+        for measure in measures:
+            if measure.id == measure_id:
+                return measure
+    raise NotFoundError(N_("measure not found"), id=str(measure_id))
+
+
+def _kg_meetings() -> list[MeetingView]:
+    return caseflow().list_meetings(user_id(), body=MeetingBody.KG)
+
+
+def _list_page(form: dict[str, Any] | None = None, errors: Any = None) -> dict[str, Any]:
+    grouped = caseflow().list_measures()
+    return {
+        "grouped": grouped,
+        "total": sum(len(ms) for ms in grouped.values()),
+        "focus_areas": [a.value for a in FocusArea],
+        "refusal": _refusal(),
+        "form": form or {},
+        "errors": errors,
+        **_labels(),
+    }
+
+
+def _measure_page(
+    measure: MeasureView, form: dict[str, Any] | None = None, errors: Any = None
+) -> dict[str, Any]:
+    meetings = _kg_meetings()
+    return {
+        "m": measure,
+        "meeting_options": [(mt.id, f"{fmt_day(mt.starts_at)} · {mt.title}") for mt in meetings],
+        "meeting_names": {mt.id: mt for mt in meetings},
+        "refusal": _refusal(),
+        "form": form if form is not None else {"status": measure.status},
+        "errors": errors,
+        **_labels(),
+    }
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "statuses": [(s.value, STATUS_LABELS[s.value]) for s in MeasureStatus],
+        "status_label": lambda s: str(STATUS_LABELS.get(s, s)),
+        "field_label": lambda f: str(FIELD_LABELS.get(f, f)),
+    }
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    _require_reader()
+    return render_template("measures.html", **_list_page())
+
+
+@bp.route("/<uuid:measure_id>")
+@login_required
+def show(measure_id: UUID) -> Any:
+    _require_reader()
+    return render_template("measures_measure.html", **_measure_page(_find(measure_id)))
+
+
+# -- changes -----------------------------------------------------------------------------------
+
+
+@bp.route("/", methods=["POST"])
+@login_required
+def register() -> Any:
+    _require_reader()
+    form = form_input(MeasureCreateSchema)
+    try:
+        data = MeasureCreateSchema().load(form)
+        view = caseflow().register_measure(
+            user_id(), data["title"], data["focus_area"], data["description"]
+        )
+    except ValidationError as e:
+        errors, status = translate_fields(e.normalized_messages()), 422
+    except CaseflowError as e:
+        errors, status = _domain_form_errors(e), e.status
+    else:
+        after_write()
+        flash(_("The measure “%(title)s” is registered.", title=view.title), "success")
+        return redirect(url_for("measures.show", measure_id=view.id), code=303)
+    return render_template("measures.html", **_list_page(form, errors)), status
+
+
+@bp.route("/<uuid:measure_id>/status", methods=["POST"])
+@login_required
+def update(measure_id: UUID) -> Any:
+    _require_reader()
+    measure = _find(measure_id)
+    form = form_input(MeasureStatusSchema)
+    try:
+        data = MeasureStatusSchema().load(form)
+        meeting_id = data["meeting_id"]
+        if meeting_id is not None and meeting_id not in {m.id for m in _kg_meetings()}:
+            raise ValidationError([CHOOSE], "meeting_id")
+        caseflow().update_measure(user_id(), measure.id, data["status"], data["note"], meeting_id)
+    except ValidationError as e:
+        errors, status = translate_fields(e.normalized_messages()), 422
+    except CaseflowError as e:
+        errors, status = _domain_form_errors(e), e.status
+    else:
+        after_write()
+        flash(_("The measure's status is recorded."), "success")
+        return redirect(url_for("measures.show", measure_id=measure.id), code=303)
+    page = _measure_page(_find(measure_id), form, errors)
+    return render_template("measures_measure.html", **page), status
