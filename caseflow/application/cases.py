@@ -54,7 +54,7 @@ class CaseCommands(CaseflowCore):
             return UUID(text)
         except ValueError:
             pass
-        index = self.find(Index, Index.create_id("case", text.upper()))
+        index = self.peek_or_none(Index, Index.create_id("case", text.upper()))
         if index is None:
             raise NotFoundError(f"no case {text!r}", case=text)
         return index.target
@@ -77,12 +77,14 @@ class CaseCommands(CaseflowCore):
         case_id = self.case_id(case)
 
         def command() -> CaseView:
-            agg = self.load(Case, case_id, "case")
+            agg = self.private(Case, case_id, "case")
             self.check_version(agg, expected_version)
             actor = self._case_actor(actor_id, agg)
             others = mutate(agg, actor) or []
             self.save_all(agg, *others)
-            return self.case_view(agg, actor)
+            view = self.case_view(agg, actor)
+            self.adopt_saved()  # the view is built: keep what was saved, as saved
+            return view
 
         return self.retrying(command)
 
@@ -109,11 +111,12 @@ class CaseCommands(CaseflowCore):
             raise InvalidInput("the proposal is incomplete", fields=errors)
 
         def command() -> CaseView:
-            group = self.load(Group, group_id, "group")
+            group = self.peek(Group, group_id, "group")
             actor = self.actor(actor_id, groups=(group_id, self.kg_id()))
             grant = may_propose(actor, group.id, group.kind, kind)
             year = clock.now().year
-            counter = self.find(Counter, Counter.create_id(f"case-{year}")) or Counter._create(
+            counter_id = Counter.create_id(f"case-{year}")
+            counter = self.private_or_none(Counter, counter_id) or Counter._create(
                 Counter.Started, name=f"case-{year}", **_stamp(grant)
             )
             reference = f"OR-{year}-{counter.next(grant):03d}"
@@ -131,7 +134,9 @@ class CaseCommands(CaseflowCore):
                 Index.Indexed, kind="case", key=reference, target=case.id, **_stamp(grant)
             )
             self.save_all(case, counter, index)
-            return self.case_view(case, actor)
+            view = self.case_view(case, actor)
+            self.adopt_saved()
+            return view
 
         return self.retrying(command)
 
@@ -149,7 +154,7 @@ class CaseCommands(CaseflowCore):
             officer = case_officer or (UUID(actor.id) if not actor.is_system else None)
             if officer is None:
                 raise InvalidInput.field("case_officer", "required")
-            person = self.find(Person, officer)
+            person = self.peek_or_none(Person, officer)
             if person is None or SystemRole.SECRETARIAT not in person.system_roles:
                 raise InvalidInput.field(
                     "case_officer", "the case officer must be on the secretariat's staff", rule="R1"
@@ -198,10 +203,10 @@ class CaseCommands(CaseflowCore):
         def mutate(agg: Case, actor: Actor) -> None:
             grant = may_take_secretariat_step(actor, Step.REQUEST_ADVICE)
             if kg_meeting_id is not None:
-                meeting = self.load(Meeting, kg_meeting_id, "KG meeting")
+                meeting = self.peek(Meeting, kg_meeting_id, "KG meeting")
                 if meeting.body is not MeetingBody.KG:
                     raise InvalidInput.field("kg_meeting_id", "must be a KG meeting")
-            group = self.load(Group, agg.group_id, "group")
+            group = self.peek(Group, agg.group_id, "group")
             invited = []
             if group.id != self.kg_id():
                 leader = group.holder(GroupRole.LEADER)
@@ -280,7 +285,7 @@ class CaseCommands(CaseflowCore):
         def mutate(agg: Case, actor: Actor) -> list[Any]:
             grant = may_take_secretariat_step(actor, Step.SUBMIT)
             agg.check_step(Step.SUBMIT)
-            meeting = self.find(Meeting, meeting_id)
+            meeting = self.private_or_none(Meeting, meeting_id)
             if meeting is None or meeting.body is not MeetingBody.BOARD:
                 raise InvalidInput.field(
                     "meeting_id", "every submission goes to a scheduled board meeting", rule="R2"
@@ -298,7 +303,7 @@ class CaseCommands(CaseflowCore):
 
     def agenda_sequence(self, meeting: Meeting, grant: Grant) -> AgendaSequence:
         seq_id = AgendaSequence.create_id(meeting.body.value, meeting.year)
-        return self.find(AgendaSequence, seq_id) or AgendaSequence._create(
+        return self.private_or_none(AgendaSequence, seq_id) or AgendaSequence._create(
             AgendaSequence.Started, body=meeting.body.value, year=meeting.year, **_stamp(grant)
         )
 
@@ -363,11 +368,12 @@ class CaseCommands(CaseflowCore):
 
     def get_case(self, actor_id: UUID | str | None, case: UUID | str) -> CaseView:
         """One case with the caller's allowed next steps; 404 if the caller may not see it."""
-        agg = self.load_case(case)
-        actor = self._case_actor(actor_id, agg)
-        if not self.may_see(actor, agg):
-            raise NotFoundError("case not found", case=str(case))
-        return self.case_view(agg, actor)
+        with self.reading():
+            agg = self.peek(Case, self.case_id(case), "case")
+            actor = self._case_actor(actor_id, agg)
+            if not self.may_see(actor, agg):
+                raise NotFoundError("case not found", case=str(case))
+            return self.case_view(agg, actor)
 
     def next_steps(self, agg: Case, actor: Actor) -> list[StepOption]:
         """Every step, whether the actor may take it now, and if not, why."""
@@ -410,7 +416,7 @@ class CaseCommands(CaseflowCore):
                 a.at,
             )
 
-        group = self.find(Group, agg.group_id)
+        group = self.peek_or_none(Group, agg.group_id)
         history = [advice_view(a) for revs in agg.advice.values() for a in revs]
         return CaseView(
             id=agg.id,
@@ -490,14 +496,15 @@ class CaseCommands(CaseflowCore):
         """Every case id, in order of proposal (from the reference index counters).
         For listings use the read model; this serves tests and the CLI."""
         ids = []
-        for year in range(2000, clock.now().year + 2):
-            counter = self.find(Counter, Counter.create_id(f"case-{year}"))
-            if counter is None:
-                continue
-            for n in range(1, counter.value + 1):
-                index = self.find(Index, Index.create_id("case", f"OR-{year}-{n:03d}"))
-                if index is not None:
-                    ids.append(index.target)
+        with self.reading():
+            for year in range(2000, clock.now().year + 2):
+                counter = self.peek_or_none(Counter, Counter.create_id(f"case-{year}"))
+                if counter is None:
+                    continue
+                for n in range(1, counter.value + 1):
+                    index = self.peek_or_none(Index, Index.create_id("case", f"OR-{year}-{n:03d}"))
+                    if index is not None:
+                        ids.append(index.target)
         return ids
 
 

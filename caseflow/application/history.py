@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application.cases import CaseCommands
-from caseflow.application.views import EventView, HistoryView
+from caseflow.application.views import CaseView, EventView, HistoryView
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, NotFoundError
 
@@ -23,14 +23,21 @@ _BASE_FIELDS = {
     "on_behalf_of",
 }
 
+#: An event class's own field names (without the envelope), by class.
+_OWN_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _own_fields(cls: type) -> tuple[str, ...]:
+    names = _OWN_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _BASE_FIELDS)
+        _OWN_FIELDS[cls] = names
+    return names
+
 
 def event_data(event: Any) -> dict[str, Any]:
     """An event's own fields (without the envelope)."""
-    return {
-        f.name: getattr(event, f.name)
-        for f in dataclasses.fields(event)
-        if f.name not in _BASE_FIELDS
-    }
+    return {name: getattr(event, name) for name in _own_fields(type(event))}
 
 
 class HistoryQueries(CaseCommands):
@@ -50,41 +57,69 @@ class HistoryQueries(CaseCommands):
         """The case's events and its state at ``version`` or ``as_of`` (default: now).
 
         ``as_of`` includes every event whose time is at or before it, so two events in the
-        same second are told apart by their microseconds."""
-        agg = self.load_case(case)
-        actor = self._case_actor(actor_id, agg)
-        if not self.may_see(actor, agg):
-            raise NotFoundError("case not found", case=str(case))
-        events = self.case_events(agg.id)
-        cut = len(events)
-        if version is not None:
-            if not 1 <= version <= len(events):
-                raise InvalidInput.field("version", f"must be between 1 and {len(events)}")
-            cut = version
-        elif as_of is not None:
-            moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
-            cut = sum(1 for e in events if e.timestamp <= moment)
-            if cut == 0:
-                raise InvalidInput.field("as_of", "the case did not exist yet at that moment")
-        state: Any = self.repository.get(agg.id, version=cut)
-        assert isinstance(state, Case)
-        views = [
-            EventView(
-                version=e.originator_version,
-                type=type(e).__name__,
-                time=e.timestamp,
-                actor=e.actor,
-                actor_name=self.person_name(e.actor),
-                role=e.role,
-                on_behalf_of=e.on_behalf_of,
-                data=event_data(e),
+        same second are told apart by their microseconds.
+
+        The events are read and decoded once and replayed onto a fresh aggregate, as the
+        library's repository does (``event.mutate``, starting from None); the state at the
+        cut is taken on the way."""
+        with self.reading():
+            case_id = self.case_id(case)
+            events = self.case_events(case_id)
+            if not events:
+                raise NotFoundError("case not found", case=str(case))
+            refused: InvalidInput | None = None  # raised only to those who may see the case
+            cut = len(events)
+            if version is not None:
+                if not 1 <= version <= len(events):
+                    refused = InvalidInput.field("version", f"must be between 1 and {len(events)}")
+                else:
+                    cut = version
+            elif as_of is not None:
+                moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
+                cut = sum(1 for e in events if e.timestamp <= moment)
+                if cut == 0:
+                    refused = InvalidInput.field(
+                        "as_of", "the case did not exist yet at that moment"
+                    )
+            agg: Any = None
+            state: CaseView | None = None
+            for n, event in enumerate(events, 1):
+                agg = event.mutate(agg)
+                if n == 1 and not isinstance(agg, Case):
+                    raise NotFoundError("case not found", case=str(case))
+                if n == cut and refused is None:
+                    state = self.case_view(agg)  # plain data: later events do not touch it
+            actor = self._case_actor(actor_id, agg)
+            if not self.may_see(actor, agg):
+                raise NotFoundError("case not found", case=str(case))
+            if refused is not None:
+                raise refused
+            assert state is not None
+            names: dict[str, str] = {}
+
+            def name(actor: str) -> str:
+                found = names.get(actor)
+                if found is None:
+                    found = names[actor] = self.person_name(actor)
+                return found
+
+            views = [
+                EventView(
+                    version=e.originator_version,
+                    type=type(e).__name__,
+                    time=e.timestamp,
+                    actor=e.actor,
+                    actor_name=name(e.actor),
+                    role=e.role,
+                    on_behalf_of=e.on_behalf_of,
+                    data=event_data(e),
+                )
+                for e in events
+            ]
+            return HistoryView(
+                case_id=agg.id,
+                reference=agg.reference,
+                events=views,
+                at_version=cut,
+                state=state,
             )
-            for e in events
-        ]
-        return HistoryView(
-            case_id=agg.id,
-            reference=agg.reference,
-            events=views,
-            at_version=cut,
-            state=self.case_view(state),
-        )

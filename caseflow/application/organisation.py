@@ -12,7 +12,7 @@ from caseflow.application.views import GroupView, MemberView, PersonView
 from caseflow.data import County, load_municipalities
 from caseflow.domain.base import SYSTEM
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError
-from caseflow.domain.index import Index
+from caseflow.domain.index import Directory, Index
 from caseflow.domain.organisation import Account, Group, MemberRegister, Person, check_financing
 from caseflow.domain.permissions import (
     Actor,
@@ -131,7 +131,7 @@ class OrganisationCommands(CaseflowCore):
 
         def command() -> PersonView:
             grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            if self.find(Person, Person.create_id(email)) is not None:
+            if self.peek_or_none(Person, Person.create_id(email)) is not None:
                 raise InvalidTransition(
                     f"a person with e-mail {email} is already registered", field="email"
                 )
@@ -178,7 +178,7 @@ class OrganisationCommands(CaseflowCore):
         return self.retrying(command)
 
     def person_view(self, person: Person) -> PersonView:
-        register = self.register()
+        register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
         region = register.region_of(person.organisation.number) if register else None
         return PersonView(
             id=person.id,
@@ -191,14 +191,19 @@ class OrganisationCommands(CaseflowCore):
         )
 
     def get_person(self, person_id: UUID) -> PersonView:
-        return self.person_view(self.load(Person, person_id, "person"))
+        with self.reading():
+            return self.person_view(self.peek(Person, person_id, "person"))
 
     def find_person_by_email(self, email: str) -> PersonView | None:
-        person = self.find(Person, Person.create_id(email))
-        return self.person_view(person) if person else None
+        with self.reading():
+            person = self.peek_or_none(Person, Person.create_id(email))
+            return self.person_view(person) if person else None
 
     def list_people(self) -> list[PersonView]:
-        return [self.get_person(pid) for pid in self.directory().people]
+        with self.reading():
+            directory = self.peek_or_none(Directory, Directory.create_id())
+            people = list(directory.people) if directory is not None else []
+            return [self.get_person(pid) for pid in people]
 
     # -- groups -------------------------------------------------------------------------
 
@@ -220,7 +225,7 @@ class OrganisationCommands(CaseflowCore):
 
         def command() -> GroupView:
             grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            if self.find(Group, Group.create_id(slug)) is not None:
+            if self.peek_or_none(Group, Group.create_id(slug)) is not None:
                 raise InvalidTransition(f"a group {slug!r} already exists", field="slug")
             group = Group._create(
                 Group.Established,
@@ -265,11 +270,11 @@ class OrganisationCommands(CaseflowCore):
         """Place a person in a group (R8, R9, R10, R11)."""
 
         def command() -> GroupView:
-            group = self.load(Group, group_id, "group")
+            group = self.private(Group, group_id, "group")
             self.check_version(group, expected_version)
             actor = self.actor(actor_id, groups=(group_id,))
-            person = self.load(Person, person_id, "person")
-            register = self.register()
+            person = self.peek(Person, person_id, "person")
+            register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
             region = register.region_of(person.organisation.number) if register else None
             grant, behalf = may_add_member(
                 actor, group_id, group.kind, person.organisation, region, role, on_behalf_of
@@ -321,7 +326,7 @@ class OrganisationCommands(CaseflowCore):
         return self.retrying(command)
 
     def group_view(self, group: Group) -> GroupView:
-        register = self.register()
+        register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
         spread: dict[str, int] = {}
         members = []
         for m in group.members.values():
@@ -345,7 +350,7 @@ class OrganisationCommands(CaseflowCore):
             short_name=group.short_name,
             kind=group.kind.value,
             focus_area=group.focus_area,
-            financing=group.financing,
+            financing=dict(group.financing) if group.financing is not None else None,
             members=sorted(members, key=lambda m: (m.role != "leader", m.role != "deputy", m.name)),
             leader=group.holder(GroupRole.LEADER),
             deputy=group.holder(GroupRole.DEPUTY),
@@ -355,13 +360,15 @@ class OrganisationCommands(CaseflowCore):
         )
 
     def get_group(self, group_id: UUID) -> GroupView:
-        return self.group_view(self.load(Group, group_id, "group"))
+        with self.reading():
+            return self.group_view(self.peek(Group, group_id, "group"))
 
     def group_by_slug(self, slug: str) -> GroupView:
         return self.get_group(Group.create_id(slug))
 
     def list_groups(self) -> list[GroupView]:
-        return [self.group_view(g) for g in self.groups()]
+        with self.reading():
+            return [self.group_view(g) for g in self._shared_groups()]
 
     # -- accounts -----------------------------------------------------------------------
 
@@ -396,14 +403,14 @@ class OrganisationCommands(CaseflowCore):
         return self.retrying(command)
 
     def find_person_id(self, email: str) -> UUID:
-        person = self.find(Person, Person.create_id(email))
+        person = self.peek_or_none(Person, Person.create_id(email))
         if person is None:
             raise NotFoundError(f"no person with e-mail {email}", field="email")
         return person.id
 
     def authenticate(self, email: str, password: str) -> UUID | None:
         """The person id for a correct e-mail and password, else None."""
-        account = self.find(Account, Account.create_id(email.strip().lower()))
+        account = self.peek_or_none(Account, Account.create_id(email.strip().lower()))
         if account is None:
             check_password(hash_password("x"), password)  # same cost either way
             return None
@@ -435,14 +442,15 @@ class OrganisationCommands(CaseflowCore):
         return self.retrying(command)
 
     def person_for_token(self, token: str) -> UUID | None:
-        index = self.find(Index, Index.create_id("token", token_hash(token)))
-        if index is None:
-            return None
-        account = self.find(Account, index.target)
+        with self.reading():
+            index = self.peek_or_none(Index, Index.create_id("token", token_hash(token)))
+            if index is None:
+                return None
+            account = self.peek_or_none(Account, index.target)
         return account.person_id if account else None
 
     def is_bootstrapped(self) -> bool:
-        return self.register() is not None
+        return self.peek_or_none(MemberRegister, MemberRegister.create_id()) is not None
 
     @staticmethod
     def system() -> str:
@@ -450,8 +458,9 @@ class OrganisationCommands(CaseflowCore):
 
     def me(self, person_id: UUID) -> dict[str, Any]:
         """The caller: person, system roles and memberships."""
-        actor: Actor = self.actor(person_id)
-        person = self.get_person(person_id)
+        with self.reading():
+            actor: Actor = self.actor(person_id)
+            person = self.get_person(person_id)
         return {
             **person.as_dict(),
             "memberships": [
