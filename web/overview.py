@@ -47,6 +47,9 @@ def home() -> Any:
 
 
 def overview() -> Any:
+    """A constant number of bounded, indexed queries, however many cases there are: the
+    counts by status (one GROUP BY), the next board meeting (LIMIT 1) and its agenda, the
+    first of the overdue and idle cases with how many there are, and the advice sums."""
     rm = read()
     now = clock.now()
     meeting = next_board_meeting(rm, now)
@@ -59,6 +62,6 @@ def overview() -> Any:
         overdue=overdue(rm, now.date(), int(current_app.config["IDLE_DAYS"])),
         idle_days=current_app.config["IDLE_DAYS"],
         meeting=meeting,
-        readiness=readiness(rm, meeting),
+        readiness=readiness(rm, meeting, counts),
         now=now,
     )

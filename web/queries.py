@@ -1,38 +1,60 @@
 """Read-only questions the pages ask that the application does not answer directly.
 
 Visibility of read-model rows mirrors ``Caseflow.may_see`` so that a list never shows a
-case whose page would answer 404.
+case whose page would answer 404. Every question is one or a few bounded, indexed SQL
+queries of the read models: no page reads all cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
+from caseflow.domain import clock
 from caseflow.domain.permissions import Actor, may_read_everything
 from caseflow.domain.values import CaseStatus, GroupRole, SystemRole
-from caseflow.readmodels.api import CaseFilter, CaseRow, MeetingRow, Page, ReadModels
+from caseflow.readmodels.api import (
+    CaseFilter,
+    CaseRow,
+    CaseVisibility,
+    MeetingRow,
+    Page,
+    ReadModels,
+)
 
 BOARD_VISIBLE = {CaseStatus.SUBMITTED.value, CaseStatus.POSTPONED.value, CaseStatus.DECIDED.value}
-FINAL = {s.value for s in CaseStatus if s.is_final}
 SCAN = 500
+#: How many cases each list of the overview shows before "and N more".
+OVERVIEW_LIMIT = 15
+#: At most this many of the next board meeting's cases on the overview.
+AGENDA_LIMIT = 100
 
 
 def case_filter(q: dict[str, Any]) -> CaseFilter:
     """A read-model filter from a loaded ``CaseQuerySchema``."""
+    today = clock.now().date()
+    idle = q.get("idle")
     return CaseFilter(
         status=q["status"],
         group=q["group"],
         focus_area=q["focus_area"],
         meeting=str(q["meeting"]) if q["meeting"] else None,
         q=q["q"],
+        advice_overdue_on=today if q.get("overdue") else None,
+        idle_before=idle_cutoff(today, idle) if idle else None,
         page=q["page"],
         per_page=q["per_page"],
     )
+
+
+def idle_cutoff(today: date, idle_days: int) -> datetime:
+    """Cases in their status since this moment or earlier have been idle ``idle_days``
+    days or more (counted from the start of ``today``, UTC)."""
+    return datetime.combine(today, datetime.min.time(), tzinfo=UTC) - timedelta(days=idle_days)
 
 
 def may_see_row(actor: Actor, row: CaseRow, kg_id: UUID) -> bool:
@@ -44,6 +66,18 @@ def may_see_row(actor: Actor, row: CaseRow, kg_id: UUID) -> bool:
     if actor.seat(kg_id) is not None and row.status != CaseStatus.PROPOSED.value:
         return True
     return SystemRole.BOARD in actor.system_roles and row.status in BOARD_VISIBLE
+
+
+def visibility(actor: Actor, kg_id: UUID) -> CaseVisibility | None:
+    """``may_see_row`` as a filter the read model applies in SQL (None: everything)."""
+    if may_read_everything(actor):
+        return None
+    statuses: set[str] = set()
+    if actor.seat(kg_id) is not None:
+        statuses |= {s.value for s in CaseStatus if s is not CaseStatus.PROPOSED}
+    if SystemRole.BOARD in actor.system_roles:
+        statuses |= BOARD_VISIBLE
+    return CaseVisibility(frozenset(actor.seats), frozenset(statuses))
 
 
 def all_rows(read: ReadModels, f: CaseFilter) -> Iterator[CaseRow]:
@@ -58,14 +92,8 @@ def all_rows(read: ReadModels, f: CaseFilter) -> Iterator[CaseRow]:
 
 
 def visible_cases(app: Caseflow, read: ReadModels, actor: Actor, f: CaseFilter) -> Page[CaseRow]:
-    """A page of the cases the actor may see. Everyone-readers page in the read model;
-    others are filtered row by row (their share of the cases is small)."""
-    if may_read_everything(actor):
-        return read.cases(f)
-    kg = app.kg_id()
-    rows = [r for r in all_rows(read, f) if may_see_row(actor, r, kg)]
-    start = (f.page - 1) * f.per_page
-    return Page(rows[start : start + f.per_page], len(rows), f.page, f.per_page)
+    """A page of the cases the actor may see, filtered and paged in SQL."""
+    return read.cases(replace(f, visible=visibility(actor, app.kg_id())))
 
 
 def advice_requested_from(app: Caseflow, read: ReadModels, actor: Actor) -> list[CaseRow]:
@@ -73,45 +101,60 @@ def advice_requested_from(app: Caseflow, read: ReadModels, actor: Actor) -> list
     and (R13) the leader of the proposing group, who is invited to give input."""
     kg_seat = actor.seat(app.kg_id())
     kg_acts = kg_seat is not None and kg_seat.role is not GroupRole.OBSERVER
-    rows = []
-    for row in all_rows(read, CaseFilter(status=CaseStatus.ADVICE_REQUESTED.value)):
-        seat = actor.seat(row.group_id)
-        if kg_acts or (seat is not None and seat.role is GroupRole.LEADER):
-            rows.append(row)
-    return sorted(rows, key=lambda r: (r.advice_deadline or date.max, r.reference))
+    f = CaseFilter(status=CaseStatus.ADVICE_REQUESTED.value, sort="advice_deadline")
+    if not kg_acts:
+        leads = frozenset(g for g, s in actor.seats.items() if s.role is GroupRole.LEADER)
+        if not leads:
+            return []
+        f = replace(f, visible=CaseVisibility(group_ids=leads))
+    return list(all_rows(read, f))
 
 
-def overdue(read: ReadModels, today: date, idle_days: int) -> dict[str, list[CaseRow]]:
-    """Advice rounds past their deadline, and open cases idle for ``idle_days`` or more."""
-    now = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
-    late = [
-        r
-        for r in all_rows(read, CaseFilter(status=CaseStatus.ADVICE_REQUESTED.value))
-        if r.advice_deadline is not None and r.advice_deadline < today
-    ]
-    idle: list[CaseRow] = []
-    for status in CaseStatus:
-        if status.is_final or status is CaseStatus.SUBMITTED:
-            continue
-        idle.extend(
-            r
-            for r in all_rows(read, CaseFilter(status=status.value))
-            if r.days_in_status(now) >= idle_days
-        )
-    late.sort(key=lambda r: r.advice_deadline or today)
-    idle.sort(key=lambda r: r.status_since)
-    return {"advice_late": late, "idle": idle}
+@dataclass(frozen=True)
+class Listed:
+    """The first cases of a list, how many there are, and the case list showing all."""
+
+    items: list[CaseRow]
+    total: int
+    more_url_args: dict[str, Any]
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.items))
+
+
+def _listed(read: ReadModels, f: CaseFilter, args: dict[str, Any]) -> Listed:
+    found = read.cases(f)
+    return Listed(found.items, found.total, args)
+
+
+def overdue(
+    read: ReadModels, today: date, idle_days: int, limit: int | None = None
+) -> dict[str, Listed]:
+    """Advice rounds past their deadline (earliest deadline first), and open cases idle
+    for ``idle_days`` or more (longest idle first): the first ``limit`` (default
+    ``OVERVIEW_LIMIT``) of each and how many there are."""
+    limit = limit or OVERVIEW_LIMIT
+    late = CaseFilter(advice_overdue_on=today, sort="advice_deadline", per_page=limit)
+    idle = CaseFilter(
+        idle_before=idle_cutoff(today, idle_days), sort="status_since", per_page=limit
+    )
+    return {
+        "advice_late": _listed(read, late, {"overdue": 1}),
+        "idle": _listed(read, idle, {"idle": idle_days}),
+    }
 
 
 def next_board_meeting(read: ReadModels, now: datetime) -> MeetingRow | None:
-    upcoming = [m for m in read.meetings("board") if m.starts_at >= now]
-    return min(upcoming, key=lambda m: m.starts_at) if upcoming else None
+    return read.next_meeting("board", now)
 
 
-def readiness(read: ReadModels, meeting: MeetingRow | None) -> dict[str, Any]:
+def readiness(
+    read: ReadModels, meeting: MeetingRow | None, counts: dict[str, int] | None = None
+) -> dict[str, Any]:
     """How ready the next board meeting's cases are: what is on its agenda, and what is
     in the pipeline towards it (ready to submit, advice closed, advice still open)."""
-    counts = read.status_counts()
+    counts = read.status_counts() if counts is None else counts
     pipeline = {
         s: counts.get(s, 0)
         for s in (
@@ -122,12 +165,14 @@ def readiness(read: ReadModels, meeting: MeetingRow | None) -> dict[str, Any]:
             CaseStatus.POSTPONED.value,
         )
     }
-    on_agenda: list[CaseRow] = []
+    on_agenda = Listed([], 0, {})
     if meeting is not None:
-        on_agenda = list(all_rows(read, CaseFilter(meeting=str(meeting.id))))
-    waiting = list(all_rows(read, CaseFilter(status=CaseStatus.ADVICE_REQUESTED.value)))
-    received = sum(r.advice_received for r in waiting)
-    expected = sum(r.advice_expected for r in waiting)
+        on_agenda = _listed(
+            read,
+            CaseFilter(meeting=str(meeting.id), sort="board_number", per_page=AGENDA_LIMIT),
+            {"meeting": str(meeting.id)},
+        )
+    received, expected = read.advice_totals(CaseFilter(status=CaseStatus.ADVICE_REQUESTED.value))
     return {
         "on_agenda": on_agenda,
         "pipeline": pipeline,

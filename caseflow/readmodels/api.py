@@ -24,10 +24,26 @@ class Page(Generic[T]):
     total: int
     page: int
     per_page: int
+    #: ``total`` is a lower bound: the count stopped there (``AuditFilter.count_limit``).
+    capped: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.capped or self.page * self.per_page < self.total
+
+
+@dataclass(frozen=True)
+class CaseVisibility:
+    """The cases a reader who does not read everything may see: every case of the groups
+    they have a seat in, and every case in one of ``statuses`` (KG's members: all but
+    proposed; board members: submitted, postponed, decided)."""
+
+    group_ids: frozenset[UUID] = frozenset()
+    statuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,12 @@ class CaseFilter:
     focus_area: str | None = None
     meeting: str | None = None  # board meeting id
     q: str | None = None  # free text over title, summary, reference
+    #: In an open advice round whose deadline is before this day.
+    advice_overdue_on: date | None = None
+    #: Open (not final, not submitted) and in its status since this moment or earlier.
+    idle_before: datetime | None = None
+    #: Only what this reader may see (None: everything).
+    visible: CaseVisibility | None = None
     sort: str = "-last_change"  # a column name, '-' for descending
     page: int = 1
     per_page: int = 25
@@ -74,9 +96,14 @@ class AuditFilter:
     until: datetime | None = None
     type: str | None = None  # event type name, e.g. "SubmittedToBoard"
     case: str | None = None  # case id
+    before: int | None = None  # only positions below this one (keyset paging)
+    after: int | None = None  # only positions above this one (keyset paging)
     page: int = 1
     per_page: int = 50
     newest_first: bool = False  # default: log order (oldest first)
+    #: Count matching events only up to this many (or up to the end of the page asked
+    #: for, if further); ``Page.capped`` says the count stopped. None: an exact count.
+    count_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,12 @@ class AuditRow:
     summary: str
     case_id: UUID | None = None
     chain_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonName:
+    id: UUID
+    name: str
 
 
 @dataclass(frozen=True)
@@ -129,7 +162,15 @@ class ReadModels(Protocol):
 
     def status_counts(self, f: CaseFilter | None = None) -> dict[str, int]: ...
 
+    def advice_totals(self, f: CaseFilter | None = None) -> tuple[int, int]:
+        """Advice received and advice expected, summed over the cases matching ``f``."""
+        ...
+
     def audit(self, f: AuditFilter) -> Page[AuditRow]: ...
+
+    def people(self) -> list[PersonName]:
+        """Every registered person (id and name), by name: the audit trail's actors."""
+        ...
 
     def roles(
         self, person_id: UUID | None = None, group_id: UUID | None = None
@@ -142,6 +183,11 @@ class ReadModels(Protocol):
         ...
 
     def meetings(self, body: str | None = None) -> list[MeetingRow]: ...
+
+    def next_meeting(self, body: str, at_or_after: datetime) -> MeetingRow | None:
+        """The first meeting of ``body`` starting at or after the moment, with its agenda
+        and attachments."""
+        ...
 
     def catch_up(self) -> int:
         """Process any new events (the SQLite way of being driven); returns how many."""

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.domain.case import Case, Submission
-from caseflow.readmodels.api import AuditFilter, AuditRow, Page
+from caseflow.readmodels.api import AuditFilter, AuditRow, Page, PersonName
 from caseflow.readmodels.base import (
     NAMES_TABLE,
     NamesMixin,
@@ -213,6 +213,9 @@ def _utc(value: datetime) -> str:
 
 
 def query_audit(tx: Tx, f: AuditFilter) -> Page[AuditRow]:
+    """A page of the trail. The count is exact unless ``f.count_limit`` is given: then it
+    stops at the limit (or at the end of the asked page, if further), so a page of an
+    unfiltered million-event trail never counts the whole table."""
     clauses: list[str] = []
     params: list[Any] = []
     if f.actor:
@@ -230,16 +233,43 @@ def query_audit(tx: Tx, f: AuditFilter) -> Page[AuditRow]:
     if f.case:
         clauses.append("case_id = ?")
         params.append(hexid(f.case))
+    if f.before is not None:
+        clauses.append("position < ?")
+        params.append(int(f.before))
+    if f.after is not None:
+        clauses.append("position > ?")
+        params.append(int(f.after))
     where = " WHERE " + " AND ".join(clauses) if clauses else ""
     per_page = max(1, min(int(f.per_page), 1000))
     page = max(1, int(f.page))
+    offset = (page - 1) * per_page
     order = "DESC" if getattr(f, "newest_first", False) else "ASC"
-    total = int(tx.scalar(f"SELECT COUNT(*) FROM {{t}}{where}", params) or 0)
+    capped = False
+    if f.count_limit is None:
+        total = int(tx.scalar(f"SELECT COUNT(*) FROM {{t}}{where}", params) or 0)
+    else:
+        limit = max(int(f.count_limit), offset + per_page)
+        total = int(
+            tx.scalar(
+                f"SELECT COUNT(*) FROM (SELECT position FROM {{t}}{where} "
+                f"ORDER BY position {order} LIMIT ?) AS counted",
+                [*params, limit + 1],
+            )
+            or 0
+        )
+        if total > limit:
+            total, capped = limit, True
     rows = tx.all(
         f"SELECT {_COLUMNS} FROM {{t}}{where} ORDER BY position {order} LIMIT ? OFFSET ?",
-        [*params, per_page, (page - 1) * per_page],
+        [*params, per_page, offset],
     )
-    return Page([_row(r) for r in rows], total, page, per_page)
+    return Page([_row(r) for r in rows], total, page, per_page, capped)
+
+
+def query_people(tx: Tx) -> list[PersonName]:
+    """Every person in the trail's name book (one row per registered person)."""
+    rows = tx.all("SELECT id, name FROM {t_names} WHERE kind = 'person' ORDER BY name, id")
+    return [PersonName(UUID(i), str(n or "")) for i, n in rows]
 
 
 def _row(r: tuple[Any, ...]) -> AuditRow:

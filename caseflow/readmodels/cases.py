@@ -12,7 +12,7 @@ from uuid import UUID
 
 from caseflow.domain.case import Case, Submission
 from caseflow.domain.organisation import Group
-from caseflow.domain.values import GroupRole, stable_id
+from caseflow.domain.values import CaseStatus, GroupRole, stable_id
 from caseflow.readmodels.api import CaseFilter, CaseRow, Page
 from caseflow.readmodels.base import (
     NAMES_TABLE,
@@ -53,6 +53,8 @@ SCHEMA = TableSchema(
     ),
     indexes=(
         ("status", "", "status, last_change"),
+        ("status_since", "", "status, status_since"),
+        ("deadline", "", "status, advice_deadline"),
         ("group", "", "group_id"),
         ("meeting", "", "board_meeting_id"),
         ("last_change", "", "last_change"),
@@ -235,6 +237,22 @@ _FROM = (
     "LEFT JOIN {t_names} o ON o.id = c.case_officer"
 )
 
+
+def _from_for(f: CaseFilter | None) -> str:
+    """What counts and sums need: the cases alone (so an index on the filtered columns
+    covers them), joined to the group names only when filtering by a group's slug."""
+    if f is not None and f.group and _group_id(f.group) is None:
+        return "FROM {t} c LEFT JOIN {t_names} g ON g.id = c.group_id"
+    return "FROM {t} c"
+
+
+def _group_id(group: str) -> str | None:
+    try:
+        return UUID(group).hex
+    except ValueError:
+        return None  # a slug
+
+
 #: Sortable columns (``CaseFilter.sort``; '-' in front for descending).
 SORTS: dict[str, tuple[str, ...]] = {
     "last_change": ("c.last_change",),
@@ -258,17 +276,39 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Statuses in which a case waits for someone (not final, not yet with the board).
+OPEN = tuple(s.value for s in CaseStatus if not s.is_final and s is not CaseStatus.SUBMITTED)
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
 def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if with_status and f.status:
         clauses.append("c.status = ?")
         params.append(f.status)
+    if f.advice_overdue_on is not None:
+        clauses.append("c.status = ? AND c.advice_deadline < ?")
+        params += [CaseStatus.ADVICE_REQUESTED.value, day(f.advice_overdue_on)]
+    if f.idle_before is not None:
+        clauses.append(f"{_in('c.status', list(OPEN))} AND c.status_since <= ?")
+        params += [*OPEN, iso(f.idle_before)]
+    if f.visible is not None:
+        groups = sorted(g.hex for g in f.visible.group_ids)
+        statuses = sorted(f.visible.statuses)
+        either = [_in("c.group_id", groups)] if groups else []
+        either += [_in("c.status", statuses)] if statuses else []
+        clauses.append("(" + " OR ".join(either) + ")" if either else "1 = 0")
+        params += [*groups, *statuses]
     if f.group:
-        try:
-            params.append(UUID(f.group).hex)
+        group_id = _group_id(f.group)
+        if group_id is not None:
+            params.append(group_id)
             clauses.append("c.group_id = ?")
-        except ValueError:
+        else:
             params.append(f.group)
             clauses.append("g.slug = ?")
     if f.focus_area:
@@ -300,7 +340,7 @@ def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
     where, params = _where(f)
     per_page = max(1, min(int(f.per_page), 1000))
     page = max(1, int(f.page))
-    total = int(tx.scalar(f"SELECT COUNT(*) {_FROM}{where}", params) or 0)
+    total = int(tx.scalar(f"SELECT COUNT(*) {_from_for(f)}{where}", params) or 0)
     rows = tx.all(
         f"SELECT {_COLUMNS} {_FROM}{where}{_order(f.sort)} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
@@ -310,8 +350,18 @@ def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
 
 def query_status_counts(tx: Tx, f: CaseFilter | None) -> dict[str, int]:
     where, params = _where(f or CaseFilter(), with_status=False)
-    rows = tx.all(f"SELECT c.status, COUNT(*) {_FROM}{where} GROUP BY c.status", params)
+    rows = tx.all(f"SELECT c.status, COUNT(*) {_from_for(f)}{where} GROUP BY c.status", params)
     return {str(status): int(n) for status, n in rows}
+
+
+def query_advice_totals(tx: Tx, f: CaseFilter | None) -> tuple[int, int]:
+    """(advice received, advice expected) summed over the matching cases, in SQL."""
+    where, params = _where(f or CaseFilter())
+    row = tx.one(
+        f"SELECT SUM(c.advice_received), SUM(c.advice_expected) {_from_for(f)}{where}",
+        params,
+    )
+    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
 
 def _row(r: tuple[Any, ...]) -> CaseRow:

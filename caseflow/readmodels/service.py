@@ -27,11 +27,17 @@ from caseflow.readmodels.api import (
     CaseRow,
     MeetingRow,
     Page,
+    PersonName,
     RoleSpan,
 )
-from caseflow.readmodels.audit import AuditTrailProjection, query_audit
-from caseflow.readmodels.base import ReadModelProjection
-from caseflow.readmodels.cases import CaseStatusProjection, query_cases, query_status_counts
+from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
+from caseflow.readmodels.base import ReadModelProjection, as_uuid, from_iso, iso
+from caseflow.readmodels.cases import (
+    CaseStatusProjection,
+    query_advice_totals,
+    query_cases,
+    query_status_counts,
+)
 from caseflow.readmodels.meetings import MeetingsProjection, query_meetings
 from caseflow.readmodels.roles import RolesProjection, query_roles, query_roles_at
 from caseflow.readmodels.sql import Batch, ReadModelView, Tx, view_class
@@ -288,9 +294,17 @@ class ReadModelService:
         with self._reading("cases") as tx:
             return query_status_counts(tx, f)
 
+    def advice_totals(self, f: CaseFilter | None = None) -> tuple[int, int]:
+        with self._reading("cases") as tx:
+            return query_advice_totals(tx, f)
+
     def audit(self, f: AuditFilter) -> Page[AuditRow]:
         with self._reading("audit") as tx:
             return query_audit(tx, f)
+
+    def people(self) -> list[PersonName]:
+        with self._reading("audit") as tx:
+            return query_people(tx)
 
     def roles(self, person_id: UUID | None = None, group_id: UUID | None = None) -> list[RoleSpan]:
         with self._reading("roles") as tx:
@@ -308,3 +322,74 @@ class ReadModelService:
     def meetings(self, body: str | None = None) -> list[MeetingRow]:
         with self._reading("meetings") as tx:
             return query_meetings(tx, body)
+
+    def next_meeting(self, body: str, at_or_after: datetime) -> MeetingRow | None:
+        """One indexed ``ORDER BY starts_at LIMIT 1`` (``rm_meetings_ix_starts``); the
+        agenda and attachments of that meeting only."""
+        with self._reading("meetings") as tx:
+            found = tx.scalar(
+                "SELECT id FROM {t} WHERE body = ? AND starts_at >= ? "
+                "ORDER BY body, starts_at, id LIMIT 1",
+                (body, iso(at_or_after)),
+            )
+            return None if found is None else query_meeting(tx, str(found))
+
+
+def query_meeting(tx: Tx, meeting_id: str) -> MeetingRow | None:
+    """One meeting (id in column form) with its agenda and attachments, in the shape of
+    :func:`caseflow.readmodels.meetings.query_meetings` (which reads every meeting)."""
+    row = tx.one(
+        "SELECT id, body, title, starts_at, place, group_id, status FROM {t} WHERE id = ?",
+        (meeting_id,),
+    )
+    if row is None:
+        return None
+    mid, body, title, starts_at, place, group_id, status = row
+    agenda = [
+        {
+            "number": number,
+            "year": year,
+            "label": f"Sak {number}/{year % 100:02d}" if year else f"Sak {number}",
+            "title": item_title,
+            "case_id": as_uuid(case_id),
+            "standing": bool(standing),
+        }
+        for number, year, item_title, case_id, standing in tx.all(
+            "SELECT number, year, title, case_id, standing FROM {t_items} "
+            "WHERE meeting_id = ? ORDER BY number, position",
+            (mid,),
+        )
+    ]
+    attachments = [
+        {
+            "sha256": r[0],
+            "filename": r[1],
+            "size": int(r[2]),
+            "media_type": r[3],
+            "kind": r[4],
+            "title": r[5],
+            "item_number": r[6],
+            "source_meeting_id": as_uuid(r[7]),
+            "rule": r[8],
+            "added_at": from_iso(r[9]),
+        }
+        for r in tx.all(
+            "SELECT sha256, filename, size, media_type, kind, title, item_number, "
+            "source_meeting_id, rule, added_at FROM {t_attachments} "
+            "WHERE meeting_id = ? ORDER BY position",
+            (mid,),
+        )
+    ]
+    starts = from_iso(starts_at)
+    assert starts is not None
+    return MeetingRow(
+        id=UUID(mid),
+        body=body,
+        title=title,
+        starts_at=starts,
+        place=place,
+        group_id=as_uuid(group_id),
+        status=status,
+        agenda=agenda,
+        attachments=attachments,
+    )
