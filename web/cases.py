@@ -51,7 +51,7 @@ def index() -> Any:
         filters=q,
         counts=counts,
         groups=app.list_groups(),
-        meetings=app.list_meetings(user_id(), body=MeetingBody.BOARD),
+        meetings=app.meeting_choices(user_id(), body=MeetingBody.BOARD),
         focus_areas=[a.value for a in FocusArea],
     )
 
@@ -150,9 +150,9 @@ def _step_context(view: CaseView, step: Step) -> dict[str, Any]:
         officers = [p for p in app.list_people() if "secretariat" in p.system_roles]
         ctx["officer_options"] = [(p.id, p.name) for p in officers]
     if step in (Step.REQUEST_ADVICE, Step.SUBMIT):
-        meetings = [m for m in app.list_meetings(user_id()) if not m.held]
         body = MeetingBody.KG if step is Step.REQUEST_ADVICE else MeetingBody.BOARD
-        ctx["meeting_options"] = [(m.id, m.title) for m in meetings if m.body == body.value]
+        meetings = app.meeting_choices(user_id(), body=body, upcoming=True)
+        ctx["meeting_options"] = [(m.id, m.title) for m in meetings]
     if step is Step.ADVICE:
         ctx["stances"] = [s.value for s in Stance]
         ctx["my_advice"] = [a for a in view.advice_history if a.person_id == user_id()]

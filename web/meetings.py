@@ -84,10 +84,13 @@ def _local(text: str, field: str) -> datetime:
 def index() -> Any:
     app = caseflow()
     body = request.args.get("body") or None
+    # One year when asked for; else this year and what is planned after it: the page
+    # costs the meetings shown and their agendas, not the whole history.
     year = request.args.get("year", type=int)
     if body is not None and body not in {b.value for b in MeetingBody}:
         body = None
-    meetings = app.list_meetings(_me(), body=body, year=year)
+    since = None if year else clock.now().year
+    meetings = app.list_meetings(_me(), body=body, year=year, from_year=since)
     return render_template(
         "meetings/list.html",
         meetings=meetings,

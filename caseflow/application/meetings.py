@@ -13,7 +13,9 @@ years).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -64,6 +66,21 @@ from caseflow.domain.values import (
     SystemRole,
 )
 from caseflow.meetings.attachments import AttachmentStore
+
+
+@dataclass(frozen=True)
+class MeetingChoice:
+    """A meeting as a form or filter offers it."""
+
+    id: UUID
+    body: str
+    title: str
+    starts_at: datetime
+    held: bool
+
+
+#: Case references and kinds remembered for agendas (two short strings each).
+CASE_IDENTITIES_KEPT = 20_000
 
 #: Bodies whose invitations carry the newest approved KG minutes (R15).
 R15_BODIES = (MeetingBody.BOARD, MeetingBody.IPU)
@@ -507,22 +524,11 @@ class MeetingCommands(HistoryQueries):
         self, meeting: Meeting, everything: list[Meeting] | None = None
     ) -> MeetingView:
         everything = self._all_meetings() if everything is None else everything
-        cases: dict[UUID, Case | None] = {
-            i.case_id: self.find(Case, i.case_id) for i in meeting.items if i.case_id
-        }
         agenda = []
         for i in sorted(meeting.items, key=lambda i: i.number):
-            case = cases.get(i.case_id) if i.case_id else None
+            reference, kind = self._case_identity(i.case_id) if i.case_id else (None, None)
             agenda.append(
-                AgendaItemView(
-                    i.number,
-                    i.label,
-                    i.title,
-                    i.case_id,
-                    i.standing,
-                    case.reference if case else None,
-                    case.kind.value if case else None,
-                )
+                AgendaItemView(i.number, i.label, i.title, i.case_id, i.standing, reference, kind)
             )
         return MeetingView(
             id=meeting.id,
@@ -548,6 +554,24 @@ class MeetingCommands(HistoryQueries):
             approved_minutes=meeting.approved_minutes,
             warnings=self._warnings(meeting, everything),
         )
+
+    def _case_identity(self, case_id: UUID) -> tuple[str | None, str | None]:
+        """A case's reference and kind, which never change after it is proposed: read
+        from its first event only and remembered (an agenda of a hundred cases does not
+        replay a hundred cases, nor push the organisation out of the aggregate cache)."""
+        memo: OrderedDict[UUID, tuple[str | None, str | None]] = self.__dict__.setdefault(
+            "_case_identities", OrderedDict()
+        )
+        found = memo.get(case_id)
+        if found is None:
+            first = next(iter(self.events.get(case_id, lte=1)), None)
+            if not isinstance(first, Case.Proposed):
+                return (None, None)
+            found = (first.reference, str(first.kind))
+            memo[case_id] = found
+            if len(memo) > CASE_IDENTITIES_KEPT:
+                memo.popitem(last=False)
+        return found
 
     def _warnings(self, meeting: Meeting, everything: list[Meeting]) -> list[str]:
         rules = self.planning_rules
@@ -590,8 +614,10 @@ class MeetingCommands(HistoryQueries):
         body: MeetingBody | str | None = None,
         year: int | None = None,
         group_id: UUID | None = None,
+        from_year: int | None = None,
     ) -> list[MeetingView]:
-        """Meetings by date; with ``viewer``, only those the person may see."""
+        """Meetings by date; with ``viewer``, only those the person may see; ``year``
+        one calendar year, ``from_year`` that year and every later one."""
         everything = self._all_meetings()
         actor = self.actor(viewer) if viewer is not None else None
         wanted = MeetingBody(body) if body else None
@@ -600,8 +626,29 @@ class MeetingCommands(HistoryQueries):
             for m in everything
             if (wanted is None or m.body is wanted)
             and (year is None or m.year == year)
+            and (from_year is None or m.year >= from_year)
             and (group_id is None or group_id in m.participating_groups())
             and (actor is None or may_see_meeting(actor, m, self.kg_id()))
+        ]
+
+    def meeting_choices(
+        self,
+        viewer: UUID | str,
+        *,
+        body: MeetingBody | str | None = None,
+        upcoming: bool = False,
+    ) -> list[MeetingChoice]:
+        """The meetings a person may see, as choices for a form or a filter: no agenda,
+        no cases loaded (a page listing them costs what the meetings cost, not the cases)."""
+        actor = self.actor(viewer)
+        wanted = MeetingBody(body) if body else None
+        kg = self.kg_id()
+        return [
+            MeetingChoice(m.id, m.body.value, m.title, m.starts_at, m.held)
+            for m in self._all_meetings()
+            if (wanted is None or m.body is wanted)
+            and not (upcoming and m.held)
+            and may_see_meeting(actor, m, kg)
         ]
 
     def meetings_for_person(self, person_id: UUID | str) -> list[MeetingView]:

@@ -137,3 +137,20 @@ def test_yearly_plan_page(s: Site) -> None:
     page = s.client("sekretariat").get("/meetings/plan/2098").get_data(as_text=True)
     assert "R20" in page
     assert re.search(r"Yearly plan\s+2098", page)
+
+
+def test_list_shows_this_year_and_later_unless_a_year_is_chosen(s: Site) -> None:
+    w = s.world
+    this_year = datetime.now(UTC).year
+    old = s.app.schedule_meeting(
+        w["sekretariat"], MeetingBody.KG, datetime(this_year - 3, 3, 1, 9, tzinfo=UTC)
+    ).id
+    later = s.app.schedule_meeting(
+        w["sekretariat"], MeetingBody.KG, datetime(this_year + 1, 3, 1, 9, tzinfo=UTC)
+    ).id
+    c = s.client("sekretariat")
+    page = c.get("/meetings/").get_data(as_text=True)
+    assert f"m-{later}" in page and f"m-{old}" not in page
+    assert f"Showing {this_year} and later" in page
+    chosen = c.get(f"/meetings/?year={this_year - 3}").get_data(as_text=True)
+    assert f"m-{old}" in chosen and f"m-{later}" not in chosen
