@@ -500,8 +500,10 @@ class MeetingCommands(HistoryQueries):
     # -- queries ----------------------------------------------------------------------------
 
     def _all_meetings(self) -> list[Meeting]:
+        """Every meeting, shared from the aggregate cache: read them, never change them
+        (a command changes its own private copy of the one meeting it manages)."""
         directory: Directory = self.directory()
-        found = [self.find(Meeting, mid) for mid in directory.meetings]
+        found = [self.peek_or_none(Meeting, mid) for mid in directory.meetings]
         return sorted((m for m in found if m is not None), key=lambda m: m.starts_at)
 
     def _previous_meeting(self, meeting: Meeting) -> Meeting | None:
