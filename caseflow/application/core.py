@@ -453,7 +453,7 @@ class CaseflowCore(Application[UUID]):
         return found
 
     def groups(self) -> list[Group]:
-        return [copy_aggregate(g) for g in self._shared_groups()]
+        return [self.load(Group, g.id) for g in self._shared_groups()]
 
     def _shared_groups(self) -> list[Group]:
         with self.reading():
