@@ -23,6 +23,8 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Composed, Identifier
 
+from caseflow.persistence.ddl import SerialisedDDL
+
 CHAIN_TABLE = "caseflow_chain"
 DIGESTS_TABLE = "caseflow_digests"
 TRACKING_TABLE = "caseflow_chain_tracking"
@@ -283,7 +285,7 @@ class SQLiteChainRecorder(SQLiteTrackingRecorder):
         return done
 
 
-class PostgresChainRecorder(PostgresTrackingRecorder):
+class PostgresChainRecorder(SerialisedDDL, PostgresTrackingRecorder):
     """The chain in the application's PostgreSQL schema."""
 
     def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:

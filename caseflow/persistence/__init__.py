@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from caseflow.application import Caseflow
+from caseflow.persistence.ddl import ddl_lock
 from caseflow.persistence.settings import StoreSettings, parse_database_url
 
 
@@ -24,8 +25,13 @@ def ensure_schema(settings: StoreSettings) -> None:
 def open_application(url: str | None = None) -> tuple[Caseflow, StoreSettings]:
     """The application on the store named by ``url`` (or ``CASEFLOW_DATABASE_URL``)."""
     settings = parse_database_url(url)
-    ensure_schema(settings)
-    return Caseflow(env=settings.env), settings
+    # The schema, and the event tables the library creates when the application is
+    # constructed, under the DDL lock: processes starting together do not race
+    # (persistence/ddl.py).
+    with ddl_lock(settings.postgres_dsn if settings.is_postgres else None):
+        ensure_schema(settings)
+        app = Caseflow(env=settings.env)
+    return app, settings
 
 
 __all__ = ["StoreSettings", "ensure_schema", "open_application", "parse_database_url"]

@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import Notification, PersistenceError, Tracking
 
+from caseflow.persistence.ddl import DDL_LOCK_KEY
 from caseflow.readmodels.api import (
     AuditFilter,
     AuditRow,
@@ -91,6 +92,7 @@ class ReadModelService:
             projection.view.create_table()
         if self.dialect == "postgres":
             with self._any_view.transaction() as tx:
+                tx.execute(f"SELECT pg_advisory_xact_lock({DDL_LOCK_KEY})")
                 tx.execute(
                     f"CREATE TABLE IF NOT EXISTS {self._runners} (id TEXT PRIMARY KEY, "
                     "host TEXT, pid INTEGER, beat DOUBLE PRECISION NOT NULL)"

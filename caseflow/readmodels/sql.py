@@ -29,6 +29,8 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
+from caseflow.persistence.ddl import SerialisedDDL
+
 #: Seconds to sleep per applied event, inside the transaction (tests use it to kill a
 #: projection process in the middle of a batch).
 DELAY_ENV = "CASEFLOW_PROJECTION_DELAY"
@@ -341,7 +343,7 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
         )
 
 
-class PostgresReadModelView(ReadModelView, PostgresTrackingRecorder):
+class PostgresReadModelView(SerialisedDDL, ReadModelView, PostgresTrackingRecorder):
     """A projection's tables and tracking table in the PostgreSQL event store (in the
     store's schema). Constructed by the library's ``ProjectionRunner`` too, which names
     the tracking table ``<projection name>_tracking``."""
