@@ -290,7 +290,9 @@ def build_organisation(app: Caseflow, rng: random.Random, *, national: bool = Fa
         if len(acting) < 2:
             continue
         leader = fixed_leaders.get(slug, acting[0])
-        others = [p for p in acting if p != leader and p != roster.person("kg")]
+        # the demo's plain-member logins (kg@, atp@) stay plain members, as API.md says
+        plain = {roster.person("kg"), roster.person("atp")}
+        others = [p for p in acting if p != leader and p not in plain]
         deputy = others[0] if others else acting[1]
         recorder = next(p for p in acting if p != leader)
         app.appoint(recorder, roster.groups[slug], leader, GroupRole.LEADER)

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner, Result
 
 from caseflow.application import Caseflow
 from caseflow.cli import main
+from caseflow.demo import content
 from caseflow.demo.batch import BatchedCaseflow
-from caseflow.demo.generator import DemoError, generate
-from caseflow.demo.organisation import ACCOUNTS, GAP_REGION, PASSWORD
+from caseflow.demo.generator import DemoError, Generator, generate
+from caseflow.demo.organisation import ACCOUNTS, DOMAIN, GAP_REGION, PASSWORD, Roster
+from caseflow.demo.timeline import status_at
 from caseflow.domain.case import Case
 from caseflow.domain.values import CaseStatus, GroupRole
 from caseflow.persistence import open_application, parse_database_url
@@ -89,6 +92,18 @@ def test_kg_mirrors_the_board_regions_with_one_gap(opened: tuple[str, Caseflow])
     leader = app.find_person_id("atp-leder@demo.caseflow.no")
     assert atp.leader == leader
     assert kg.leader == app.find_person_id("kg-leder@demo.caseflow.no")
+
+
+def test_the_member_logins_are_plain_members(opened: tuple[str, Caseflow]) -> None:
+    """API.md: kg@ is a KG member and atp@ a member of ATP — neither leads nor deputises
+    any group (atp@ was once appointed ATP's deputy)."""
+    url, app = opened
+    assert run_demo(url, "--batch").exit_code == 0
+    for email, slug in (("kg@demo.caseflow.no", "kg"), ("atp@demo.caseflow.no", "atp")):
+        person = app.find_person_id(email)
+        group = app.group_by_slug(slug)
+        assert [m.role for m in group.members if m.person_id == person] == ["member"], email
+        assert all(person not in (g.leader, g.deputy) for g in app.list_groups()), email
 
 
 def test_demo_refuses_a_store_with_events(opened: tuple[str, Caseflow]) -> None:
@@ -164,5 +179,44 @@ def test_scale_runs_the_same_generator_at_a_small_fraction(sqlite_url: str) -> N
         kg = app.group_by_slug("kg")
         assert len([m for m in kg.members if m.role != "observer"]) > 100
         assert (app.recorder.max_notification_id() or 0) > 5_000
+    finally:
+        app.close()
+
+
+def test_every_case_finds_its_status_whatever_day_the_demo_is_loaded(sqlite_url: str) -> None:
+    """`caseflow demo` (and `make run`) ends the demo's year *now*, so each hand-written
+    case must find a plan that puts it in its status on any day and at any hour: plans
+    for sixteen moments spread over a year, without running the commands."""
+    app, _ = open_application(sqlite_url)  # an empty store: the year plan's board and KG
+    try:
+        groups = {idea.group for idea in content.CASES} | {"kg", "atp"}
+        people = {f"{key}@{DOMAIN}": uuid4() for key in ("kg", "atp", "kg-leder")}
+        roster = Roster(
+            director=uuid4(),
+            officers=[uuid4(), uuid4()],
+            people=people,
+            groups={slug: uuid4() for slug in groups},
+            acting={slug: [uuid4() for _ in range(6)] for slug in groups},
+        )
+        roster.acting["kg"] = [uuid4() for _ in range(15)] + [people[f"kg@{DOMAIN}"]]
+        roster.leaders = {slug: members[0] for slug, members in roster.acting.items()}
+        roster.deputies = {slug: members[1] for slug, members in roster.acting.items()}
+        first = datetime(2027, 1, 1, 5, 17, tzinfo=UTC)
+        for step in range(16):
+            present = first + timedelta(days=22.9 * step, hours=7 * step)
+            gen = Generator(
+                app,
+                seed=2025,
+                present=present,
+                years=0,
+                cases_per_year=1,
+                progress=None,
+                flush_every=1,
+            )
+            gen.roster = roster
+            gen.calendar = gen._calendar()
+            runs = gen._demo_runs()  # raises PlanError when an idea finds no plan
+            statuses = [status_at(run.acts, gen.present) for run in runs]
+            assert statuses == [idea.status for idea in content.CASES], present
     finally:
         app.close()
