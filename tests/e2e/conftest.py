@@ -1,27 +1,34 @@
-"""Browser tests: the app served on a free port in a thread, with demo-like data built
-through the application, driven by Playwright with Debian's /usr/bin/chromium.
+"""Browser tests: the app served on a free port in a thread, on a store loaded by the
+project's own demo generator (`caseflow demo`, then `caseflow project --once`), driven by
+Playwright with Debian's /usr/bin/chromium. Logins are the demo accounts of API.md.
 
-Screenshots go to test-artifacts/screenshots/ (printed at the end of the session). The
-tests skip with a clear message when chromium or playwright is missing — and fail
-instead under CI=true."""
+The demo is generated once per session into a SQLite file; every test serves a copy of
+it, so the journeys cannot disturb each other. Screenshots go to
+test-artifacts/screenshots/ (printed at the end of the session). The tests skip with a
+clear message when chromium or playwright is missing — and fail instead under CI=true."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from flask import Flask
 from werkzeug.serving import make_server
 
-from caseflow.domain.values import Stance
+from caseflow.cli import main
+from caseflow.demo.organisation import PASSWORD
+from caseflow.meetings.attachments import AttachmentStore
 from tests.conftest import IN_CI
-from tests.web.conftest import Site, build_site, store
+from web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -49,19 +56,58 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def populate(site: Site) -> None:
-    """A few more cases in every state, so the overview looks like a working year."""
-    w, app = site.world, site.app
-    w.proposed(title="Regional areal- og transportplan: innspill til rullering")
-    w.proposed(group="kg", by="kg", title="Tema for representantskapsmøtet: kraft og energi")
-    late = w.drafted(title="Høringsuttalelse om NTP 2029–2040")
-    app.request_advice(w["sekretariat"], late.id, date.today() - timedelta(days=3))
-    open_round = w.advice_requested(title="Felles innspill om Oslofjorden")
-    app.give_advice(w["kg2"], open_round.id, Stance.SUPPORTS_WITH_CHANGES, "Ta med Asker og Bærum.")
-    w.submitted(title="Strategiske føringer: handlingsprogram 2026")
-    decided = w.submitted(meeting="board2", title="Årsmelding og regnskap")
-    app.record_decision(w["sekretariat"], decided.id, "Styret godkjenner årsmeldingen.")
-    site.catch_up()
+@dataclass(frozen=True)
+class DemoStore:
+    """The demo, generated once: a SQLite file with its read models caught up, and the
+    folder of its meeting attachments (minutes)."""
+
+    path: Path
+    attachments: Path
+
+
+@dataclass
+class Site:
+    """One served copy of the demo."""
+
+    flask: Flask
+    url: str
+
+    @property
+    def app(self) -> Any:
+        return self.flask.extensions["caseflow"]
+
+    def catch_up(self) -> None:
+        self.flask.extensions["caseflow_read"].catch_up()
+
+
+def _run(url: str, env: dict[str, str], *args: str) -> str:
+    result = CliRunner().invoke(
+        main, ["--database-url", url, *args], env=env, catch_exceptions=False
+    )
+    assert result.exit_code == 0, f"caseflow {' '.join(args)} failed:\n{result.output}"
+    return result.output
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> DemoStore:
+    """`caseflow demo` into an empty SQLite file (the demo's year ends now, default seed),
+    then `caseflow project --once` so the lists and the overview have their rows."""
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
+    attachments = folder / "attachments"
+    url = f"sqlite:///{path}"
+    env = {"CASEFLOW_ATTACHMENTS_DIR": str(attachments)}
+    _run(url, env, "demo")
+    _run(url, env, "project", "--once")
+    return DemoStore(path, attachments)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (the backup API also takes a WAL along)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 _TAKEN: list[Path] = []
@@ -80,32 +126,42 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"browser test screenshots: {SCREENSHOTS}")
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
-    tmp = tmp_path_factory.mktemp("e2e")
-    with store("sqlite", tmp) as url:
-        site = build_site(url, tmp, LANGUAGE="nb")
-        populate(site)
-        port = free_port()
-        server = make_server("127.0.0.1", port, site.flask, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield site, f"http://127.0.0.1:{port}"
-        finally:
-            server.shutdown()
-            thread.join(5)
-            site.app.close()
+@pytest.fixture
+def served(demo_store: DemoStore, tmp_path: Path) -> Iterator[Site]:
+    """A copy of the demo store, served on a free port for this test alone."""
+    db = tmp_path / "caseflow.sqlite3"
+    _copy(demo_store.path, db)
+    flask_app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "SECRET_KEY": "e2e-secret",
+            "TESTING": True,
+            "LANGUAGE": "nb",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    application = flask_app.extensions["caseflow"]
+    application.use_attachment_store(AttachmentStore.from_settings(str(demo_store.attachments)))
+    port = free_port()
+    server = make_server("127.0.0.1", port, flask_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(flask_app, f"http://127.0.0.1:{port}")
+    finally:
+        server.shutdown()
+        thread.join(5)
+        application.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("playwright is not installed (pip install playwright)")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"{CHROMIUM} is missing (apt-get install chromium)")
+        _missing(f"{CHROMIUM} is missing (apt-get install chromium, or `make system-deps`)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -115,9 +171,10 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, served: tuple[Site, str]) -> Iterator[Any]:
+def page(browser: Any, served: Site) -> Iterator[Any]:
+    """A fresh browser context (no session) on this test's served copy."""
     context = browser.new_context(
-        base_url=served[1], viewport={"width": 1280, "height": 900}, locale="nb-NO"
+        base_url=served.url, viewport={"width": 1280, "height": 900}, locale="nb-NO"
     )
     p = context.new_page()
     p.set_default_timeout(10000)
@@ -127,9 +184,10 @@ def page(browser: Any, served: tuple[Site, str]) -> Iterator[Any]:
         context.close()
 
 
-def login(page: Any, key: str) -> None:
+def login(page: Any, email: str, password: str = PASSWORD) -> None:
+    """Log in through the form with a demo account (password as `caseflow demo` sets it)."""
     page.goto("/login")
-    page.fill("#email", f"{key}@test.caseflow.no")
-    page.fill("#password", f"pw-{key}")
-    page.click("main button[type=submit]")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/")
