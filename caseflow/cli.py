@@ -168,7 +168,9 @@ def history(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    # Piped into a file or another program, rich would fold the table to 80 columns and
+    # cut times and names short: give it room for whole values.
+    console = Console() if sys.stdout.isatty() else Console(width=200)
     table = Table(title=f"{view.reference}: {view.state.title}")
     for col in ("v", "time", "event", "actor", "role", "on behalf of"):
         table.add_column(col)
