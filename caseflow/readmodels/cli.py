@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from caseflow.readmodels.service import ReadModelService, projection_names
+from caseflow.readmodels.service import TIDY_AFTER, ReadModelService, projection_names
 
 
 def _service(ctx: Any) -> ReadModelService:
@@ -39,6 +39,8 @@ def project(ctx: Any, once: bool, poll: float) -> None:
         service = _service(ctx)
         started = time.monotonic()
         n = service.catch_up()
+        if n >= TIDY_AFTER:
+            service.tidy()
         took = time.monotonic() - started
         positions = ", ".join(f"{k} {v}" for k, v in service.positions().items())
         click.echo(f"processed {n} events in {took:.1f} s; positions: {positions}")
@@ -101,6 +103,7 @@ def rebuild(ctx: Any, names: tuple[str, ...], quiet: bool) -> None:
                 bar.update(task, completed=done, total=total, rate=f"{done / elapsed:,.0f}")
 
             result = service.rebuild(names, progress=progress)
+    service.tidy()
     took = time.monotonic() - started
     for name, position in result.items():
         click.echo(f"{name}: rebuilt to position {position}")

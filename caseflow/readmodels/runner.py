@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from eventsourcing.projection import ProjectionRunner
 
 from caseflow.application import Caseflow
-from caseflow.readmodels.service import PROJECTIONS, ReadModelService
+from caseflow.readmodels.service import PROJECTIONS, TIDY_AFTER, ReadModelService
 from caseflow.readmodels.sql import view_class
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ def follow(
             app, settings = open_app()
             service = ReadModelService(app, settings)
             caught = service.catch_up()
+            if caught >= TIDY_AFTER:
+                service.tidy()
             report(f"caught up ({caught} events); positions {service.positions()}")
             if settings.is_postgres:
                 runners = _start_runners(settings)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from caseflow.application import Caseflow
 from caseflow.cli import main
+from caseflow.persistence import parse_database_url
 from caseflow.readmodels import ReadModelService
 from caseflow.readmodels.api import CaseFilter
 from tests.readmodels.replay import assert_matches_replay, varied_history
@@ -71,3 +73,26 @@ def test_cli_project_once_and_rebuild(app: Caseflow, world: World, store_url: st
     assert "roles: rebuilt" in rebuilt.output and "audit" not in rebuilt.output.split("\n")[-3]
     wrong = runner.invoke(main, ["--database-url", store_url, "rebuild", "nope"])
     assert wrong.exit_code == 2 and "no read model 'nope'" in wrong.output
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_tidy_vacuums_and_analyses_every_read_model_table(
+    read: ReadModelService, world: World, store_url: str
+) -> None:
+    """After a rebuild or a large catch-up, PostgreSQL's statistics and visibility map
+    are brought up to date at once rather than when autovacuum comes round."""
+    import psycopg
+
+    world.submitted()
+    read.catch_up()
+    read.tidy()
+    settings = parse_database_url(store_url)
+    assert settings.postgres_dsn is not None and settings.schema is not None
+    with psycopg.connect(settings.postgres_dsn) as conn:
+        rows = conn.execute(
+            "SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables "
+            "WHERE schemaname = %s AND relname LIKE 'rm\\_%%' AND relname <> 'rm_runners'",
+            (settings.schema,),
+        ).fetchall()
+    missed = [name for name, vacuumed, analysed in rows if not (vacuumed and analysed)]
+    assert rows and not missed, missed
