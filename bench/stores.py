@@ -23,6 +23,7 @@ began = time.perf_counter()
 n = service.catch_up()
 took = time.perf_counter() - began
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+service.tidy()  # as `caseflow project` does after a large catch-up (not timed)
 print(json.dumps({"events": n, "seconds": took, "peak_rss_mb": peak}))
 """
 

