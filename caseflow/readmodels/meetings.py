@@ -143,18 +143,25 @@ class MeetingsProjection(ReadModelProjection):
 # -- queries ---------------------------------------------------------------------------------
 
 
-def query_meetings(tx: Tx, body: str | None = None) -> list[MeetingRow]:
-    """Every meeting (of ``body``) by start time, with agendas and attachments: three
-    queries, however many meetings there are."""
-    where, params = (" WHERE body = ?", [body]) if body else ("", [])
+def query_meetings(
+    tx: Tx, body: str | None = None, meeting_id: str | None = None
+) -> list[MeetingRow]:
+    """Every meeting (of ``body``; or the one ``meeting_id``, in column form) by start
+    time, with agendas and attachments: three queries, however many meetings there are."""
+    conditions, params = [], []
+    for column, value in (("body", body), ("id", meeting_id)):
+        if value:
+            conditions.append(column)
+            params.append(value)
+    where = "".join(f"{' WHERE' if i == 0 else ' AND'} m.{c} = ?" for i, c in enumerate(conditions))
     meetings = tx.all(
-        "SELECT id, body, title, starts_at, place, group_id, status FROM {t}"
-        f"{where} ORDER BY starts_at, id",
+        "SELECT m.id, m.body, m.title, m.starts_at, m.place, m.group_id, m.status FROM {t} m"
+        f"{where} ORDER BY m.starts_at, m.id",
         params,
     )
     if not meetings:
         return []
-    join = " JOIN {t} m ON m.id = x.meeting_id" + (" WHERE m.body = ?" if body else "")
+    join = " JOIN {t} m ON m.id = x.meeting_id" + where
     agenda: dict[str, list[dict[str, Any]]] = {}
     for mid, number, year, title, case_id, standing in tx.all(
         "SELECT x.meeting_id, x.number, x.year, x.title, x.case_id, x.standing "

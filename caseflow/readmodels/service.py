@@ -32,7 +32,7 @@ from caseflow.readmodels.api import (
     RoleSpan,
 )
 from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
-from caseflow.readmodels.base import ReadModelProjection, as_uuid, from_iso, iso
+from caseflow.readmodels.base import ReadModelProjection, iso
 from caseflow.readmodels.cases import (
     CaseStatusProjection,
     query_advice_totals,
@@ -356,64 +356,7 @@ class ReadModelService:
                 "ORDER BY body, starts_at, id LIMIT 1",
                 (body, iso(at_or_after)),
             )
-            return None if found is None else query_meeting(tx, str(found))
-
-
-def query_meeting(tx: Tx, meeting_id: str) -> MeetingRow | None:
-    """One meeting (id in column form) with its agenda and attachments, in the shape of
-    :func:`caseflow.readmodels.meetings.query_meetings` (which reads every meeting)."""
-    row = tx.one(
-        "SELECT id, body, title, starts_at, place, group_id, status FROM {t} WHERE id = ?",
-        (meeting_id,),
-    )
-    if row is None:
-        return None
-    mid, body, title, starts_at, place, group_id, status = row
-    agenda = [
-        {
-            "number": number,
-            "year": year,
-            "label": f"Sak {number}/{year % 100:02d}" if year else f"Sak {number}",
-            "title": item_title,
-            "case_id": as_uuid(case_id),
-            "standing": bool(standing),
-        }
-        for number, year, item_title, case_id, standing in tx.all(
-            "SELECT number, year, title, case_id, standing FROM {t_items} "
-            "WHERE meeting_id = ? ORDER BY number, position",
-            (mid,),
-        )
-    ]
-    attachments = [
-        {
-            "sha256": r[0],
-            "filename": r[1],
-            "size": int(r[2]),
-            "media_type": r[3],
-            "kind": r[4],
-            "title": r[5],
-            "item_number": r[6],
-            "source_meeting_id": as_uuid(r[7]),
-            "rule": r[8],
-            "added_at": from_iso(r[9]),
-        }
-        for r in tx.all(
-            "SELECT sha256, filename, size, media_type, kind, title, item_number, "
-            "source_meeting_id, rule, added_at FROM {t_attachments} "
-            "WHERE meeting_id = ? ORDER BY position",
-            (mid,),
-        )
-    ]
-    starts = from_iso(starts_at)
-    assert starts is not None
-    return MeetingRow(
-        id=UUID(mid),
-        body=body,
-        title=title,
-        starts_at=starts,
-        place=place,
-        group_id=as_uuid(group_id),
-        status=status,
-        agenda=agenda,
-        attachments=attachments,
-    )
+            if found is None:
+                return None
+            rows = query_meetings(tx, meeting_id=str(found))
+            return rows[0] if rows else None
