@@ -22,7 +22,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from caseflow.application.views import MeasureView, MeetingView
+from caseflow.application.meetings import MeetingChoice
+from caseflow.application.views import MeasureView
 from caseflow.domain.errors import CaseflowError, NotFoundError, NotPermitted
 from caseflow.domain.meeting import MeasureStatus, may_follow_up_measures
 from caseflow.domain.permissions import Actor, may_read_everything
@@ -114,8 +115,8 @@ def _find(measure_id: UUID) -> MeasureView:
     raise NotFoundError(N_("measure not found"), id=str(measure_id))
 
 
-def _kg_meetings() -> list[MeetingView]:
-    return caseflow().list_meetings(user_id(), body=MeetingBody.KG)
+def _kg_meetings() -> list[MeetingChoice]:
+    return caseflow().meeting_choices(user_id(), body=MeetingBody.KG)
 
 
 def _list_page(form: dict[str, Any] | None = None, errors: Any = None) -> dict[str, Any]:
