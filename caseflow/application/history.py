@@ -12,6 +12,7 @@ from caseflow.application.cases import CaseCommands
 from caseflow.application.views import CaseView, EventView, HistoryView
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, NotFoundError
+from caseflow.domain.text import DATE_REFUSED, in_date_range
 
 _BASE_FIELDS = {
     "originator_id",
@@ -57,7 +58,8 @@ class HistoryQueries(CaseCommands):
         """The case's events and its state at ``version`` or ``as_of`` (default: now).
 
         ``as_of`` includes every event whose time is at or before it, so two events in the
-        same second are told apart by their microseconds.
+        same second are told apart by their microseconds; a moment outside 1900–2200 is
+        refused (``InvalidInput`` on ``as_of``, like the domain's dates).
 
         The events are read and decoded once and replayed onto a fresh aggregate, as the
         library's repository does (``event.mutate``, starting from None); the state at the
@@ -74,6 +76,8 @@ class HistoryQueries(CaseCommands):
                     refused = InvalidInput.field("version", f"must be between 1 and {len(events)}")
                 else:
                     cut = version
+            elif as_of is not None and not in_date_range(as_of):
+                refused = InvalidInput.field("as_of", DATE_REFUSED)
             elif as_of is not None:
                 moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
                 cut = sum(1 for e in events if e.timestamp <= moment)
