@@ -76,6 +76,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    from web import limits  # request size, JSON depth and malformed bodies (issue 12 #9)
+
+    limits.init_app(app)
     register_filters(app)
 
     from web import advice, api, audit, cases, groups, measures, meetings, overview

@@ -22,6 +22,7 @@ TITLES = {
     404: N_("Not found"),
     405: N_("Method not allowed"),
     409: N_("Conflict"),
+    413: N_("Request too large"),
     422: N_("Invalid input"),
     429: N_("Too many requests"),
     500: N_("Something went wrong"),
@@ -89,6 +90,7 @@ def init_app(app: Flask) -> None:
             403: "not_permitted",
             404: "not_found",
             405: "method_not_allowed",
+            413: "too_large",
             429: "too_many_requests",
         }
         message = _(TITLES.get(status, N_("Error")))

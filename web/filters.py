@@ -1,4 +1,8 @@
-"""Template helpers: dates in the user's language (``08.12.2025`` in nb), labels."""
+"""Template helpers: dates in the user's language (``08.12.2025`` in nb), labels.
+
+Dates are formatted defensively: a value that cannot be shown in the user's zone (a
+meeting in year 9999 stored before dates were limited to 1900–2200, issue 12 finding 3)
+is shown as stored (ISO 8601) instead of failing the page."""
 
 from __future__ import annotations
 
@@ -17,17 +21,29 @@ from web.labels import label
 def fmt_date(value: date | datetime | str | None) -> str:
     if value in (None, ""):
         return ""
+    moment: date | datetime
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime):
-        return str(format_datetime(value, "short"))
-    return str(format_date(value, "short"))
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        moment = value
+    try:
+        if isinstance(moment, datetime):
+            return str(format_datetime(moment, "short"))
+        return str(format_date(moment, "short"))
+    except (OverflowError, ValueError):
+        return moment.isoformat()
 
 
 def fmt_day(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    return str(format_date(value, "short"))
+    try:
+        return str(format_date(value, "short"))
+    except (OverflowError, ValueError):
+        return value.isoformat()
 
 
 def iso(value: date | datetime | None) -> str:

@@ -36,6 +36,7 @@ from caseflow.meetings.calendar import meetings_calendar
 from caseflow.meetings.pack import PdfUnavailable, build_pack, render_pack_html, render_pack_pdf
 from caseflow.readmodels.api import CaseFilter
 from web.context import caseflow, read
+from web.i18n import translate
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -59,7 +60,10 @@ def _change(meeting_id: UUID | None, command: Callable[[], Any], done: str) -> A
     except NotPermitted:
         raise
     except CaseflowError as e:
-        flash(f"{_('Not done')}: {e}", "error")
+        message = translate(e.message)  # in the user's language, e.g. a refused date
+        if e.rule and not message.startswith(e.rule):
+            message = f"{e.rule}: {message}"
+        flash(f"{_('Not done')}: {message}", "error")
     else:
         flash(done, "success")
         if meeting_id is None and hasattr(result, "id"):

@@ -112,6 +112,9 @@ DOMAIN_MESSAGES = [
     N_("The leader and deputy are appointed from the group's own (non-observer) members."),
     N_("The group appoints its own leader and deputy; the secretariat does not."),
     N_("Observers do not take part in appointments."),
+    # caseflow/domain/text.py: what text and dates may be recorded (issue 12 #1, #3, #9)
+    N_("must not contain control characters, NUL, lone surrogates or Unicode non-characters"),
+    N_("must be between 1900-01-01 and 2200-12-31"),
     # marshmallow's and the web layer's own field messages
     N_("Missing data for required field."),
     N_("Not a valid string."),

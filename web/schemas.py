@@ -1,8 +1,15 @@
 """Marshmallow schemas: every form and JSON body is loaded through one of these, and the
-OpenAPI document (``/api/v1/openapi.json``) is generated from the same classes."""
+OpenAPI document (``/api/v1/openapi.json``) is generated from the same classes.
+
+Every input schema derives from :class:`EdgeSchema`, which makes each of its string fields
+refuse control characters, NUL, lone surrogates and non-characters, and each of its date
+and date-time fields refuse dates outside 1900-01-01 … 2200-12-31, with the domain's own
+messages (:mod:`caseflow.domain.text`), so a form or JSON body names the field precisely.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import (
@@ -15,6 +22,7 @@ from marshmallow import (
 )
 
 from caseflow.domain.meeting import MeasureStatus
+from caseflow.domain.text import DATE_REFUSED, TEXT_REFUSED, in_date_range, is_plain_text
 from caseflow.domain.values import (
     CaseKind,
     CaseStatus,
@@ -55,11 +63,51 @@ def _required(field: fields.Field) -> fields.Field:
     return field
 
 
-class InputSchema(Schema):
+def plain_text(value: Any) -> None:
+    """Validator: refuse the characters that the domain refuses in text."""
+    if isinstance(value, str) and not is_plain_text(value):
+        raise ValidationError(TEXT_REFUSED)
+
+
+def sane_date(value: Any) -> None:
+    """Validator: refuse dates (and date-times) outside 1900-01-01 … 2200-12-31."""
+    if isinstance(value, date) and not in_date_range(value):
+        raise ValidationError(DATE_REFUSED)
+
+
+def guard(field: fields.Field) -> None:
+    """Give ``field`` (and the fields inside a list, tuple or dict) the edge validators."""
+    if isinstance(field, fields.String) and plain_text not in field.validators:
+        field.validators.append(plain_text)
+    elif isinstance(field, fields.Date | fields.DateTime) and sane_date not in field.validators:
+        field.validators.append(sane_date)
+    elif isinstance(field, fields.List):
+        guard(field.inner)
+    elif isinstance(field, fields.Tuple):
+        for inner in field.tuple_fields:
+            guard(inner)
+    elif isinstance(field, fields.Dict):
+        for mapped in (field.key_field, field.value_field):
+            if mapped is not None:
+                guard(mapped)
+
+
+class EdgeSchema(Schema):
+    """The base of every schema that reads input (issue 12, findings 1, 3 and 9): every
+    string field refuses what :mod:`caseflow.domain.text` refuses, every date field dates
+    out of range — declared once here, not field by field. The domain checks again
+    where events are built, for the CLI and scripts."""
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        super().on_bind_field(field_name, field_obj)
+        guard(field_obj)
+
+
+class InputSchema(EdgeSchema):
     """Bodies refuse unknown fields (a typo should not be silently dropped)."""
 
 
-class QuerySchema(Schema):
+class QuerySchema(EdgeSchema):
     class Meta:
         unknown = EXCLUDE
 

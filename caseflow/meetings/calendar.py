@@ -31,12 +31,29 @@ def meetings_calendar(meetings: Iterable[MeetingView], name: str, url: str | Non
     return bytes(cal.to_ical())
 
 
+def _times(m: MeetingView) -> tuple[datetime, datetime]:
+    """Start and end in UTC (the end: as scheduled, else two hours after the start).
+    Defensive: a time stored before dates were limited to 1900–2200 (e.g. in year 9999,
+    issue 12 finding 3) is given as stored, its end no later than the calendar allows,
+    rather than failing the whole feed."""
+    try:
+        start = m.starts_at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        start = m.starts_at
+    try:
+        end = (m.ends_at or m.starts_at + timedelta(hours=2)).astimezone(UTC)
+    except (OverflowError, ValueError):
+        end = start
+    return start, end
+
+
 def _event(m: MeetingView, stamp: datetime, url: str | None) -> Event:
     event = Event()
     event.add("uid", f"{m.id}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
-    event.add("dtstart", m.starts_at.astimezone(UTC))
-    event.add("dtend", (m.ends_at or m.starts_at + timedelta(hours=2)).astimezone(UTC))
+    start, end = _times(m)
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("summary", m.title)
     event.add("location", m.place + (" (digitalt)" if m.digital else ""))
     event.add("sequence", m.version)
