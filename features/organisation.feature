@@ -5,8 +5,30 @@ Egenskap: Organisasjonen: medlemskommuner, grupper og roller
     Gitt organisasjonen med KG, faggruppe ATP, NTP-gruppen og et styremøte
 
   Scenario: R4 Gruppen utnevner selv sin leder
-    Når "atp" utnevner "atp" til "deputy" i gruppe "atp"
+    Når "atp-leder" utnevner "atp" til "deputy" i gruppe "atp"
     Så er "atp" "deputy" i gruppe "atp"
+
+  Scenario: R4 Et medlem utnevner ikke seg selv alene
+    Når "atp" prøver å utnevne "atp" til "leader" i gruppe "atp"
+    Så avvises steget med regel "R4"
+    Og ingenting er registrert
+    Og er "atp-leder" "leader" i gruppe "atp"
+
+  Scenario: R4 Et medlem som utnevner seg selv, med bekreftelse fra et annet medlem, registreres
+    Når "atp" utnevner seg selv til "leader" i gruppe "atp" med bekreftelse fra "atp-leder"
+    Så er "atp" "leader" i gruppe "atp"
+    Og er utnevnelsen av "atp" i gruppe "atp" registrert av "atp" og bekreftet av "atp-leder"
+
+  Scenario: R4 Bekreftelsen kommer fra et annet medlem som ikke er observatør
+    Når "atp" prøver å utnevne seg selv til "leader" i gruppe "atp" med bekreftelse fra "observator"
+    Så avvises steget med regel "R4"
+    Og ingenting er registrert
+    Når "atp" prøver å utnevne seg selv til "leader" i gruppe "atp" med bekreftelse fra "atp"
+    Så avvises steget med regel "R4"
+    Og ingenting er registrert
+    Når "atp" prøver å utnevne seg selv til "leader" i gruppe "atp" med bekreftelse fra "kg"
+    Så avvises steget med regel "R4"
+    Og ingenting er registrert
 
   Scenario: R4 Sekretariatet utnevner ikke en faggruppes leder
     Når "sekretariat" prøver å utnevne "atp" til "leader" i gruppe "atp"

@@ -88,6 +88,7 @@ def appoint(slug: str) -> Any:
             data["person_id"],
             GroupRole(data["role"]),
             data["expected_version"],
+            confirmed_by=data["confirmed_by"],
         )
     except ValidationError as e:
         errors, status = translate_fields(e.normalized_messages()), 422

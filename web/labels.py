@@ -115,6 +115,7 @@ FIELD = {
     "resolution": _l("The board's resolution"),
     "case_officer": _l("Case officer"),
     "person_id": _l("Person"),
+    "confirmed_by": _l("Confirmed by"),
     "role": _l("Role"),
     "email": _l("E-mail"),
     "password": _l("Password"),

@@ -276,6 +276,14 @@ class AppointmentSchema(Versioned):
     role = _required(
         fields.String(required=True, validate=one_of([GroupRole.LEADER, GroupRole.DEPUTY]))
     )
+    confirmed_by = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "R4: a second non-observer member of the group who confirms the "
+            "appointment; required when the appointee records their own appointment"
+        },
+    )
 
 
 class MeetingCreateSchema(InputSchema):
@@ -427,6 +435,20 @@ class MemberSchema(Schema):
     since = fields.DateTime()
 
 
+class AppointmentRecordSchema(Schema):
+    """How the current leader or deputy was appointed (R4)."""
+
+    position = fields.String()
+    person_id = fields.UUID()
+    name = fields.String()
+    recorded_by = fields.UUID(allow_none=True)
+    recorded_by_name = fields.String()
+    recorded_as = fields.String()
+    confirmed_by = fields.UUID(allow_none=True)
+    confirmed_by_name = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
 class GroupSchema(Schema):
     id = fields.UUID()
     slug = fields.String()
@@ -441,6 +463,7 @@ class GroupSchema(Schema):
     spread = fields.Dict(keys=fields.String(), values=fields.Integer())
     gaps = fields.List(fields.String())
     version = fields.Integer()
+    appointments = fields.List(fields.Nested(AppointmentRecordSchema))
 
 
 class PersonSchema(Schema):

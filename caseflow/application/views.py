@@ -49,6 +49,22 @@ class MemberView(Plain):
 
 
 @dataclass(frozen=True)
+class AppointmentView(Plain):
+    """How the current leader or deputy was appointed (R4): who recorded it, in which
+    role, and who confirmed it when the appointee recorded it."""
+
+    position: str
+    person_id: UUID
+    name: str
+    recorded_by: UUID | None
+    recorded_by_name: str
+    recorded_as: str
+    confirmed_by: UUID | None
+    confirmed_by_name: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class GroupView(Plain):
     id: UUID
     slug: str
@@ -63,6 +79,7 @@ class GroupView(Plain):
     spread: dict[str, int]
     gaps: list[str]
     version: int
+    appointments: list[AppointmentView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

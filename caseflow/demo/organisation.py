@@ -284,7 +284,8 @@ def build_organisation(app: Caseflow, rng: random.Random, *, national: bool = Fa
             app.add_member(secretariat, gid, pid, role)
         roster.acting[slug] = [pid for pid, role in people if role is not GroupRole.OBSERVER]
 
-    # Each group appoints its own leader and deputy (R4): recorded by one of its members.
+    # Each group appoints its own leader and deputy (R4): each appointment is recorded by
+    # another of its non-observer members than the appointee (no one appoints themselves).
     fixed_leaders = {"kg": roster.person("kg-leder"), "atp": roster.person("atp-leder")}
     for slug, acting in roster.acting.items():
         if len(acting) < 2:
@@ -293,7 +294,7 @@ def build_organisation(app: Caseflow, rng: random.Random, *, national: bool = Fa
         # the demo's plain-member logins (kg@, atp@) stay plain members, as API.md says
         plain = {roster.person("kg"), roster.person("atp")}
         others = [p for p in acting if p != leader and p not in plain]
-        deputy = others[0] if others else acting[1]
+        deputy = others[0] if others else next(p for p in acting if p != leader)
         recorder = next(p for p in acting if p != leader)
         app.appoint(recorder, roster.groups[slug], leader, GroupRole.LEADER)
         app.appoint(leader, roster.groups[slug], deputy, GroupRole.DEPUTY)

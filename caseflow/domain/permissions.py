@@ -285,9 +285,20 @@ def may_add_member(
     return grant, on_behalf_of or person_org.name
 
 
-def may_appoint(actor: Actor, group_id: UUID, appointee_seat: Seat | None) -> Grant:
-    """R4: the group's own non-observer members appoint its leader and deputy, from its
-    own non-observer members; the secretariat does not appoint them."""
+def may_appoint(
+    actor: Actor,
+    group_id: UUID,
+    appointee_id: UUID,
+    appointee_seat: Seat | None,
+    confirmed_by: Actor | None = None,
+) -> Grant:
+    """R4: the group appoints its own leader and deputy, from its own non-observer members.
+
+    The appointment is the group's act, not one member's: a non-observer member other
+    than the appointee records it, or the appointee records it with a second
+    non-observer member's confirmation (``confirmed_by``, the confirming person as they
+    are now). The secretariat does not appoint. A confirmation, when given, is checked
+    whoever records the appointment."""
     seat = actor.seat(group_id)
     if seat is None or not seat.acts:
         if actor.is_secretariat:
@@ -301,6 +312,24 @@ def may_appoint(actor: Actor, group_id: UUID, appointee_seat: Seat | None) -> Gr
     if appointee_seat is None or not appointee_seat.acts:
         raise NotPermitted(
             "The leader and deputy are appointed from the group's own (non-observer) members.",
+            rule="R4",
+        )
+    if confirmed_by is not None:
+        if confirmed_by.id in (appointee_id.hex, actor.id):
+            raise NotPermitted(
+                "The confirmation comes from a second member: not the appointee, and not "
+                "the member who records the appointment.",
+                rule="R4",
+            )
+        confirming = confirmed_by.seat(group_id)
+        if confirming is None:
+            raise NotPermitted("Only the group's own members confirm its appointments.", rule="R4")
+        if not confirming.acts:
+            raise NotPermitted("Observers do not take part in appointments.", rule="R4")
+    elif actor.id == appointee_id.hex:
+        raise NotPermitted(
+            "A member does not appoint themselves alone: another (non-observer) member of "
+            "the group records the appointment or confirms it.",
             rule="R4",
         )
     return Grant(actor.id, seat.label, seat.on_behalf_of)

@@ -203,7 +203,9 @@ def test_leader_appointed_after_advice_request_is_invited_by_kg_agenda(world: Wo
     app.accept_case(world["sekretariat"], case.id, world["sekretariat"])
     app.draft_case(world["sekretariat"], case.id, FULL_DOCUMENT)
     app.request_advice(world["sekretariat"], case.id, date.today() + timedelta(days=7))
-    app.appoint(world["ntp"], world.groups["ntp"], world["ntp"], GroupRole.LEADER)
+    ntp = world.groups["ntp"]
+    app.add_member(world["sekretariat"], ntp, world["kg2"])
+    app.appoint(world["kg2"], ntp, world["ntp"], GroupRole.LEADER)  # the group's act (R4)
     with pytest.raises(NotPermitted) as err:
         app.give_advice(world["ntp"], case.id, Stance.SUPPORTS, "Innspill")
     assert err.value.rule == "R13"

@@ -296,6 +296,40 @@ def try_appoint(story: Story, who: str, person: str, position: str, group: str) 
     story.attempt(lambda: w.app.appoint(w[who], w.groups[group], w[person], GroupRole(position)))
 
 
+@when(
+    parsers.parse(
+        '"{who}" utnevner seg selv til "{position}" i gruppe "{group}" '
+        'med bekreftelse fra "{confirmer}"'
+    )
+)
+def appoint_self_confirmed(
+    story: Story, who: str, position: str, group: str, confirmer: str
+) -> None:
+    w = story.world
+    story.do(
+        lambda: w.app.appoint(
+            w[who], w.groups[group], w[who], GroupRole(position), confirmed_by=w[confirmer]
+        )
+    )
+
+
+@when(
+    parsers.parse(
+        '"{who}" prøver å utnevne seg selv til "{position}" i gruppe "{group}" '
+        'med bekreftelse fra "{confirmer}"'
+    )
+)
+def try_appoint_self_confirmed(
+    story: Story, who: str, position: str, group: str, confirmer: str
+) -> None:
+    w = story.world
+    story.attempt(
+        lambda: w.app.appoint(
+            w[who], w.groups[group], w[who], GroupRole(position), confirmed_by=w[confirmer]
+        )
+    )
+
+
 @when(parsers.parse('"{who}" legger "{person}" til i gruppe "{group}" som "{role}"'))
 def add_member(story: Story, who: str, person: str, group: str, role: str) -> None:
     w = story.world
@@ -422,6 +456,26 @@ def has_role(story: Story, person: str, role: str, group: str) -> None:
     w = story.world
     view = w.app.get_group(w.groups[group])
     assert any(m.person_id == w[person] and m.role == role for m in view.members)
+
+
+@then(
+    parsers.parse(
+        'er utnevnelsen av "{person}" i gruppe "{group}" registrert av "{recorder}" '
+        'og bekreftet av "{confirmer}"'
+    )
+)
+def appointment_confirmed(
+    story: Story, person: str, group: str, recorder: str, confirmer: str
+) -> None:
+    """The confirmation is on the stored event, and shown with the group (to auditors too)."""
+    w = story.world
+    last = list(w.app.events.get(w.groups[group]))[-1]
+    assert type(last).__name__ == "Appointed" and last.person_id == w[person]
+    assert last.actor == w[recorder].hex and last.confirmed_by == w[confirmer]
+    record = next(
+        a for a in w.app.get_group(w.groups[group]).appointments if a.person_id == w[person]
+    )
+    assert (record.recorded_by, record.confirmed_by) == (w[recorder], w[confirmer])
 
 
 @then(parsers.parse('representerer "{person}" regionen "{region}" i gruppe "{group}"'))

@@ -174,7 +174,8 @@ def test_add_member_rules() -> None:
 
 def test_appoint_rules() -> None:
     member_seat = ATP_MEMBER.seats[ATP]
-    assert may_appoint(ATP_MEMBER, ATP, member_seat).role == "atp:member"
+    other = uuid.uuid4()
+    assert may_appoint(ATP_MEMBER, ATP, other, member_seat).role == "atp:member"
     observer_seat = Seat(ATP, "atp", GroupKind.EXPERT, GroupRole.OBSERVER, "x")
     for who, seat in [
         (SECRETARIAT, member_seat),
@@ -183,5 +184,28 @@ def test_appoint_rules() -> None:
         (KG_MEMBER, member_seat),
     ]:
         with pytest.raises(NotPermitted) as err:
-            may_appoint(who, ATP, seat)
+            may_appoint(who, ATP, other, seat)
         assert err.value.rule == "R4"
+
+
+def test_a_member_does_not_appoint_themselves_alone_r4() -> None:
+    """R4: the appointment is the group's act. The appointee records it only with a
+    second non-observer member's confirmation; the secretariat never appoints."""
+    me = ATP_MEMBER
+    my_id, my_seat = uuid.UUID(me.id), me.seats[ATP]
+    with pytest.raises(NotPermitted) as err:
+        may_appoint(me, ATP, my_id, my_seat)
+    assert err.value.rule == "R4" and "themselves" in err.value.message
+    second = actor((ATP, GroupKind.EXPERT, GroupRole.MEMBER))
+    assert may_appoint(me, ATP, my_id, my_seat, second).role == "atp:member"
+    observer = actor((ATP, GroupKind.EXPERT, GroupRole.OBSERVER), org=VEGVESEN)
+    for confirmer in (me, observer, KG_MEMBER, SECRETARIAT):
+        with pytest.raises(NotPermitted) as err:
+            may_appoint(me, ATP, my_id, my_seat, confirmer)
+        assert err.value.rule == "R4", confirmer
+    # another member records it: a confirmation is optional, but checked when given
+    other = uuid.uuid4()
+    assert may_appoint(second, ATP, other, my_seat).role == "atp:member"
+    for confirmer in (second, observer):
+        with pytest.raises(NotPermitted):
+            may_appoint(second, ATP, other, my_seat, confirmer)
