@@ -134,13 +134,64 @@ def users_add(
     click.echo(f"login created for {person.name} <{email}>")
 
 
+def _token_line(t: Any) -> str:
+    last = f"…{t.last_four}" if t.last_four else "…????"
+    revoked = f", revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else ""
+    return (
+        f"{t.id}  {t.status:<7}  {last}  created {t.created_at:%Y-%m-%d}  "
+        f"expires {t.expires_at:%Y-%m-%d}{revoked}  {t.label}"
+    )
+
+
 @users.command("token")
 @click.argument("email")
 @click.option("--label", default="cli", show_default=True)
+@click.option(
+    "--expires",
+    "days",
+    default=90,
+    show_default=True,
+    type=click.IntRange(1, 366),
+    metavar="DAYS",
+    help="Days the token is valid",
+)
 @pass_ctx
-def users_token(ctx: AppContext, email: str, label: str) -> None:
-    """Print a new personal API token (shown once)."""
-    click.echo(ctx.app.issue_token(None, email, label))
+def users_token(ctx: AppContext, email: str, label: str, days: int) -> None:
+    """Print a new personal API token (shown once) on stdout; the login's other tokens
+    still active are listed on stderr (revoke them with `caseflow users revoke`)."""
+    app = ctx.app
+    token = app.issue_token(None, email, label, expires_days=days)
+    click.echo(token)
+    others = [t for t in app.tokens_of(email) if t.status == "active" and t.last_four != token[-4:]]
+    if others:
+        click.echo(f"{email} has {len(others)} other active token(s):", err=True)
+        for t in others:
+            click.echo("  " + _token_line(t), err=True)
+
+
+@users.command("tokens")
+@click.argument("email")
+@pass_ctx
+def users_tokens(ctx: AppContext, email: str) -> None:
+    """List the login's API tokens (id, status, last four characters, dates, label)."""
+    for t in ctx.app.tokens_of(email):
+        click.echo(_token_line(t))
+
+
+@users.command("revoke")
+@click.argument("email")
+@click.option("--token", "token_id", default=None, metavar="ID", help="The token's id")
+@click.option("--all", "revoke_all", is_flag=True, help="Every token still active")
+@pass_ctx
+def users_revoke(ctx: AppContext, email: str, token_id: str | None, revoke_all: bool) -> None:
+    """Revoke one API token of a login (--token ID) or all of its active ones (--all)."""
+    if (token_id is None) == (not revoke_all):
+        fail("give either --token ID or --all", 2)
+    done = ctx.app.revoke_token(None, email, token_id, "revoked with caseflow users revoke")
+    for t in done:
+        click.echo(f"revoked {t.id} ({t.label})")
+    if not done:
+        click.echo(f"{email} has no active token")
 
 
 @main.command()
@@ -349,39 +400,17 @@ def group_add_member(
     "--position", default="leader", show_default=True, type=click.Choice(["leader", "deputy"])
 )
 @click.option("--as", "as_email", required=True, help="E-mail of the group member recording it")
-@click.option(
-    "--confirmed-by",
-    "confirmed_by",
-    default=None,
-    metavar="EMAIL",
-    help="E-mail of a second (non-observer) member who confirms it; required when the "
-    "appointee records their own appointment (R4)",
-)
 @pass_ctx
 def group_appoint(
-    ctx: AppContext,
-    group_slug: str,
-    email: str,
-    position: str,
-    as_email: str,
-    confirmed_by: str | None,
+    ctx: AppContext, group_slug: str, email: str, position: str, as_email: str
 ) -> None:
-    """Record the group's own appointment of its leader or deputy (R4): by another
-    member of the group, or by the appointee with a second member's confirmation."""
+    """Record the group's own appointment of its leader or deputy (R4)."""
     from caseflow.domain.values import GroupRole
 
     app = ctx.app
     g = app.group_by_slug(group_slug)
-    confirmer = app.find_person_id(confirmed_by) if confirmed_by else None
-    app.appoint(
-        _acting(app, as_email),
-        g.id,
-        app.find_person_id(email),
-        GroupRole(position),
-        confirmed_by=confirmer,
-    )
-    confirmed = f", confirmed by {confirmed_by}" if confirmed_by else ""
-    click.echo(f"{email} appointed {position} of {group_slug}{confirmed}")
+    app.appoint(_acting(app, as_email), g.id, app.find_person_id(email), GroupRole(position))
+    click.echo(f"{email} appointed {position} of {group_slug}")
 
 
 def _register_contributed() -> None:

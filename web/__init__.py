@@ -34,10 +34,24 @@ def _secret_key(instance_path: str) -> str:
     return key
 
 
+def _secure_cookies() -> bool:
+    """``CASEFLOW_SECURE_COOKIES=1`` (or ``0``); unset: secure when ``CASEFLOW_BASE_URL``
+    is an https address."""
+    explicit = os.environ.get("CASEFLOW_SECURE_COOKIES", "").strip()
+    if explicit:
+        return explicit.lower() in ("1", "true", "yes")
+    return os.environ.get("CASEFLOW_BASE_URL", "").lower().startswith("https://")
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app. Config keys: DATABASE_URL, SECRET_KEY, LANGUAGE, TESTING,
-    INSTANCE_PATH (where a generated secret key is kept), LOGIN_RATE_LIMIT (failed logins
-    per window), SESSION_COOKIE_SECURE."""
+    INSTANCE_PATH (where a generated secret key is kept), SESSION_COOKIE_SECURE,
+    SESSION_IDLE_MINUTES / SESSION_MAX_HOURS (session limits), PROXIES (trusted reverse
+    proxies in front: their X-Forwarded-For/-Proto/-Host are believed), LOGIN_RATE_LIMIT
+    (failed logins of one account from one address before the backoff starts),
+    LOGIN_ADDRESS_LIMIT (the same for one address across accounts), LOGIN_BACKOFF_SECONDS
+    / LOGIN_BACKOFF_MAX (first and longest delay), LOGIN_RATE_WINDOW (seconds without a
+    failure after which the failures are forgotten)."""
     config = dict(config or {})
     app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
     app.config.update(
@@ -45,7 +59,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LANGUAGE=os.environ.get("CASEFLOW_LANGUAGE", "nb"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("CASEFLOW_SECURE_COOKIES", "") == "1",
+        SESSION_COOKIE_SECURE=_secure_cookies(),
+        SESSION_IDLE_MINUTES=float(os.environ.get("CASEFLOW_SESSION_IDLE_MINUTES") or 30),
+        SESSION_MAX_HOURS=float(os.environ.get("CASEFLOW_SESSION_MAX_HOURS") or 12),
+        PROXIES=int(os.environ.get("CASEFLOW_PROXIES") or 0),
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_CHECK_DEFAULT=False,
@@ -53,7 +70,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         LOGIN_RATE_LIMIT=5,
-        LOGIN_RATE_WINDOW=300,
+        LOGIN_ADDRESS_LIMIT=50,
+        LOGIN_BACKOFF_SECONDS=30,
+        LOGIN_BACKOFF_MAX=3600,
+        LOGIN_RATE_WINDOW=86400,
         IDLE_DAYS=21,
         JSON_SORT_KEYS=False,
     )
@@ -67,6 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     application, settings = open_application(app.config["DATABASE_URL"])
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
+    _guard_logins(app, application)
     app.extensions["caseflow_read"] = open_read_models(application, settings)
 
     from web import auth, errors, i18n, security
@@ -98,4 +119,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         """Liveness for docker-compose: no login, no template, no database."""
         return Response("ok", mimetype="text/plain")
 
+    if int(app.config["PROXIES"]) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
     return app
+
+
+def _guard_logins(app: Flask, application: Any) -> None:
+    """The login guard over the store's throttle table (``web.security.LoginGuard``)."""
+    from caseflow.persistence.throttle import ThrottlePolicy, open_login_throttle
+    from web.security import LoginGuard
+
+    config = app.config
+    backoff = float(config["LOGIN_BACKOFF_SECONDS"]), float(config["LOGIN_BACKOFF_MAX"])
+    forget = float(config["LOGIN_RATE_WINDOW"])
+    app.extensions["login_guard"] = LoginGuard(
+        open_login_throttle(application),
+        pair=ThrottlePolicy(int(config["LOGIN_RATE_LIMIT"]), *backoff, forget),
+        address=ThrottlePolicy(int(config["LOGIN_ADDRESS_LIMIT"]), *backoff, forget),
+    )

@@ -43,6 +43,7 @@ from web.schemas import (
     ProposeSchema,
     VerifySchema,
 )
+from web.schemas_auth import PeopleSchema, TokenListSchema, dump_people
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -106,11 +107,47 @@ def organisations_() -> Any:
     return dump(OrganisationsSchema, organisations(caseflow()))
 
 
+@bp.route("/me/tokens")
+@login_required
+@operation(
+    path="/me/tokens",
+    method="GET",
+    summary="The caller's API tokens (id, label, created, expires, last four characters; "
+    "never the secret)",
+    response=TokenListSchema,
+)
+def my_tokens() -> Any:
+    return dump(TokenListSchema, {"items": caseflow().list_tokens(user_id())})
+
+
+@bp.route("/me/tokens/<token_id>", methods=["DELETE"])
+@login_required
+@operation(
+    path="/me/tokens/<token_id>",
+    method="DELETE",
+    summary="Revoke one of the caller's API tokens (404 for anyone else's)",
+    response=None,
+    status=204,
+    errors=(401, 404, 409),
+)
+def revoke_my_token(token_id: str) -> Any:
+    caseflow().revoke_token(user_id(), user_id(), token_id, "revoked by its owner")
+    after_write()
+    return "", 204
+
+
 @bp.route("/people")
 @login_required
-@operation(path="/people", method="GET", summary="People", response=PersonSchema(many=True))
+@operation(
+    path="/people",
+    method="GET",
+    summary="People: names and organisations; e-mail addresses only for the secretariat, "
+    "auditors and the person's fellow group members, system roles only for the "
+    "secretariat and auditors",
+    response=PeopleSchema(many=True),
+)
 def people() -> Any:
-    return dump(PersonSchema, caseflow().list_people(), many=True)
+    return jsonify(dump_people(caseflow().people_seen_by(user_id())))
 
 
 @bp.route("/people", methods=["POST"])
@@ -209,8 +246,7 @@ def add_membership(id: str) -> Any:
 @operation(
     path="/groups/<id>/appointments",
     method="POST",
-    summary="The group's own appointment of its leader or deputy (R4): recorded by another "
-    "member, or by the appointee with a second member's confirmation (confirmed_by)",
+    summary="The group's own appointment of its leader or deputy (R4)",
     body=AppointmentSchema,
     response=GroupSchema,
     errors=(401, 403, 404, 409),
@@ -219,12 +255,7 @@ def appoint(id: str) -> Any:
     gid = group_view(id).id
     data = AppointmentSchema().load(body())
     view = caseflow().appoint(
-        user_id(),
-        gid,
-        data["person_id"],
-        GroupRole(data["role"]),
-        data["expected_version"],
-        confirmed_by=data["confirmed_by"],
+        user_id(), gid, data["person_id"], GroupRole(data["role"]), data["expected_version"]
     )
     after_write()
     return dump(GroupSchema, view)

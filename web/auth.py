@@ -1,4 +1,6 @@
-"""Logging in and out (session cookie), bearer tokens for the API, the language switch."""
+"""Logging in and out (a session cookie the server can end, ``web/sessions.py``), login
+throttling per account and address (``web/security.py``), bearer tokens for the API, the
+language switch."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,15 +21,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, logout_user
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response as BaseResponse
 
 from caseflow.domain.errors import NotFoundError
-from web.context import caseflow
+from web import sessions
+from web.context import after_write, caseflow
 from web.i18n import LANGUAGES, translate_fields
 from web.schemas import LoginSchema
-from web.security import has_bearer
+from web.security import has_bearer, login_guard
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -61,9 +64,15 @@ def init_app(app: Flask) -> None:
         if has_bearer():
             return None  # a bearer request is that token's person only, never the session's
         try:
-            return load_person(UUID(user_id))
+            person_id = UUID(user_id)
         except ValueError:
             return None
+        problem = sessions.problem(person_id)
+        if problem is not None:
+            g.session_problem = problem
+            sessions.clear()
+            return None
+        return load_person(person_id)
 
     @login_manager.request_loader
     def bearer_loader(req: Any) -> User | None:
@@ -71,23 +80,42 @@ def init_app(app: Flask) -> None:
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
-        person_id = caseflow().person_for_token(token.strip())
-        return load_person(person_id) if person_id else None
+        check = caseflow().check_token(token.strip())
+        if check.person_id is None:
+            g.token_problem = check.problem
+            return None
+        return load_person(check.person_id)
 
     @login_manager.unauthorized_handler
     def unauthorized() -> Any:
-        from web.errors import wants_json
+        from web.errors import error_body, wants_json
 
+        code, message = _why_unauthorized()
         if wants_json():
-            return {
-                "error": {
-                    "code": "unauthorized",
-                    "message": _("Log in first."),
-                    "rule": None,
-                    "fields": None,
-                }
-            }, 401
+            return error_body(code, message), 401
+        if code != "unauthorized":
+            flash(message, "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _why_unauthorized() -> tuple[str, str]:
+    """The error code and message of a 401: an expired or revoked token and an ended
+    session say so; anything else asks to log in."""
+    token = g.get("token_problem")
+    if token == "expired":
+        return "token_expired", _("The API token has expired. Ask for a new one.")
+    if token == "revoked":
+        return "token_revoked", _("The API token has been revoked.")
+    if token is not None:
+        return "unauthorized", _("Unknown API token.")
+    problem = g.get("session_problem")
+    if problem == "idle":
+        return "session_expired", _("You were logged out after a while without activity.")
+    if problem == "expired":
+        return "session_expired", _("Your session has expired. Log in again.")
+    if problem is not None:
+        return "session_ended", _("Your session has ended. Log in again.")
+    return "unauthorized", _("Log in first.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -112,9 +140,9 @@ def login() -> Any:
             errors = translate_fields(e.normalized_messages())
             status = 422
         else:
-            limiter = current_app.extensions["login_limiter"]
-            keys = (f"ip:{request.remote_addr}", f"email:{data['email'].lower()}")
-            wait = limiter.retry_after(*keys)
+            guard = login_guard()
+            email, address = data["email"], request.remote_addr
+            wait = guard.retry_after(email, address)
             if wait:
                 flash(_("Too many failed attempts. Try again in %(s)s seconds.", s=wait), "error")
                 response = Response(
@@ -122,26 +150,29 @@ def login() -> Any:
                 )
                 response.headers["Retry-After"] = str(wait)
                 return response
-            person_id = caseflow().authenticate(data["email"], data["password"])
-            user = load_person(person_id) if person_id else None
-            if user is None:
-                limiter.failed(*keys)
+            found = caseflow().login(email, data["password"])
+            user = load_person(found.person_id) if found else None
+            if found is None or user is None:
+                guard.failed(email, address)
                 errors = {"password": [_("Wrong e-mail or password.")]}
                 status = 401
             else:
-                language = session.get("lang")
-                session.clear()
-                if language:
-                    session["lang"] = language
-                login_user(user)
+                guard.succeeded(email, address)
+                sessions.start(user, found)
                 return redirect(_safe_next(request.form.get("next")))
     return render_template("auth/login.html", form=form, errors=errors), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> BaseResponse:
+    """End the session everywhere: the account's epoch moves on (an event), so this
+    cookie — and any copy of it — is refused by every worker from now on."""
+    account = sessions.account_id()
+    if account is not None and not has_bearer() and current_user.is_authenticated:
+        caseflow().end_sessions(UUID(current_user.id), account, "logout")
+        after_write()
     logout_user()
-    session.clear()
+    sessions.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

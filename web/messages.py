@@ -22,6 +22,9 @@ DOMAIN_MESSAGES = [
     N_("at most 300 characters"),
     N_("the proposal is incomplete"),
     N_("case not found"),
+    N_("token not found"),
+    N_("the token is already revoked"),
+    N_("a token with this id already exists"),
     N_("the case officer must be on the secretariat's staff"),
     N_("every submission goes to a scheduled board meeting"),
     N_("that board meeting has already been held"),
@@ -112,16 +115,6 @@ DOMAIN_MESSAGES = [
     N_("The leader and deputy are appointed from the group's own (non-observer) members."),
     N_("The group appoints its own leader and deputy; the secretariat does not."),
     N_("Observers do not take part in appointments."),
-    # R4 as the group's act (issue 12 #7)
-    N_(
-        "A member does not appoint themselves alone: another (non-observer) member of "
-        "the group records the appointment or confirms it."
-    ),
-    N_(
-        "The confirmation comes from a second member: not the appointee, and not "
-        "the member who records the appointment."
-    ),
-    N_("Only the group's own members confirm its appointments."),
     # caseflow/domain/text.py: what text and dates may be recorded (issue 12 #1, #3, #9)
     N_("must not contain control characters, NUL, lone surrogates or Unicode non-characters"),
     N_("must be between 1900-01-01 and 2200-12-31"),
@@ -183,9 +176,10 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
             "municipalities take part as observers."
         ),
     ),
-    (re.compile(r"^no case '(?P<case>.*)'$"), N_("No case “%(case)s”.")),
     (re.compile(r"^(?P<what>[\w ]+) not found$"), N_("Not found.")),
     (re.compile(r"^must be between 1 and (?P<n>\d+)$"), N_("must be between 1 and %(n)s")),
+    (re.compile(r"^between 1 and (?P<n>\d+) days$"), N_("between 1 and %(n)s days")),
+    (re.compile(r"^no login for (?P<email>\S+)$"), N_("No login for %(email)s.")),
     (
         re.compile(r"^a person with e-mail (?P<email>\S+) is already registered$"),
         N_("A person with e-mail %(email)s is already registered."),

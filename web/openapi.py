@@ -13,9 +13,12 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema
 
+SUCCESS_STATUSES = {200: "OK", 201: "Created", 204: "No content"}
+
 ERROR_STATUSES = {
     400: "Malformed request",
-    401: "Not logged in",
+    401: "Not logged in, or the session ended (`session_ended`, `session_expired`), or the "
+    "token expired or was revoked (`token_expired`, `token_revoked`)",
     403: "Not permitted (`rule` names the mandate's rule)",
     404: "Not found, or not visible to the caller",
     409: "Wrong state or stale `expected_version`",
@@ -90,7 +93,7 @@ def build_spec(version: str = "1.0.0") -> dict[str, Any]:
         path, params = _openapi_path(op.path)
         path_params[path] = params
         responses: dict[Any, Any] = {}
-        ok: dict[str, Any] = {"description": "OK" if op.status == 200 else "Created"}
+        ok: dict[str, Any] = {"description": SUCCESS_STATUSES.get(op.status, "OK")}
         if op.response is not None:
             ok["content"] = {"application/json": {"schema": op.response}}
         responses[str(op.status)] = ok

@@ -1,14 +1,16 @@
 """Security headers, CSRF on every form (JSON with a bearer token exempt) and the login
-rate limiter."""
+guard (throttling with backoff, counted in the store)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+import ipaddress
+from collections.abc import Sequence
+from typing import Any, Protocol, cast
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_wtf.csrf import CSRFProtect
+
+from caseflow.domain.clock import now as clock_now
 
 csrf = CSRFProtect()
 
@@ -22,45 +24,67 @@ def has_bearer() -> bool:
     return request.headers.get("Authorization", "").lower().startswith("bearer ")
 
 
-class LoginLimiter:
-    """At most ``limit`` failed logins per ``window`` seconds for one client address and
-    for one e-mail address (in this process). A success does not reset the count."""
+class Throttle(Protocol):
+    """What the login guard needs from the store's throttle table
+    (``caseflow.persistence.throttle.LoginThrottle``)."""
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def retry_after(self, keys: Sequence[tuple[str, Any]], now: float) -> int: ...
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return q
+    def failed(self, keys: Sequence[tuple[str, Any]], now: float) -> int: ...
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until a new attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key in keys:
-                q = self._recent(key, now)
-                if len(q) >= self.limit:
-                    wait = max(wait, q[0] + self.window - now)
-        return int(wait) + 1 if wait else 0
+    def succeeded(self, key: str) -> None: ...
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+
+def address_key(address: str | None) -> str:
+    """The throttled form of a client address: an IPv4 address as it is, an IPv6
+    address by its /64 network (one host usually holds a whole /64)."""
+    if not address:
+        return "addr:unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"addr:{address}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"addr:{ip.ipv4_mapped}"
+        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"addr:{ip}"
+
+
+class LoginGuard:
+    """Login throttling with backoff per account *and* address, and per address across
+    accounts, counted in the store (every worker shares the counts). There is no
+    account-wide limit: wrong passwords from one address never stop the account's owner
+    logging in from another. ``pair`` and ``address`` are the two keys' policies
+    (``caseflow.persistence.throttle.ThrottlePolicy``)."""
+
+    def __init__(self, throttle: Throttle, pair: Any, address: Any) -> None:
+        self.throttle = throttle
+        self.pair = pair
+        self.address = address
+
+    def _keys(self, email: str, address: str | None) -> list[tuple[str, Any]]:
+        where = address_key(address)
+        return [(f"acct:{email.strip().lower()}|{where}", self.pair), (where, self.address)]
+
+    def retry_after(self, email: str, address: str | None) -> int:
+        """Seconds until this account may be tried from this address again (0: now)."""
+        return self.throttle.retry_after(self._keys(email, address), clock_now().timestamp())
+
+    def failed(self, email: str, address: str | None) -> None:
+        self.throttle.failed(self._keys(email, address), clock_now().timestamp())
+
+    def succeeded(self, email: str, address: str | None) -> None:
+        """A correct login clears that account's failures from that address."""
+        self.throttle.succeeded(self._keys(email, address)[0][0])
+
+
+def login_guard() -> LoginGuard:
+    return cast(LoginGuard, current_app.extensions["login_guard"])
 
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
-    app.extensions["login_limiter"] = LoginLimiter(
-        int(app.config["LOGIN_RATE_LIMIT"]), float(app.config["LOGIN_RATE_WINDOW"])
-    )
 
     @app.before_request
     def check_csrf() -> None:

@@ -6,12 +6,14 @@ Commands take the acting person's id first and return plain views (never aggrega
 
 from __future__ import annotations
 
+from caseflow.application.accounts import AccountCommands
 from caseflow.application.meetings import MeetingCommands
 from caseflow.application.organisation import OrganisationCommands
+from caseflow.application.people import PeopleQueries
 
 
-class Caseflow(MeetingCommands, OrganisationCommands):
-    """Cases, groups, people, memberships and meetings in one application."""
+class Caseflow(MeetingCommands, PeopleQueries, OrganisationCommands, AccountCommands):
+    """Cases, groups, people, memberships, meetings and login accounts in one application."""
 
     name = "Caseflow"
 

@@ -56,7 +56,9 @@ class CaseCommands(CaseflowCore):
             pass
         index = self.peek_or_none(Index, Index.create_id("case", text.upper()))
         if index is None:
-            raise NotFoundError(f"no case {text!r}", case=text)
+            # the same words as for a case the caller may not see (get_case): a missing
+            # reference and a hidden case are told apart by no one
+            raise NotFoundError("case not found", case=text)
         return index.target
 
     def load_case(self, case: UUID | str) -> Case:

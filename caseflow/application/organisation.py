@@ -1,5 +1,5 @@
 """Commands and queries on the organisation: the member register, people, groups,
-memberships and appointments, and login accounts."""
+memberships and appointments (login accounts: ``accounts.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application.core import CaseflowCore
-from caseflow.application.security import check_password, hash_password, new_token, token_hash
-from caseflow.application.views import AppointmentView, GroupView, MemberView, PersonView
+from caseflow.application.views import GroupView, MemberView, PersonView
 from caseflow.data import County, load_municipalities
 from caseflow.domain.base import SYSTEM
-from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError, NotPermitted
-from caseflow.domain.index import Directory, Index
-from caseflow.domain.organisation import Account, Group, MemberRegister, Person, check_financing
+from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.index import Directory
+from caseflow.domain.organisation import Group, MemberRegister, Person, check_financing
 from caseflow.domain.permissions import (
     Actor,
     Grant,
@@ -309,11 +308,8 @@ class OrganisationCommands(CaseflowCore):
         person_id: UUID,
         position: GroupRole,
         expected_version: int | None = None,
-        confirmed_by: UUID | None = None,
     ) -> GroupView:
-        """The group's own appointment of its leader or deputy (R4): recorded by a
-        non-observer member other than the appointee, or by the appointee with a second
-        non-observer member's confirmation (``confirmed_by``), which the event records."""
+        """The group's own appointment of its leader or deputy (R4)."""
 
         def command() -> GroupView:
             group = self.load(Group, group_id, "group")
@@ -321,15 +317,8 @@ class OrganisationCommands(CaseflowCore):
             actor = self.actor(actor_id, groups=(group_id,))
             m = group.membership(person_id)
             appointee = self.actor(person_id, groups=(group_id,)).seat(group_id) if m else None
-            confirmer = None
-            if confirmed_by is not None:
-                if self.peek_or_none(Person, confirmed_by) is None:
-                    raise NotPermitted(
-                        "Only the group's own members confirm its appointments.", rule="R4"
-                    )
-                confirmer = self.actor(confirmed_by, groups=(group_id,))
-            grant = may_appoint(actor, group_id, person_id, appointee, confirmer)
-            group.appoint(person_id, position, grant, confirmed_by)
+            grant = may_appoint(actor, group_id, appointee)
+            group.appoint(person_id, position, grant)
             self.save_all(group)
             return self.group_view(group)
 
@@ -367,30 +356,7 @@ class OrganisationCommands(CaseflowCore):
             spread=spread,
             gaps=gaps,
             version=group.version,
-            appointments=self._appointment_views(group),
         )
-
-    def _appointment_views(self, group: Group) -> list[AppointmentView]:
-        views = []
-        for position in (GroupRole.LEADER, GroupRole.DEPUTY):
-            a = group.appointment(position)
-            if a is None:
-                continue
-            recorder = UUID(a.recorded_by) if a.recorded_by != SYSTEM else None
-            views.append(
-                AppointmentView(
-                    position=position.value,
-                    person_id=a.person_id,
-                    name=self.person_name(a.person_id),
-                    recorded_by=recorder,
-                    recorded_by_name=self.person_name(a.recorded_by),
-                    recorded_as=a.recorded_as,
-                    confirmed_by=a.confirmed_by,
-                    confirmed_by_name=self.person_name(a.confirmed_by) or None,
-                    at=a.at,
-                )
-            )
-        return views
 
     def get_group(self, group_id: UUID) -> GroupView:
         with self.reading():
@@ -402,85 +368,6 @@ class OrganisationCommands(CaseflowCore):
     def list_groups(self) -> list[GroupView]:
         with self.reading():
             return [self.group_view(g) for g in self._shared_groups()]
-
-    # -- accounts -----------------------------------------------------------------------
-
-    def create_account(
-        self, actor_id: UUID | str | None, email: str, password: str, person_id: UUID | None = None
-    ) -> UUID:
-        """A login for an already registered person (found by e-mail unless given)."""
-        email = email.strip().lower()
-        if len(password) < 4:
-            raise InvalidInput.field("password", "at least 4 characters")
-        pid = person_id or self.find_person_id(email)
-
-        def command() -> UUID:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            existing = self.find(Account, Account.create_id(email))
-            if existing is not None:
-                existing.change_password(hash_password(password), grant)
-                self.save_all(existing)
-                return existing.id
-            account = Account._create(
-                Account.Opened,
-                email=email,
-                person_id=pid,
-                password_hash=hash_password(password),
-                actor=grant.actor,
-                role=grant.role,
-                on_behalf_of=grant.on_behalf_of,
-            )
-            self.save_all(account)
-            return account.id
-
-        return self.retrying(command)
-
-    def find_person_id(self, email: str) -> UUID:
-        person = self.peek_or_none(Person, Person.create_id(email))
-        if person is None:
-            raise NotFoundError(f"no person with e-mail {email}", field="email")
-        return person.id
-
-    def authenticate(self, email: str, password: str) -> UUID | None:
-        """The person id for a correct e-mail and password, else None."""
-        account = self.peek_or_none(Account, Account.create_id(email.strip().lower()))
-        if account is None:
-            check_password(hash_password("x"), password)  # same cost either way
-            return None
-        return account.person_id if check_password(account.password_hash, password) else None
-
-    def issue_token(self, actor_id: UUID | str | None, email: str, label: str = "cli") -> str:
-        """A new personal API token for the account; only its hash is stored."""
-        token = new_token()
-        digest = token_hash(token)
-
-        def command() -> str:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            account = self.find(Account, Account.create_id(email.strip().lower()))
-            if account is None:
-                raise NotFoundError(f"no login for {email}", field="email")
-            account.issue_token(digest, label, grant)
-            index = Index._create(
-                Index.Indexed,
-                kind="token",
-                key=digest,
-                target=account.id,
-                actor=grant.actor,
-                role=grant.role,
-                on_behalf_of=grant.on_behalf_of,
-            )
-            self.save_all(account, index)
-            return token
-
-        return self.retrying(command)
-
-    def person_for_token(self, token: str) -> UUID | None:
-        with self.reading():
-            index = self.peek_or_none(Index, Index.create_id("token", token_hash(token)))
-            if index is None:
-                return None
-            account = self.peek_or_none(Account, index.target)
-        return account.person_id if account else None
 
     def is_bootstrapped(self) -> bool:
         return self.peek_or_none(MemberRegister, MemberRegister.create_id()) is not None

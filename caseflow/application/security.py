@@ -1,10 +1,16 @@
-"""Password and token hashing (standard library only: scrypt and SHA-256)."""
+"""Password and token hashing (standard library only: scrypt and SHA-256), and who may
+read whose contact details (data minimisation)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
+from functools import lru_cache
+from uuid import UUID
+
+from caseflow.domain.permissions import Actor, may_read_everything
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -30,6 +36,13 @@ def check_password(stored: str, password: str) -> bool:
     return hmac.compare_digest(candidate.hex(), digest)
 
 
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A stored-hash lookalike (computed once) to check a password against when the
+    account does not exist: an unknown e-mail costs one scrypt, exactly like a known one."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def new_token() -> str:
     """A personal API token (shown once; only its hash is stored)."""
     return "cf_" + secrets.token_urlsafe(32)
@@ -37,3 +50,28 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- who sees what ----------------------------------------------------------------------
+
+
+def sees_everyones_contacts(viewer: Actor) -> bool:
+    """The secretariat and auditors see every person's e-mail address and system roles."""
+    return may_read_everything(viewer)
+
+
+def contacts_visible_to(
+    viewer: Actor, groups: Iterable[tuple[UUID, Iterable[UUID]]]
+) -> set[UUID] | None:
+    """Whose e-mail address ``viewer`` may read: None means everyone's (secretariat,
+    auditors); else the people of each group in which the viewer holds a non-observer
+    seat (observers read names and organisations only, R9). ``groups`` gives each group's
+    id and its members' ids."""
+    if sees_everyones_contacts(viewer):
+        return None
+    visible: set[UUID] = set()
+    for group_id, members in groups:
+        seat = viewer.seat(group_id)
+        if seat is not None and seat.acts:
+            visible.update(members)
+    return visible

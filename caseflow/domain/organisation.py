@@ -5,12 +5,12 @@ register of which municipalities are members of Osloregionen (and in which regio
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
-from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError
 from caseflow.domain.values import (
     Financing,
     GroupKind,
@@ -87,19 +87,6 @@ class Membership:
         return self.role is not GroupRole.OBSERVER
 
 
-@dataclass(frozen=True)
-class Appointment:
-    """How the holder of a position was appointed (R4): who recorded it, in which role,
-    who confirmed it (when the appointee recorded it), and when."""
-
-    person_id: UUID
-    position: GroupRole
-    recorded_by: str
-    recorded_as: str
-    confirmed_by: UUID | None
-    at: datetime
-
-
 class Group(CaseflowAggregate):
     """An administrative group (KG, expert group, cross-cutting, project, ad hoc) and its
     memberships. Leader and deputy are roles of members, appointed by the group (R4)."""
@@ -128,8 +115,6 @@ class Group(CaseflowAggregate):
         self.focus_area = focus_area
         self.financing = financing
         self.members: dict[UUID, Membership] = {}
-        #: The latest appointment to each position (R4), as recorded.
-        self.appointments: dict[GroupRole, Appointment] = {}
         self.dissolved = False
 
     @staticmethod
@@ -158,19 +143,10 @@ class Group(CaseflowAggregate):
 
     class Appointed(CaseflowAggregate.Event):
         """The group's own appointment of its leader or deputy (R4). A previous holder
-        of that position becomes an ordinary member. ``confirmed_by`` is the second
-        member who confirmed an appointment the appointee recorded (version 2 of the
-        event; version 1 events had none)."""
-
-        class_version = 2
+        of that position becomes an ordinary member."""
 
         person_id: UUID
         position: str
-        confirmed_by: UUID | None = None
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["confirmed_by"] = None
 
         def apply(self, aggregate: Any) -> None:
             position = GroupRole(self.position)
@@ -179,9 +155,6 @@ class Group(CaseflowAggregate):
                     aggregate.members[pid] = replace(m, role=GroupRole.MEMBER)
             current = aggregate.members[self.person_id]
             aggregate.members[self.person_id] = replace(current, role=position)
-            aggregate.appointments[position] = Appointment(
-                self.person_id, position, self.actor, self.role, self.confirmed_by, self.timestamp
-            )
 
     class FinancingRecorded(CaseflowAggregate.Event):
         financing: dict[str, Any]
@@ -223,23 +196,10 @@ class Group(CaseflowAggregate):
             raise InvalidTransition("the person is not a member of this group")
         self._record(self.MemberRemoved, by, person_id=person_id, reason=reason)
 
-    def appoint(
-        self, person_id: UUID, position: GroupRole, by: Any, confirmed_by: UUID | None = None
-    ) -> None:
+    def appoint(self, person_id: UUID, position: GroupRole, by: Any) -> None:
         if position not in (GroupRole.LEADER, GroupRole.DEPUTY):
             raise InvalidInput.field("role", "only leader or deputy can be appointed", rule="R4")
-        self._record(
-            self.Appointed,
-            by,
-            person_id=person_id,
-            position=position.value,
-            confirmed_by=confirmed_by,
-        )
-
-    def appointment(self, position: GroupRole) -> Appointment | None:
-        """How the current holder of ``position`` was appointed, if anyone holds it."""
-        found = self.appointments.get(position)
-        return found if found is not None and self.holder(position) == found.person_id else None
+        self._record(self.Appointed, by, person_id=person_id, position=position.value)
 
     def record_financing(self, financing: dict[str, Any], by: Any) -> None:
         self._record(self.FinancingRecorded, by, financing=financing)
@@ -338,8 +298,37 @@ class MemberRegister(CaseflowAggregate):
         return [slug for slug, r in self.regions.items() if r["board_seats"] > 0]
 
 
+#: How long a token issued before tokens had an expiry stays valid (from its issue).
+LEGACY_TOKEN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """One personal API token as the account knows it: never the secret, only its
+    SHA-256 hash, the last four characters (to tell tokens apart) and its lifetime."""
+
+    id: str
+    token_hash: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    last_four: str
+    revoked_at: datetime | None = None
+
+    def problem(self, now: datetime) -> str | None:
+        """Why the token does not authenticate now (``revoked``/``expired``), or None."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        return None
+
+
 class Account(CaseflowAggregate):
-    """A login for a person: password hash and API token hashes (never the secrets)."""
+    """A login for a person: password hash, API tokens (hashes, never the secrets) and the
+    session epoch. Every session cookie carries the epoch it was started in; ending the
+    account's sessions (logging out, a new password) moves the epoch on, so a cookie
+    copied before is refused by every worker from then on."""
 
     class Opened(CaseflowAggregate.Created):
         email: str
@@ -350,27 +339,108 @@ class Account(CaseflowAggregate):
         self.email = email
         self.person_id = person_id
         self.password_hash = password_hash
-        self.token_hashes: dict[str, str] = {}
+        self.tokens: dict[str, ApiToken] = {}
+        self.session_epoch = 0
 
     @staticmethod
     def create_id(email: str) -> UUID:
         return stable_id("account", email.strip().lower())
 
     class PasswordChanged(CaseflowAggregate.Event):
+        """A new password; the sessions started with the old one end."""
+
         password_hash: str
 
         def apply(self, aggregate: Any) -> None:
             aggregate.password_hash = self.password_hash
+            aggregate.session_epoch += 1
 
     class TokenIssued(CaseflowAggregate.Event):
+        """A personal API token (version 2: with id, expiry and last four characters;
+        version 1 tokens get the id from their hash and expire ``LEGACY_TOKEN_DAYS``
+        after they were issued)."""
+
+        class_version = 2
+
         token_hash: str
         label: str
+        token_id: str
+        expires_at: datetime
+        last_four: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["token_id"] = str(state["token_hash"])[:12]
+            state["expires_at"] = state["timestamp"] + timedelta(days=LEGACY_TOKEN_DAYS)
+            state["last_four"] = ""
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.token_hashes[self.token_hash] = self.label
+            aggregate.tokens[self.token_id] = ApiToken(
+                self.token_id,
+                self.token_hash,
+                self.label,
+                self.timestamp,
+                self.expires_at,
+                self.last_four,
+            )
+
+    class TokenRevoked(CaseflowAggregate.Event):
+        token_id: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            token = aggregate.tokens[self.token_id]
+            aggregate.tokens[self.token_id] = replace(token, revoked_at=self.timestamp)
+
+    class SessionsEnded(CaseflowAggregate.Event):
+        """Every session cookie issued so far stops working (logout, or an administrator
+        ending them)."""
+
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.session_epoch += 1
 
     def change_password(self, password_hash: str, by: Any) -> None:
         self._record(self.PasswordChanged, by, password_hash=password_hash)
 
-    def issue_token(self, token_hash: str, label: str, by: Any) -> None:
-        self._record(self.TokenIssued, by, token_hash=token_hash, label=label)
+    def issue_token(
+        self,
+        token_id: str,
+        token_hash: str,
+        label: str,
+        expires_at: datetime,
+        last_four: str,
+        by: Any,
+    ) -> None:
+        if token_id in self.tokens:
+            raise InvalidTransition("a token with this id already exists", token=token_id)
+        self._record(
+            self.TokenIssued,
+            by,
+            token_hash=token_hash,
+            label=label,
+            token_id=token_id,
+            expires_at=expires_at,
+            last_four=last_four,
+        )
+
+    def token(self, token_id: str) -> ApiToken | None:
+        return self.tokens.get(token_id)
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        for token in self.tokens.values():
+            if token.token_hash == token_hash:
+                return token
+        return None
+
+    def revoke_token(self, token_id: str, reason: str, by: Any) -> None:
+        token = self.tokens.get(token_id)
+        if token is None:
+            raise NotFoundError("token not found", token=token_id)
+        if token.revoked_at is not None:
+            raise InvalidTransition("the token is already revoked", token=token_id)
+        self._record(self.TokenRevoked, by, token_id=token_id, reason=reason)
+
+    def end_sessions(self, reason: str, by: Any) -> None:
+        self._record(self.SessionsEnded, by, reason=reason)
