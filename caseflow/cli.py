@@ -400,17 +400,39 @@ def group_add_member(
     "--position", default="leader", show_default=True, type=click.Choice(["leader", "deputy"])
 )
 @click.option("--as", "as_email", required=True, help="E-mail of the group member recording it")
+@click.option(
+    "--confirmed-by",
+    "confirmed_by",
+    default=None,
+    metavar="EMAIL",
+    help="E-mail of a second (non-observer) member who confirms it; required when the "
+    "appointee records their own appointment (R4)",
+)
 @pass_ctx
 def group_appoint(
-    ctx: AppContext, group_slug: str, email: str, position: str, as_email: str
+    ctx: AppContext,
+    group_slug: str,
+    email: str,
+    position: str,
+    as_email: str,
+    confirmed_by: str | None,
 ) -> None:
-    """Record the group's own appointment of its leader or deputy (R4)."""
+    """Record the group's own appointment of its leader or deputy (R4): by another
+    member of the group, or by the appointee with a second member's confirmation."""
     from caseflow.domain.values import GroupRole
 
     app = ctx.app
     g = app.group_by_slug(group_slug)
-    app.appoint(_acting(app, as_email), g.id, app.find_person_id(email), GroupRole(position))
-    click.echo(f"{email} appointed {position} of {group_slug}")
+    confirmer = app.find_person_id(confirmed_by) if confirmed_by else None
+    app.appoint(
+        _acting(app, as_email),
+        g.id,
+        app.find_person_id(email),
+        GroupRole(position),
+        confirmed_by=confirmer,
+    )
+    confirmed = f", confirmed by {confirmed_by}" if confirmed_by else ""
+    click.echo(f"{email} appointed {position} of {group_slug}{confirmed}")
 
 
 def _register_contributed() -> None:

@@ -246,7 +246,8 @@ def add_membership(id: str) -> Any:
 @operation(
     path="/groups/<id>/appointments",
     method="POST",
-    summary="The group's own appointment of its leader or deputy (R4)",
+    summary="The group's own appointment of its leader or deputy (R4): recorded by another "
+    "member, or by the appointee with a second member's confirmation (confirmed_by)",
     body=AppointmentSchema,
     response=GroupSchema,
     errors=(401, 403, 404, 409),
@@ -255,7 +256,12 @@ def appoint(id: str) -> Any:
     gid = group_view(id).id
     data = AppointmentSchema().load(body())
     view = caseflow().appoint(
-        user_id(), gid, data["person_id"], GroupRole(data["role"]), data["expected_version"]
+        user_id(),
+        gid,
+        data["person_id"],
+        GroupRole(data["role"]),
+        data["expected_version"],
+        confirmed_by=data["confirmed_by"],
     )
     after_write()
     return dump(GroupSchema, view)

@@ -115,6 +115,16 @@ DOMAIN_MESSAGES = [
     N_("The leader and deputy are appointed from the group's own (non-observer) members."),
     N_("The group appoints its own leader and deputy; the secretariat does not."),
     N_("Observers do not take part in appointments."),
+    # R4 as the group's act (issue 12 #7)
+    N_(
+        "A member does not appoint themselves alone: another (non-observer) member of "
+        "the group records the appointment or confirms it."
+    ),
+    N_(
+        "The confirmation comes from a second member: not the appointee, and not "
+        "the member who records the appointment."
+    ),
+    N_("Only the group's own members confirm its appointments."),
     # caseflow/domain/text.py: what text and dates may be recorded (issue 12 #1, #3, #9)
     N_("must not contain control characters, NUL, lone surrogates or Unicode non-characters"),
     N_("must be between 1900-01-01 and 2200-12-31"),

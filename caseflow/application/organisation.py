@@ -7,10 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application.core import CaseflowCore
-from caseflow.application.views import GroupView, MemberView, PersonView
+from caseflow.application.views import AppointmentView, GroupView, MemberView, PersonView
 from caseflow.data import County, load_municipalities
 from caseflow.domain.base import SYSTEM
-from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from caseflow.domain.index import Directory
 from caseflow.domain.organisation import Group, MemberRegister, Person, check_financing
 from caseflow.domain.permissions import (
@@ -308,8 +308,11 @@ class OrganisationCommands(CaseflowCore):
         person_id: UUID,
         position: GroupRole,
         expected_version: int | None = None,
+        confirmed_by: UUID | None = None,
     ) -> GroupView:
-        """The group's own appointment of its leader or deputy (R4)."""
+        """The group's own appointment of its leader or deputy (R4): recorded by a
+        non-observer member other than the appointee, or by the appointee with a second
+        non-observer member's confirmation (``confirmed_by``), which the event records."""
 
         def command() -> GroupView:
             group = self.load(Group, group_id, "group")
@@ -317,8 +320,15 @@ class OrganisationCommands(CaseflowCore):
             actor = self.actor(actor_id, groups=(group_id,))
             m = group.membership(person_id)
             appointee = self.actor(person_id, groups=(group_id,)).seat(group_id) if m else None
-            grant = may_appoint(actor, group_id, appointee)
-            group.appoint(person_id, position, grant)
+            confirmer = None
+            if confirmed_by is not None:
+                if self.peek_or_none(Person, confirmed_by) is None:
+                    raise NotPermitted(
+                        "Only the group's own members confirm its appointments.", rule="R4"
+                    )
+                confirmer = self.actor(confirmed_by, groups=(group_id,))
+            grant = may_appoint(actor, group_id, person_id, appointee, confirmer)
+            group.appoint(person_id, position, grant, confirmed_by)
             self.save_all(group)
             return self.group_view(group)
 
@@ -356,7 +366,30 @@ class OrganisationCommands(CaseflowCore):
             spread=spread,
             gaps=gaps,
             version=group.version,
+            appointments=self._appointment_views(group),
         )
+
+    def _appointment_views(self, group: Group) -> list[AppointmentView]:
+        views = []
+        for position in (GroupRole.LEADER, GroupRole.DEPUTY):
+            a = group.appointment(position)
+            if a is None:
+                continue
+            recorder = UUID(a.recorded_by) if a.recorded_by != SYSTEM else None
+            views.append(
+                AppointmentView(
+                    position=position.value,
+                    person_id=a.person_id,
+                    name=self.person_name(a.person_id),
+                    recorded_by=recorder,
+                    recorded_by_name=self.person_name(a.recorded_by),
+                    recorded_as=a.recorded_as,
+                    confirmed_by=a.confirmed_by,
+                    confirmed_by_name=self.person_name(a.confirmed_by) or None,
+                    at=a.at,
+                )
+            )
+        return views
 
     def get_group(self, group_id: UUID) -> GroupView:
         with self.reading():

@@ -87,6 +87,19 @@ class Membership:
         return self.role is not GroupRole.OBSERVER
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """How the holder of a position was appointed (R4): who recorded it, in which role,
+    who confirmed it (when the appointee recorded it), and when."""
+
+    person_id: UUID
+    position: GroupRole
+    recorded_by: str
+    recorded_as: str
+    confirmed_by: UUID | None
+    at: datetime
+
+
 class Group(CaseflowAggregate):
     """An administrative group (KG, expert group, cross-cutting, project, ad hoc) and its
     memberships. Leader and deputy are roles of members, appointed by the group (R4)."""
@@ -115,6 +128,8 @@ class Group(CaseflowAggregate):
         self.focus_area = focus_area
         self.financing = financing
         self.members: dict[UUID, Membership] = {}
+        #: The latest appointment to each position (R4), as recorded.
+        self.appointments: dict[GroupRole, Appointment] = {}
         self.dissolved = False
 
     @staticmethod
@@ -143,10 +158,19 @@ class Group(CaseflowAggregate):
 
     class Appointed(CaseflowAggregate.Event):
         """The group's own appointment of its leader or deputy (R4). A previous holder
-        of that position becomes an ordinary member."""
+        of that position becomes an ordinary member. ``confirmed_by`` is the second
+        member who confirmed an appointment the appointee recorded (version 2 of the
+        event; version 1 events had none)."""
+
+        class_version = 2
 
         person_id: UUID
         position: str
+        confirmed_by: UUID | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["confirmed_by"] = None
 
         def apply(self, aggregate: Any) -> None:
             position = GroupRole(self.position)
@@ -155,6 +179,9 @@ class Group(CaseflowAggregate):
                     aggregate.members[pid] = replace(m, role=GroupRole.MEMBER)
             current = aggregate.members[self.person_id]
             aggregate.members[self.person_id] = replace(current, role=position)
+            aggregate.appointments[position] = Appointment(
+                self.person_id, position, self.actor, self.role, self.confirmed_by, self.timestamp
+            )
 
     class FinancingRecorded(CaseflowAggregate.Event):
         financing: dict[str, Any]
@@ -196,10 +223,23 @@ class Group(CaseflowAggregate):
             raise InvalidTransition("the person is not a member of this group")
         self._record(self.MemberRemoved, by, person_id=person_id, reason=reason)
 
-    def appoint(self, person_id: UUID, position: GroupRole, by: Any) -> None:
+    def appoint(
+        self, person_id: UUID, position: GroupRole, by: Any, confirmed_by: UUID | None = None
+    ) -> None:
         if position not in (GroupRole.LEADER, GroupRole.DEPUTY):
             raise InvalidInput.field("role", "only leader or deputy can be appointed", rule="R4")
-        self._record(self.Appointed, by, person_id=person_id, position=position.value)
+        self._record(
+            self.Appointed,
+            by,
+            person_id=person_id,
+            position=position.value,
+            confirmed_by=confirmed_by,
+        )
+
+    def appointment(self, position: GroupRole) -> Appointment | None:
+        """How the current holder of ``position`` was appointed, if anyone holds it."""
+        found = self.appointments.get(position)
+        return found if found is not None and self.holder(position) == found.person_id else None
 
     def record_financing(self, financing: dict[str, Any], by: Any) -> None:
         self._record(self.FinancingRecorded, by, financing=financing)
