@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
+from caseflow.application.cases import BOARD_VISIBLE as BOARD_STATUSES
 from caseflow.domain import clock
 from caseflow.domain.permissions import Actor, may_read_everything
 from caseflow.domain.values import CaseStatus, GroupRole, SystemRole
@@ -26,7 +27,8 @@ from caseflow.readmodels.api import (
     ReadModels,
 )
 
-BOARD_VISIBLE = {CaseStatus.SUBMITTED.value, CaseStatus.POSTPONED.value, CaseStatus.DECIDED.value}
+#: The statuses a board member may read: the application's own set (one definition).
+BOARD_VISIBLE = frozenset(s.value for s in BOARD_STATUSES)
 SCAN = 500
 #: How many cases each list of the overview shows before "and N more".
 OVERVIEW_LIMIT = 15
@@ -58,7 +60,10 @@ def idle_cutoff(today: date, idle_days: int) -> datetime:
 
 
 def may_see_row(actor: Actor, row: CaseRow, kg_id: UUID) -> bool:
-    """The same answer as ``Caseflow.may_see``, from a read-model row."""
+    """The same answer as ``Caseflow.may_see``, from a read-model row (for lists; views of
+    single cases and meetings ask ``Caseflow.case_reader``). A row does not carry the
+    case's R13 invitations: an invited leader sees her group's case here through her seat
+    in that group, and one who has since left the group sees it on its page only."""
     if may_read_everything(actor):
         return True
     if actor.seat(row.group_id) is not None:

@@ -502,6 +502,9 @@ class AgendaItemSchema(Schema):
     standing = fields.Boolean()
     case_reference = fields.String(allow_none=True)
     case_kind = fields.String(allow_none=True)
+    withheld = fields.Boolean(
+        metadata={"description": "the caller may not see the item's case: number only"}
+    )
 
 
 class AttachmentSchema(Schema):
@@ -523,6 +526,9 @@ class InviteeSchema(Schema):
     reason = fields.String()
     rule = fields.String(allow_none=True)
     case_id = fields.UUID(allow_none=True)
+    withheld = fields.Boolean(
+        metadata={"description": "invited for a case the caller may not see: no reason"}
+    )
 
 
 class MeetingSchema(Schema):

@@ -40,6 +40,10 @@ from caseflow.domain.values import (
 BOARD_VISIBLE = frozenset({CaseStatus.SUBMITTED, CaseStatus.POSTPONED, CaseStatus.DECIDED})
 
 
+def _everything(case_id: UUID) -> bool:
+    return True
+
+
 class CaseCommands(CaseflowCore):
     """The case lifecycle of DOMAIN.md."""
 
@@ -367,6 +371,31 @@ class CaseCommands(CaseflowCore):
         if not actor.is_system and UUID(actor.id) in case.invited:
             return True
         return SystemRole.BOARD in actor.system_roles and case.status in BOARD_VISIBLE
+
+    def case_reader(self, viewer: UUID | str | None) -> Callable[[UUID], bool]:
+        """Whether ``viewer`` may see a case, by the case's id: :meth:`may_see` (the case
+        page's own answer) as one predicate that every view naming cases shares, so
+        that a meeting's page, API answer, pack and calendar never show a case its page
+        answers 404 for. ``None`` (the application itself) sees everything; so do the
+        secretariat and auditors, without loading a case. Others' answers are
+        remembered for the predicate's life (one request)."""
+        if viewer is None:
+            return _everything
+        actor = self.actor(viewer)
+        if may_read_everything(actor):
+            return _everything
+        answers: dict[UUID, bool] = {}
+
+        def may_see_case(case_id: UUID) -> bool:
+            found = answers.get(case_id)
+            if found is None:
+                with self.reading():
+                    agg = self.peek_or_none(Case, case_id)
+                    found = agg is not None and self.may_see(actor, agg)
+                answers[case_id] = found
+            return found
+
+        return may_see_case
 
     def get_case(self, actor_id: UUID | str | None, case: UUID | str) -> CaseView:
         """One case with the caller's allowed next steps; 404 if the caller may not see it."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -490,11 +490,12 @@ class MeetingCommands(HistoryQueries):
         self, viewer: UUID | str | None, meeting_id: UUID, sha256: str
     ) -> tuple[AttachmentView, bytes]:
         """An attachment's metadata and its (hash-verified) bytes, for those who may see
-        the meeting."""
+        the meeting (and, for an item's attachment, that item's case)."""
         meeting = self._visible(viewer, meeting_id)
-        for a in meeting.attachments:
+        view = self.for_reader(self.meeting_view(meeting), self.case_reader(viewer))
+        for a in view.attachments:
             if a.sha256 == sha256:
-                return _attachment_view(a), self.attachment_store.get(sha256)
+                return a, self.attachment_store.get(sha256)
         raise NotFoundError("no such attachment on this meeting", sha256=sha256)
 
     # -- queries ----------------------------------------------------------------------------
@@ -605,9 +606,45 @@ class MeetingCommands(HistoryQueries):
             warnings.append("R15: the invitation went out without approved KG minutes")
         return warnings
 
+    @staticmethod
+    def for_reader(view: MeetingView, may_see_case: Callable[[UUID], bool]) -> MeetingView:
+        """The meeting as one reader sees it (``may_see_case``: :meth:`case_reader`).
+        An agenda item whose case the reader may not see is withheld: its number and
+        label stay, its title, case, reference and kind go; so go the reason and case of
+        an invitation for that case (R13 names the group and the case) and the files
+        attached to that item."""
+        hidden = {i.number for i in view.agenda if i.case_id and not may_see_case(i.case_id)}
+        hidden_invitations = [i for i in view.invitees if i.case_id and not may_see_case(i.case_id)]
+        if not hidden and not hidden_invitations:
+            return view
+        return replace(
+            view,
+            agenda=[
+                replace(
+                    i,
+                    title="",
+                    case_id=None,
+                    case_reference=None,
+                    case_kind=None,
+                    withheld=True,
+                )
+                if i.number in hidden
+                else i
+                for i in view.agenda
+            ],
+            invitees=[
+                replace(i, reason="", case_id=None, withheld=True) if i in hidden_invitations else i
+                for i in view.invitees
+            ],
+            attachments=[a for a in view.attachments if a.item_number not in hidden],
+        )
+
     def get_meeting(self, meeting_id: UUID, viewer: UUID | str | None = None) -> MeetingView:
-        """One meeting; with ``viewer``, 404 unless that person may see it."""
-        return self.meeting_view(self._visible(viewer, meeting_id))
+        """One meeting; with ``viewer``, 404 unless that person may see it, and as they
+        see it (:meth:`for_reader`)."""
+        with self.reading():
+            view = self.meeting_view(self._visible(viewer, meeting_id))
+            return self.for_reader(view, self.case_reader(viewer))
 
     def list_meetings(
         self,
@@ -618,20 +655,23 @@ class MeetingCommands(HistoryQueries):
         group_id: UUID | None = None,
         from_year: int | None = None,
     ) -> list[MeetingView]:
-        """Meetings by date; with ``viewer``, only those the person may see; ``year``
-        one calendar year, ``from_year`` that year and every later one."""
-        everything = self._all_meetings()
-        actor = self.actor(viewer) if viewer is not None else None
-        wanted = MeetingBody(body) if body else None
-        return [
-            self.meeting_view(m, everything)
-            for m in everything
-            if (wanted is None or m.body is wanted)
-            and (year is None or m.year == year)
-            and (from_year is None or m.year >= from_year)
-            and (group_id is None or group_id in m.participating_groups())
-            and (actor is None or may_see_meeting(actor, m, self.kg_id()))
-        ]
+        """Meetings by date; with ``viewer``, only those the person may see, as they see
+        them (:meth:`for_reader`); ``year`` one calendar year, ``from_year`` that year
+        and every later one."""
+        with self.reading():
+            everything = self._all_meetings()
+            actor = self.actor(viewer) if viewer is not None else None
+            wanted = MeetingBody(body) if body else None
+            may_see_case = self.case_reader(viewer)
+            return [
+                self.for_reader(self.meeting_view(m, everything), may_see_case)
+                for m in everything
+                if (wanted is None or m.body is wanted)
+                and (year is None or m.year == year)
+                and (from_year is None or m.year >= from_year)
+                and (group_id is None or group_id in m.participating_groups())
+                and (actor is None or may_see_meeting(actor, m, self.kg_id()))
+            ]
 
     def meeting_choices(
         self,
@@ -655,14 +695,17 @@ class MeetingCommands(HistoryQueries):
 
     def meetings_for_person(self, person_id: UUID | str) -> list[MeetingView]:
         """The meetings a person takes part in (their groups', their bodies', those they
-        are invited to); the secretariat's staff get every meeting."""
-        everything = self._all_meetings()
-        actor = self.actor(person_id)
-        return [
-            self.meeting_view(m, everything)
-            for m in everything
-            if takes_part(actor, m, self.kg_id())
-        ]
+        are invited to), as they see them (:meth:`for_reader`); the secretariat's staff
+        get every meeting."""
+        with self.reading():
+            everything = self._all_meetings()
+            actor = self.actor(person_id)
+            may_see_case = self.case_reader(person_id)
+            return [
+                self.for_reader(self.meeting_view(m, everything), may_see_case)
+                for m in everything
+                if takes_part(actor, m, self.kg_id())
+            ]
 
     def board_deadlines(self, after: datetime | None = None) -> DeadlinesView | None:
         """R16: the next board meeting (after ``after``, default now), the KG meeting that

@@ -165,6 +165,9 @@ class HistoryView(Plain):
 
 @dataclass(frozen=True)
 class AgendaItemView(Plain):
+    """One agenda item. ``withheld``: the reader may not see its case, so the item keeps
+    only its number and label (no title, case, reference or kind)."""
+
     number: int
     label: str
     title: str
@@ -172,6 +175,7 @@ class AgendaItemView(Plain):
     standing: bool
     case_reference: str | None = None
     case_kind: str | None = None
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,11 +196,15 @@ class AttachmentView(Plain):
 
 @dataclass(frozen=True)
 class InviteeView(Plain):
+    """A person invited beyond the body's members. ``withheld``: the invitation is for a
+    case the reader may not see, so its reason and case are left out."""
+
     person_id: UUID
     name: str
     reason: str
     rule: str | None
     case_id: UUID | None
+    withheld: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) feeds of meetings, made with the ``icalendar`` package: one
 VEVENT per meeting, with a stable UID (the meeting id), SEQUENCE (the meeting's version,
-so calendar clients take updates) and the agenda in the description."""
+so calendar clients take updates) and the agenda in the description, as the reader sees
+it: an item whose case they may not see reads "Unntatt" (see ``Caseflow.for_reader``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from icalendar import Calendar, Event
 
 from caseflow.application.views import MeetingView
 from caseflow.domain import clock
+from caseflow.meetings.pack import WITHHELD
 
 PRODID = "-//Osloregionen//Caseflow//NB"
 UID_DOMAIN = "caseflow.osloregionen"
@@ -59,7 +61,7 @@ def _event(m: MeetingView, stamp: datetime, url: str | None) -> Event:
     event.add("sequence", m.version)
     event.add("status", "CONFIRMED" if m.status != "planned" else "TENTATIVE")
     event.add("categories", [m.body])
-    lines = [f"{i.label} {i.title}" for i in m.agenda]
+    lines = [f"{i.label} {WITHHELD if i.withheld else i.title}" for i in m.agenda]
     if lines:
         event.add("description", "Saksliste:\n" + "\n".join(lines))
     if url:

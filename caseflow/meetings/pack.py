@@ -34,12 +34,18 @@ KIND_NAMES = {
 }
 
 
+#: What a reader who may not see an item's case reads in its place (pack and calendar).
+WITHHELD = "Unntatt"
+
+
 @dataclass(frozen=True)
 class PackItem:
     label: str
     title: str
     case: CaseView | None
     attachments: list[AttachmentView] = field(default_factory=list)
+    #: The reader may not see the item's case: only its number is shown.
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ class Pack:
 
 def build_pack(app: Any, meeting_id: UUID, viewer: UUID | str | None = None) -> Pack:
     """Gather a meeting's pack. With ``viewer``, the meeting must be visible to them
-    (else 404) and only the cases they may see show their documents."""
+    (else 404) and it is as they see it: an item whose case they may not see is
+    withheld (its number only), and only the cases they may see show their documents."""
     meeting: MeetingView = app.get_meeting(meeting_id, viewer=viewer)
     by_item: dict[int, list[AttachmentView]] = {}
     loose = []
@@ -71,13 +78,23 @@ def build_pack(app: Any, meeting_id: UUID, viewer: UUID | str | None = None) -> 
                 case = app.get_case(viewer, item.case_id)
             except NotFoundError:
                 case = None
-        items.append(PackItem(item.label, item.title, case, by_item.get(item.number, [])))
+        items.append(
+            PackItem(
+                item.label,
+                WITHHELD if item.withheld else item.title,
+                case,
+                by_item.get(item.number, []),
+                withheld=item.withheld,
+            )
+        )
     return Pack(
         meeting=meeting,
         body_name=BODY_NAMES.get(meeting.body, meeting.body),
         items=items,
         other_attachments=loose,
-        invitees=[f"{i.name} ({i.reason})" for i in meeting.invitees],
+        invitees=[
+            f"{i.name} ({WITHHELD.lower() if i.withheld else i.reason})" for i in meeting.invitees
+        ],
         generated_at=clock.now(),
     )
 
