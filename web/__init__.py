@@ -7,12 +7,14 @@ sessions, CSRF, translations, security headers and one blueprint per area.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from caseflow.persistence import open_application
 from caseflow.readmodels import open_read_models
@@ -32,6 +34,11 @@ def _secret_key(instance_path: str) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+def _console(line: str) -> None:
+    """A progress line on the server's console (stderr), e.g. while catching up at start."""
+    print(f"caseflow: {line}", file=sys.stderr, flush=True)
 
 
 def _secure_cookies() -> bool:
@@ -88,7 +95,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
     _guard_logins(app, application)
-    app.extensions["caseflow_read"] = open_read_models(application, settings)
+    read = open_read_models(application, settings)
+    app.extensions["caseflow_read"] = read
+    read.start(report=_console)
 
     from web import auth, errors, i18n, security
     from web.filters import register_filters
@@ -114,10 +123,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(measures.bp)
     app.register_blueprint(api.bp)
 
+    @app.before_request
+    def freshen() -> None:
+        """Read models current with the log, whichever process wrote: one indexed query
+        (the log's head) per request, a catch-up only when another process wrote."""
+        if request.endpoint not in ("static", "healthz"):
+            read.freshen()
+
     @app.route("/healthz")
     def healthz() -> Response:
-        """Liveness for docker-compose: no login, no template, no database."""
-        return Response("ok", mimetype="text/plain")
+        """Liveness for docker-compose: no login, no template, no database. ``ok``; or
+        503 ``degraded`` naming each read model (or follower) that stopped, at which
+        position and why, as this process last saw it."""
+        health = read.health()
+        if health["status"] == "ok":
+            return Response("ok", mimetype="text/plain")
+        return Response(json.dumps(health, indent=1), status=503, mimetype="application/json")
 
     if int(app.config["PROXIES"]) > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

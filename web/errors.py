@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from caseflow.domain.errors import CaseflowError
+from caseflow.readmodels.api import ReadModelStopped
 from web.i18n import translate, translate_fields
 from web.messages import N_
 
@@ -26,6 +27,7 @@ TITLES = {
     422: N_("Invalid input"),
     429: N_("Too many requests"),
     500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
 
 
@@ -67,6 +69,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CaseflowError)
     def domain(e: CaseflowError) -> Any:
         return render_error(e.status, domain_error_body(e))
+
+    @app.errorhandler(ReadModelStopped)
+    def stopped(e: ReadModelStopped) -> Any:
+        app.logger.error("%s", e)
+        message = _(
+            "This page cannot be shown for now: the list it reads stopped at "
+            "event %(position)s of the log. The other pages work; the server log says why.",
+            position=e.stop.position,
+        )
+        return render_error(503, error_body(e.code, message))
 
     @app.errorhandler(ValidationError)
     def invalid(e: ValidationError) -> Any:

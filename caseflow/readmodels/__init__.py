@@ -16,10 +16,36 @@ if TYPE_CHECKING:
     from caseflow.persistence import StoreSettings
 
 
-def open_read_models(app: Caseflow, settings: StoreSettings) -> ReadModelService:
-    """The read models of ``app`` (tables created if missing). Nothing is processed
-    until the first ``catch_up``/``wait_for`` or a running ``caseflow project``."""
-    return ReadModelService(app, settings)
+class ChainFollower:
+    """The audit ledger's hash chain as a follower of the log: extended by the same
+    driver as the read models (after each command on SQLite, by ``caseflow project``
+    on PostgreSQL), so verification covers events seconds old."""
+
+    name = "chain"
+
+    def __init__(self, app: Caseflow, settings: StoreSettings) -> None:
+        from caseflow.ledger import Ledger
+
+        self.ledger = Ledger(app, settings)
+
+    def catch_up(self) -> int:
+        return self.ledger.catch_up()
 
 
-__all__ = ["PROJECTIONS", "ReadModelService", "open_read_models", "projection_names"]
+def open_read_models(
+    app: Caseflow, settings: StoreSettings, *, chain: bool = True
+) -> ReadModelService:
+    """The read models of ``app`` (tables created if missing), with the hash chain as a
+    further follower unless ``chain`` is False. Nothing is processed until the first
+    ``start``/``catch_up``/``freshen``/``wait_for`` or a running ``caseflow project``."""
+    followers = [ChainFollower(app, settings)] if chain else []
+    return ReadModelService(app, settings, followers=followers)
+
+
+__all__ = [
+    "PROJECTIONS",
+    "ChainFollower",
+    "ReadModelService",
+    "open_read_models",
+    "projection_names",
+]

@@ -6,12 +6,39 @@ runner) lives beside this module; callers depend only on these types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from caseflow.domain.errors import CaseflowError
+
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A projection stopped at the event it could not apply."""
+
+    name: str
+    position: int
+    reason: str
+    at: str
+
+
+class ReadModelStopped(CaseflowError):
+    """A page needs a read model that stopped at an event it could not apply (503)."""
+
+    status = 503
+    code = "read_model_stopped"
+
+    def __init__(self, stop: Stop) -> None:
+        super().__init__(
+            f"the read model {stop.name!r} stopped at position {stop.position}: {stop.reason}"
+        )
+        self.stop = stop
+
 
 #: The pseudo-group under which :class:`RoleSpan` records system roles (secretariat,
 #: auditor, board, admin); its ``group_slug`` is ``"system"``.
@@ -200,4 +227,17 @@ class ReadModels(Protocol):
 
     def positions(self) -> dict[str, int]:
         """Each projection's tracked notification id (by short name: cases, audit, …)."""
+        ...
+
+    def freshen(self) -> bool:
+        """Before a page: catch up if any process wrote since this one last looked (one
+        indexed query when nothing is new). True when current."""
+        ...
+
+    def start(self, *, report: Callable[[str], None] | None = None) -> int:
+        """At process start: catch up every follower, reporting progress when far behind."""
+        ...
+
+    def health(self) -> dict[str, Any]:
+        """``{"status": "ok" | "degraded", "stopped": {...}, "followers": {...}}``."""
         ...

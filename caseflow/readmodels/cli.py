@@ -11,7 +11,12 @@ from typing import Any
 
 import click
 
-from caseflow.readmodels.service import TIDY_AFTER, ReadModelService, projection_names
+from caseflow.readmodels.service import (
+    REPORT_BEHIND,
+    TIDY_AFTER,
+    ReadModelService,
+    projection_names,
+)
 
 
 def _service(ctx: Any) -> ReadModelService:
@@ -19,6 +24,41 @@ def _service(ctx: Any) -> ReadModelService:
 
     app = ctx.app
     return open_read_models(app, ctx.settings)
+
+
+def catch_up_with_bar(service: ReadModelService, *, quiet: bool = False) -> int:
+    """Catch every read model and follower up with the log, with a progress bar when more
+    than a few thousand events are new (none with ``quiet``). Returns events read."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    behind = service.head() - min(service.positions().values(), default=0)
+    if quiet or behind < REPORT_BEHIND:
+        read = service.catch_up()
+    else:
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, transient=False) as bar:
+            task = bar.add_task("read models", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            read = service.catch_up(progress=progress)
+    if read >= TIDY_AFTER:
+        service.tidy()
+    return read
 
 
 @click.command()
@@ -30,20 +70,42 @@ def _service(ctx: Any) -> ReadModelService:
     type=float,
     help="Seconds between looks at the log (SQLite; the runner's check interval on PostgreSQL)",
 )
+@click.option(
+    "--resume",
+    "resume",
+    multiple=True,
+    metavar="NAME",
+    help="Try a stopped read model's failing event again (repeatable; 'all' for every one)",
+)
 @click.pass_obj
-def project(ctx: Any, once: bool, poll: float) -> None:
-    """Run every projection: catch up and exit with --once, else follow the log until
-    stopped (PostgreSQL: the library's ProjectionRunner per projection, restarted with
-    backoff after a dropped connection)."""
+def project(ctx: Any, once: bool, poll: float, resume: tuple[str, ...]) -> None:
+    """Run every projection and the hash chain: catch up and exit with --once, else follow
+    the log until stopped (PostgreSQL: the library's ProjectionRunner per projection,
+    restarted with backoff after a dropped connection). A read model that cannot apply an
+    event stops there, says where and why, and the others go on (exit 1 with --once)."""
+    if resume:
+        service = _service(ctx)
+        names = [] if "all" in resume else list(resume)
+        try:
+            resumed = service.resume(names)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--resume") from None
+        click.echo(f"resumed: {', '.join(resumed) or 'none was stopped'}", err=True)
     if once:
         service = _service(ctx)
         started = time.monotonic()
-        n = service.catch_up()
-        if n >= TIDY_AFTER:
-            service.tidy()
+        n = catch_up_with_bar(service)
         took = time.monotonic() - started
         positions = ", ".join(f"{k} {v}" for k, v in service.positions().items())
         click.echo(f"processed {n} events in {took:.1f} s; positions: {positions}")
+        problems = [
+            f"read model {name} stopped at position {st.position}: {st.reason}"
+            for name, st in service.stopped.items()
+        ] + [f"{name} stopped: {why}" for name, why in service.follower_errors.items()]
+        for line in problems:
+            click.echo(f"caseflow project: {line}", err=True)
+        if problems:
+            sys.exit(1)
         return
     from caseflow.persistence import open_application
     from caseflow.readmodels.runner import follow

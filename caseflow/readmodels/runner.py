@@ -8,6 +8,10 @@ web processes use to decide whether to wait for it (see ``ReadModelService.wait_
 
 SQLite has no subscriptions in eventsourcing 9.5.6: the loop catches up from the log
 every ``poll`` seconds.
+
+Every loop also drives the other followers (the hash chain). A projection stopped at an
+event it cannot apply gets no runner; the others go on. At start, stopped projections are
+given one more try (a new release may apply the event).
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.projection import ProjectionRunner
 
 from caseflow.application import Caseflow
-from caseflow.readmodels.service import PROJECTIONS, TIDY_AFTER, ReadModelService
+from caseflow.readmodels import open_read_models
+from caseflow.readmodels.base import ReadModelProjection
+from caseflow.readmodels.service import PROJECTIONS, TIDY_AFTER
 from caseflow.readmodels.sql import view_class
 
 if TYPE_CHECKING:
@@ -38,23 +44,34 @@ def follow(
     *,
     poll: float = 0.5,
     report: Callable[[str], None] = log.info,
+    hooks: Sequence[Callable[[Caseflow, StoreSettings], None]] = (),
 ) -> None:
-    """Keep every projection up to date until ``stop`` is set. ``open_app`` opens the
-    application (again after a failure)."""
+    """Keep every projection and follower up to date until ``stop`` is set. ``open_app``
+    opens the application (again after a failure); each of ``hooks`` runs once per loop
+    (e.g. signing a digest when one is due)."""
     backoff = 1.0
     runner_id = uuid.uuid4().hex
+    first = True
     while not stop.is_set():
         app: Caseflow | None = None
         runners: list[ProjectionRunner[Any, Any]] = []
         try:
             app, settings = open_app()
-            service = ReadModelService(app, settings)
+            service = open_read_models(app, settings)
+            if first:
+                resumed = service.resume()
+                if resumed:
+                    report(f"trying the stopped read models again: {', '.join(resumed)}")
+                first = False
             caught = service.catch_up()
             if caught >= TIDY_AFTER:
                 service.tidy()
             report(f"caught up ({caught} events); positions {service.positions()}")
+            for name, st in service.stopped.items():
+                report(f"read model {name} is stopped at position {st.position}: {st.reason}")
             if settings.is_postgres:
-                runners = _start_runners(settings)
+                running = [cls for cls in PROJECTIONS if cls.short not in service.stopped]
+                runners = _start_runners(settings, running)
                 report(f"following the log with {len(runners)} projection runners")
             while not stop.is_set():
                 service.heartbeat(runner_id)
@@ -63,9 +80,12 @@ def follow(
                         runner.run_forever(timeout=poll / len(runners))
                         if runner.is_interrupted.is_set() and not stop.is_set():
                             raise RuntimeError("a projection runner stopped")
+                    service.drive_followers()
                 else:
                     if service.catch_up() == 0:
                         stop.wait(poll)
+                for hook in hooks:
+                    hook(app, settings)
                 backoff = 1.0
             service.heartbeat(runner_id, stop=True)
         except Exception as e:
@@ -80,12 +100,14 @@ def follow(
                 app.close()
 
 
-def _start_runners(settings: StoreSettings) -> list[ProjectionRunner[Any, Any]]:
+def _start_runners(
+    settings: StoreSettings, projections: Sequence[type[ReadModelProjection]]
+) -> list[ProjectionRunner[Any, Any]]:
     # Small pools: each runner has its own application and view.
     env = {**settings.env, "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "2"}
     runners: list[ProjectionRunner[Any, Any]] = []
     try:
-        for cls in PROJECTIONS:
+        for cls in projections:
             runners.append(
                 ProjectionRunner(
                     application_class=Caseflow,

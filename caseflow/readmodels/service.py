@@ -4,7 +4,16 @@ rebuild, and the queries of :class:`caseflow.readmodels.api.ReadModels`.
 Catch-up (both stores): read the notification log from the lowest tracked position in
 batches (``recorder.select_notifications``), decode each event once
 (``mapper.to_domain_event``) and hand every projection the part it has not seen; each
-projection writes its rows and its new position in one transaction per batch.
+projection writes its rows and its new position in one transaction per batch. Other
+followers of the log (the audit ledger's hash chain) are driven by the same catch-up.
+
+Freshness: :meth:`ReadModelService.freshen` (before every page) compares the log's newest
+notification id — one indexed query — with the lowest position this process knows every
+projection has reached, and catches up only when another process wrote since.
+
+Isolation: an event a projection cannot apply stops that projection only. Its position and
+the reason are recorded (``rm_stopped``), logged and shown on ``/healthz``; the others go on,
+and a query of the stopped read model raises :class:`ReadModelStopped` (HTTP 503).
 """
 
 from __future__ import annotations
@@ -14,11 +23,17 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.persistence import Notification, PersistenceError, Tracking
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    PersistenceError,
+    Tracking,
+)
 
 from caseflow.persistence.ddl import DDL_LOCK_KEY
 from caseflow.readmodels.api import (
@@ -29,7 +44,9 @@ from caseflow.readmodels.api import (
     MeetingRow,
     Page,
     PersonName,
+    ReadModelStopped,
     RoleSpan,
+    Stop,
 )
 from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
 from caseflow.readmodels.base import ReadModelProjection, iso
@@ -69,19 +86,44 @@ DEFAULT_BATCH = 5000
 HEARTBEAT_SECONDS = 15.0
 #: A catch-up of at least this many events is followed by :meth:`ReadModelService.tidy`.
 TIDY_AFTER = 50_000
+#: A process starting this many events behind says so on the console, with progress.
+REPORT_BEHIND = 2_000
+
+STOPPED_DDL = (
+    "CREATE TABLE IF NOT EXISTS {t} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, "
+    "reason TEXT NOT NULL, at TEXT NOT NULL)"
+)
 
 Progress = Callable[[int, int], None]
+
+#: Errors that say the store is out of reach for a moment (a dropped connection, a lock
+#: timeout): the catch-up is abandoned and tried again, no projection is stopped.
+TRANSIENT: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 
 
 def projection_names() -> list[str]:
     return [cls.short for cls in PROJECTIONS]
 
 
+class Follower(Protocol):
+    """Another follower of the log driven by the same catch-up (e.g. the hash chain):
+    it keeps its own tracking and does its work exactly once."""
+
+    name: str
+
+    def catch_up(self) -> int: ...
+
+
 class ReadModelService:
     """Implements :class:`~caseflow.readmodels.api.ReadModels` over one application."""
 
     def __init__(
-        self, app: Caseflow, settings: StoreSettings, *, batch_size: int | None = None
+        self,
+        app: Caseflow,
+        settings: StoreSettings,
+        *,
+        batch_size: int | None = None,
+        followers: Sequence[Follower] = (),
     ) -> None:
         self.app = app
         self.settings = settings
@@ -89,7 +131,15 @@ class ReadModelService:
         self.datastore = cast(Any, app.factory).datastore
         self.batch_size = batch_size or int(os.environ.get(BATCH_ENV) or DEFAULT_BATCH)
         self.grace = float(os.environ.get(GRACE_ENV) or 0.5)
-        self._lock = threading.Lock()
+        self.followers = list(followers)
+        self._lock = threading.RLock()
+        #: The lowest position every running projection is known to have reached (it
+        #: only grows): a page compares the log's head with it.
+        self._known = 0
+        #: Projections stopped at an event they could not apply (as last read).
+        self.stopped: dict[str, Stop] = {}
+        #: Followers whose last catch-up failed, with the reason (logged once each).
+        self.follower_errors: dict[str, str] = {}
         self.projections: dict[str, ReadModelProjection] = {
             cls.short: cls(self._view(cls)) for cls in PROJECTIONS
         }
@@ -102,6 +152,10 @@ class ReadModelService:
                     f"CREATE TABLE IF NOT EXISTS {self._runners} (id TEXT PRIMARY KEY, "
                     "host TEXT, pid INTEGER, beat DOUBLE PRECISION NOT NULL)"
                 )
+                tx.execute(STOPPED_DDL.format(t=self._stopped_table))
+        else:
+            with self._any_view.transaction() as tx:
+                tx.execute(STOPPED_DDL.format(t=self._stopped_table))
 
     # -- plumbing ----------------------------------------------------------------------
 
@@ -118,6 +172,10 @@ class ReadModelService:
     @property
     def _runners(self) -> str:
         return self._any_view.physical("rm_runners")
+
+    @property
+    def _stopped_table(self) -> str:
+        return self._any_view.physical("rm_stopped")
 
     def select(self, names: Iterable[str] | None = None) -> dict[str, ReadModelProjection]:
         """Projections by short or table name (all when ``names`` is empty)."""
@@ -140,6 +198,9 @@ class ReadModelService:
         return [(to_event(n), Tracking(name, n.id)) for n in notifications]
 
     def _reading(self, short: str) -> Any:
+        stop = self.stopped.get(short)
+        if stop is not None:
+            raise ReadModelStopped(stop)
         return self.projections[short].view.reading()
 
     # -- driving ---------------------------------------------------------------------------
@@ -148,16 +209,78 @@ class ReadModelService:
         return {s: p.view.position(self.app.name) for s, p in self.projections.items()}
 
     def reached(self, position: int) -> bool:
-        return all(p >= position for p in self.positions().values())
+        """Whether every running (not stopped) projection has processed ``position``."""
+        self.load_stops()
+        positions = [p for s, p in self.positions().items() if s not in self.stopped]
+        low = min(positions, default=position)
+        self._known = max(self._known, low)
+        return low >= position
 
-    def catch_up(self, names: Iterable[str] | None = None, until: int | None = None) -> int:
+    def head(self) -> int:
+        """The log's newest notification id (one indexed query; 0 for an empty log)."""
+        return int(self.app.recorder.max_notification_id() or 0)
+
+    def freshen(self) -> bool:
+        """Before a page: notice events written by any process (the CLI, another server, a
+        script) with one indexed query, and catch up (or wait for ``caseflow project``)
+        only when there are some. True when the read models are current."""
+        try:
+            head = self.head()
+        except PersistenceError:
+            log.exception("could not read the head of the log")
+            return False
+        if head <= self._known:
+            return True
+        return self.wait_for(head)
+
+    def start(self, *, report: Callable[[str], None] | None = None) -> int:
+        """When a process starts: give stopped projections another try (a new release may
+        apply the event), then catch up every follower, reporting progress through
+        ``report`` when far behind. Returns how many events were read."""
+        self.resume()
+        behind = self.head() - min(self.positions().values(), default=0)
+        if behind <= 0:
+            self.catch_up()  # the chain may still be behind
+            self.reached(0)
+            return 0
+        progress: Progress | None = None
+        started = time.monotonic()
+        if report is not None and behind >= REPORT_BEHIND:
+            report(f"bringing the read models up to date: {behind:,} events behind")
+            last = [started]
+
+            def progress(done: int, total: int) -> None:
+                now = time.monotonic()
+                if now - last[0] >= 2.0:
+                    last[0] = now
+                    report(f"  … {done:,} of {total:,} events")
+
+        read = self.catch_up(progress=progress)
+        if read >= TIDY_AFTER:
+            self.tidy()
+        self.reached(0)
+        if report is not None and behind >= REPORT_BEHIND:
+            took = time.monotonic() - started
+            report(f"read models up to date ({read:,} events in {took:.1f} s)")
+        return read
+
+    def catch_up(
+        self,
+        names: Iterable[str] | None = None,
+        until: int | None = None,
+        progress: Progress | None = None,
+    ) -> int:
         """Process new events (every projection, or ``names``) up to the end of the log or
-        at least to ``until``. Returns how many events were read."""
+        at least to ``until``; then the other followers (when driving every projection).
+        A projection that cannot apply an event stops there (:meth:`stops`); the others go
+        on. Returns how many events were read."""
         with self._lock:
-            chosen = self.select(names)
+            self.load_stops()
+            chosen = {s: p for s, p in self.select(names).items() if s not in self.stopped}
             seen = {s: p.view.position(self.app.name) for s, p in chosen.items()}
             read = 0
-            while True:
+            total = self.head() if progress is not None else 0
+            while chosen:
                 start = min(seen.values())
                 if until is not None and start >= until:
                     break
@@ -168,14 +291,116 @@ class ReadModelService:
                     break
                 batch = self._read(notifications)
                 last = notifications[-1].id
-                for short, projection in chosen.items():
+                for short, projection in list(chosen.items()):
                     if seen[short] < last:
-                        projection.process_batch(
-                            [b for b in batch if b[1].notification_id > seen[short]]
-                        )
+                        part = [b for b in batch if b[1].notification_id > seen[short]]
+                        if not self._apply(short, projection, part):
+                            del chosen[short], seen[short]
+                            continue
                         seen[short] = last
                 read += len(notifications)
+                if progress is not None:
+                    progress(last, max(total, last))
+            if chosen:
+                self._known = max(self._known, min(seen.values()))
+            if names is None:
+                self.drive_followers()
             return read
+
+    def _apply(self, short: str, projection: ReadModelProjection, batch: Batch) -> bool:
+        """Apply ``batch``; if it fails for a reason other than the store being out of
+        reach, apply its events one by one up to the one that fails and stop the
+        projection there. False when the projection stopped."""
+        try:
+            projection.process_batch(batch)
+            return True
+        except TRANSIENT:
+            raise
+        except Exception:
+            log.debug("batch failed in %s; applying its events one by one", short, exc_info=True)
+        for item in batch:
+            try:
+                projection.process_batch([item])
+            except TRANSIENT:
+                raise
+            except Exception as e:
+                self._record_stop(short, item[1].notification_id, e)
+                return False
+        return True
+
+    def drive_followers(self) -> None:
+        """Catch up the other followers (the hash chain); one that fails is logged and
+        shown on ``/healthz``, and stops nothing else."""
+        for follower in self.followers:
+            try:
+                follower.catch_up()
+                if self.follower_errors.pop(follower.name, None) is not None:
+                    log.warning("follower %s is running again", follower.name)
+            except TRANSIENT:
+                raise
+            except Exception as e:
+                reason = f"{type(e).__name__}: {e}"
+                if self.follower_errors.get(follower.name) != reason:
+                    log.error("follower %s stopped: %s", follower.name, reason)
+                self.follower_errors[follower.name] = reason
+
+    # -- stopped projections -----------------------------------------------------------------
+
+    def _record_stop(self, short: str, position: int, error: BaseException) -> None:
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        stop = Stop(short, position, reason, datetime.now(UTC).isoformat())
+        log.error(
+            "read model %s stopped at position %s: %s (the other read models go on; "
+            "`caseflow project --resume %s` tries again)",
+            short,
+            position,
+            reason,
+            short,
+        )
+        with self._any_view.transaction() as tx:
+            tx.execute(f"DELETE FROM {self._stopped_table} WHERE name = ?", (short,))
+            tx.execute(
+                f"INSERT INTO {self._stopped_table} (name, position, reason, at) "
+                "VALUES (?, ?, ?, ?)",
+                (stop.name, stop.position, stop.reason, stop.at),
+            )
+        self.stopped[short] = stop
+
+    def load_stops(self) -> dict[str, Stop]:
+        """Read which projections are stopped (by any process)."""
+        with self._any_view.reading() as tx:
+            rows = tx.all(f"SELECT name, position, reason, at FROM {self._stopped_table}")
+        self.stopped = {
+            str(r[0]): Stop(str(r[0]), int(r[1]), str(r[2]), str(r[3]))
+            for r in rows
+            if str(r[0]) in self.projections
+        }
+        return self.stopped
+
+    def resume(self, names: Iterable[str] | None = None) -> list[str]:
+        """Forget that projections (all, or ``names``) stopped, so the next catch-up
+        tries their event again. Returns the names resumed."""
+        chosen = list(self.select(names))
+        resumed = [s for s in chosen if s in self.load_stops()]
+        if resumed:
+            with self._any_view.transaction() as tx:
+                for short in resumed:
+                    tx.execute(f"DELETE FROM {self._stopped_table} WHERE name = ?", (short,))
+            for short in resumed:
+                self.stopped.pop(short, None)
+            self._known = 0  # the resumed ones are behind: the next page catches up
+        return resumed
+
+    def health(self) -> dict[str, Any]:
+        """What ``/healthz`` says: ``ok``, or ``degraded`` with what stopped and where (as
+        this process last saw it: no query)."""
+        stopped = {
+            s: {"position": st.position, "reason": st.reason, "since": st.at}
+            for s, st in self.stopped.items()
+        }
+        followers = dict(self.follower_errors)
+        status = "degraded" if stopped or followers else "ok"
+        return {"status": status, "stopped": stopped, "followers": followers}
 
     def tidy(self) -> None:
         """``VACUUM (ANALYZE)`` every read-model table (PostgreSQL; nothing on SQLite).

@@ -1,6 +1,6 @@
-"""Browser tests: the app served on a free port in a thread, on a store loaded by the
-project's own demo generator (`caseflow demo`, then `caseflow project --once`), driven by
-Playwright with Debian's /usr/bin/chromium. Logins are the demo accounts of API.md.
+"""Browser tests: the app served on a free port in a thread, on a store loaded as `make run`
+loads it (`caseflow demo --if-empty`; nothing else), driven by Playwright with Debian's
+/usr/bin/chromium. Logins are the demo accounts of API.md.
 
 The demo is generated once per session into a SQLite file; every test serves a copy of
 it, so the journeys cannot disturb each other. Screenshots go to
@@ -58,7 +58,7 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class DemoStore:
-    """The demo, generated once: a SQLite file with its read models caught up, and the
+    """The demo, generated once: a SQLite file as `caseflow demo` leaves it, and the
     folder of its meeting attachments (minutes)."""
 
     path: Path
@@ -76,8 +76,6 @@ class Site:
     def app(self) -> Any:
         return self.flask.extensions["caseflow"]
 
-    def catch_up(self) -> None:
-        self.flask.extensions["caseflow_read"].catch_up()
 
 
 def _run(url: str, env: dict[str, str], *args: str) -> str:
@@ -90,15 +88,14 @@ def _run(url: str, env: dict[str, str], *args: str) -> str:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> DemoStore:
-    """`caseflow demo` into an empty SQLite file (the demo's year ends now, default seed),
-    then `caseflow project --once` so the lists and the overview have their rows."""
+    """`caseflow demo --if-empty` into an empty SQLite file (the demo's year ends now,
+    default seed), as `make run` does."""
     folder = tmp_path_factory.mktemp("demo")
     path = folder / "demo.sqlite3"
     attachments = folder / "attachments"
     url = f"sqlite:///{path}"
     env = {"CASEFLOW_ATTACHMENTS_DIR": str(attachments)}
-    _run(url, env, "demo")
-    _run(url, env, "project", "--once")
+    _run(url, env, "demo", "--if-empty")
     return DemoStore(path, attachments)
 
 

@@ -70,9 +70,6 @@ class Site:
             c.login(key)
         return c
 
-    def catch_up(self) -> None:
-        self.flask.extensions["caseflow_read"].catch_up()
-
 
 class Client:
     """A test client that logs in and sends the CSRF token the pages carry."""
@@ -128,7 +125,6 @@ def build_site(url: str, tmp: Path, **config: Any) -> Site:
         "ready": world.ready(title="Klar sak"),
         "ntp": world.proposed(group="ntp", by="ntp", title="NTP-sak"),
     }
-    site.catch_up()
     return site
 
 

@@ -34,7 +34,6 @@ def measure(site: Site) -> MeasureView:
     view = site.app.register_measure(
         site.world["sekretariat"], "Felles innspill til NTP", "transport", "Regionens innspill"
     )
-    site.catch_up()
     return view
 
 
@@ -133,7 +132,6 @@ def test_register_per_role(site: Site, role: str) -> None:
 @pytest.mark.parametrize("role", ACCOUNTS)
 def test_change_status_per_role(site: Site, role: str) -> None:
     target = site.app.register_measure(None, f"Status fra {role}", "naering")
-    site.catch_up()
     before = position(site)
     response = site.client(role).post(
         f"/measures/{target.id}/status", {"status": "in_progress", "note": "Arbeidet er i gang"}
@@ -150,7 +148,6 @@ def test_change_status_per_role(site: Site, role: str) -> None:
 
 def test_status_at_a_kg_meeting_is_shown_with_the_update(site: Site) -> None:
     target = site.app.register_measure(None, "Oppfølging i KG-møte", "by-region")
-    site.catch_up()
     kg_meeting = site.world.meetings["kg"]
     client = site.client("kg-leder")
     response = client.post(

@@ -54,7 +54,6 @@ def meetings(site: Site) -> dict[str, UUID]:
         group_ids=(w.groups["atp"], w.groups["ntp"]),
     ).id
     found["joint-all"] = app.schedule_meeting(sek, MeetingBody.JOINT, at(7), ends_at=at(8)).id
-    site.catch_up()
     return found
 
 
@@ -137,6 +136,5 @@ def test_an_invitation_makes_the_meeting_visible(fresh: Site) -> None:
     assert client.get(f"/api/v1/meetings/{mid}").status_code == 404
     assert str(mid) not in {m["id"] for m in client.get("/api/v1/meetings").get_json()}
     app.invite(w["sekretariat"], mid, w["observator"], "Fagkunnskap om jernbane")
-    fresh.catch_up()
     assert client.get(f"/api/v1/meetings/{mid}").status_code == 200
     assert str(mid) in {m["id"] for m in client.get("/api/v1/meetings").get_json()}
