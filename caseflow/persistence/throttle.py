@@ -24,6 +24,7 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import strtobool
 
 from caseflow.persistence.ddl import DDL_LOCK_KEY
 
@@ -132,10 +133,12 @@ def _tuple(row: Any, names: Sequence[str]) -> tuple[Any, ...]:
 
 
 def open_login_throttle(app: Application[Any]) -> LoginThrottle:
-    """The throttle table in ``app``'s store, created if missing."""
+    """The throttle table in ``app``'s store, created if missing — unless the store's role
+    may not create tables (``CREATE_TABLE=n``): then the table's owner creates it."""
     datastore = getattr(app.factory, "datastore", None)
     if not isinstance(datastore, SQLiteDatastore | PostgresDatastore):
         raise TypeError(f"login throttling needs SQLite or PostgreSQL, not {type(app.factory)}")
     throttle = LoginThrottle(datastore)
-    throttle.create_table()
+    if strtobool(app.env.get("CREATE_TABLE") or "yes"):
+        throttle.create_table()
     return throttle

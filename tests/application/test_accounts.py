@@ -122,3 +122,21 @@ def test_the_throttle_is_shared_by_processes(store_url: str, app: Caseflow) -> N
 def test_backoff_policy() -> None:
     policy = ThrottlePolicy(free=5, base=30, cap=3600)
     assert [policy.delay(n) for n in (1, 4, 5, 6, 7, 12, 20)] == [0, 0, 30, 60, 120, 3600, 3600]
+
+
+def test_a_role_that_may_not_create_tables_creates_no_throttle_table(store_url: str) -> None:
+    from caseflow.persistence import parse_database_url
+
+    settings = parse_database_url(store_url)
+    owner, _ = open_application(store_url)
+    limited = Caseflow(env={**settings.env, "CREATE_TABLE": "n"})
+    try:
+        keys = [("acct:a|addr:1", ThrottlePolicy())]
+        not_created = open_login_throttle(limited)
+        with pytest.raises(Exception):  # noqa: B017 - the table is not there: the driver's error
+            not_created.retry_after(keys, 0.0)
+        open_login_throttle(owner)  # the owner creates it
+        assert open_login_throttle(limited).retry_after(keys, 0.0) == 0
+    finally:
+        limited.close()
+        owner.close()
