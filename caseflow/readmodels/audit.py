@@ -69,6 +69,9 @@ SUMMARIES: dict[str, Summary] = {
     "Case.AdviceGiven": lambda e, n: (
         f"Ga {'innspill' if e.as_invited_leader else 'råd'}: {STANCES.get(e.stance, e.stance)}"
     ),
+    "Case.LeaderInvited": lambda e, n: (
+        f"Inviterte gruppelederen {n(e.person_id)} til å gi innspill"
+    ),
     "Case.AdviceClosed": lambda e, n: f"Avsluttet rådsrunden: {_short(e.summary)}",
     "Case.AdviceWaived": lambda e, n: f"Frafalt KGs råd: {_short(e.reason)}",
     "Case.MarkedReady": lambda e, n: "Saken er klar for styret",
@@ -92,6 +95,7 @@ SUMMARIES: dict[str, Summary] = {
     "Group.MemberRemoved": lambda e, n: f"Fjernet {n(e.person_id)} fra gruppen",
     "Group.Appointed": lambda e, n: (
         f"Utnevnte {n(e.person_id)} til {POSITIONS.get(e.position, e.position)}"
+        + (f", bekreftet av {n(e.confirmed_by)}" if getattr(e, "confirmed_by", None) else "")
     ),
     "Group.FinancingRecorded": lambda e, n: "Registrerte finansiering og Osloregionens rolle",
     "MemberRegister.Opened": lambda e, n: "Opprettet medlemsregisteret",
@@ -101,6 +105,8 @@ SUMMARIES: dict[str, Summary] = {
     "Account.Opened": lambda e, n: f"Opprettet innlogging for {n(e.person_id)}",
     "Account.PasswordChanged": lambda e, n: "Endret passord",
     "Account.TokenIssued": lambda e, n: f"Utstedte API-nøkkel ({_short(e.label, 40)})",
+    "Account.TokenRevoked": lambda e, n: f"Trakk tilbake en API-nøkkel: {_short(e.reason, 60)}",
+    "Account.SessionsEnded": lambda e, n: f"Avsluttet alle innlogginger: {_short(e.reason, 60)}",
     "Index.Indexed": lambda e, n: f"Registrerte nøkkel ({e.kind})",
     "Counter.Started": lambda e, n: f"Startet telleren {e.name}",
     "Counter.Incremented": lambda e, n: f"Telleren står på {e.value}",
