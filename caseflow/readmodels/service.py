@@ -146,13 +146,22 @@ class ReadModelService:
         for projection in self.projections.values():
             projection.view.create_table()
         if self.dialect == "postgres":
-            with self._any_view.transaction() as tx:
-                tx.execute(f"SELECT pg_advisory_xact_lock({DDL_LOCK_KEY})")
-                tx.execute(
+            wanted = {
+                self._runners: (
                     f"CREATE TABLE IF NOT EXISTS {self._runners} (id TEXT PRIMARY KEY, "
                     "host TEXT, pid INTEGER, beat DOUBLE PRECISION NOT NULL)"
-                )
-                tx.execute(STOPPED_DDL.format(t=self._stopped_table))
+                ),
+                self._stopped_table: STOPPED_DDL.format(t=self._stopped_table),
+            }
+            # Only what is missing: an application role without CREATE on the schema
+            # (least privilege) cannot even run CREATE TABLE IF NOT EXISTS.
+            with self._any_view.reading() as tx:
+                missing = [t for t in wanted if tx.scalar("SELECT to_regclass(?)", (t,)) is None]
+            if missing:
+                with self._any_view.transaction() as tx:
+                    tx.execute(f"SELECT pg_advisory_xact_lock({DDL_LOCK_KEY})")
+                    for table in missing:
+                        tx.execute(wanted[table])
         else:
             with self._any_view.transaction() as tx:
                 tx.execute(STOPPED_DDL.format(t=self._stopped_table))
