@@ -7,7 +7,8 @@ Public API::
     ledger = Ledger(app, settings)
     ledger.catch_up() -> int                      # chain new events (exactly once)
     ledger.verify(digest=None) -> VerifyResult    # ok / first bad position and kind
-    ledger.sign_digest() -> dict                  # signed head, also stored
+    ledger.sign_digest() -> dict                  # signed head, stored and filed
+    ledger.sign_if_due(every, now) -> dict | None # the projection loop's scheduled digest
     ledger.latest_digest() -> dict | None
     ledger.chain_hash(position) -> str | None
     ledger.export("csv" | "json", out) -> int
@@ -15,7 +16,7 @@ Public API::
 
 from __future__ import annotations
 
-from caseflow.ledger.core import Ledger, LedgerError
+from caseflow.ledger.core import DigestSchedule, Ledger, LedgerError
 from caseflow.ledger.digest import AuditKeyError
 from caseflow.ledger.verify import (
     CHAIN,
@@ -37,6 +38,7 @@ __all__ = [
     "REWRITTEN",
     "SIGNATURE",
     "AuditKeyError",
+    "DigestSchedule",
     "Ledger",
     "LedgerError",
     "VerifyResult",

@@ -1,5 +1,5 @@
 """`caseflow` subcommands contributed by :mod:`caseflow.ledger` (registered by caseflow.cli):
-``caseflow audit verify|digest|keygen|export`` and ``caseflow db harden``."""
+``caseflow audit verify|digest|keygen|export`` and ``caseflow db harden|roles|migrate``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def _ledger(ctx: Any, key: str | None = None) -> Any:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"caseflow: {message}", err=True)
+    """One readable line on stderr (a database's multi-line error folded), then exit."""
+    click.echo("caseflow: " + " ".join(str(message).split()), err=True)
     sys.exit(code)
 
 
@@ -59,7 +60,12 @@ def verify(ctx: Any, digest_file: Path | None, as_json: bool) -> None:
             _fail(f"--digest: cannot read {digest_file}: {e}", 2)
         if not isinstance(given, dict):
             _fail(f"--digest: {digest_file} is not a digest (a JSON object)", 2)
-    result = _ledger(ctx).verify(given)
+    from eventsourcing.persistence import PersistenceError
+
+    try:
+        result = _ledger(ctx).verify(given)
+    except PersistenceError as e:
+        _fail(f"cannot verify: the store did not answer ({type(e).__name__}: {e})")
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
     elif result.ok:
@@ -81,13 +87,16 @@ def verify(ctx: Any, digest_file: Path | None, as_json: bool) -> None:
 @click.option("--no-verify", is_flag=True, help="Sign the head without verifying the log first")
 @click.pass_obj
 def digest(ctx: Any, key: str | None, list_all: bool, no_verify: bool) -> None:
-    """Sign the chain head (position, hash, time), store the digest and print it as JSON
-    (with the public key): file it somewhere the database owner cannot reach."""
+    """Sign the chain head (position, hash, time), store the digest (in the digest table and
+    as a file in CASEFLOW_DIGEST_DIR) and print it as JSON (with the public key): file it
+    somewhere the database owner cannot reach too. 'caseflow project' signs one every
+    CASEFLOW_DIGEST_MINUTES (60) when there are new events and a key."""
     ledger = _ledger(ctx, key)
     if list_all:
         click.echo(json.dumps(ledger.digests(), indent=2))
         return
     click.echo(json.dumps(ledger.sign_digest(verify=not no_verify), indent=2))
+    click.echo(f"written to {ledger.last_digest_file} and the digest table", err=True)
 
 
 @audit.command("keygen")
@@ -133,6 +142,76 @@ def harden(ctx: Any) -> None:
     """Make the stored events (and the chain and digests) refuse UPDATE and DELETE."""
     for what in _ledger(ctx).harden():
         click.echo(f"refused from now on: {what}")
+
+
+@db.command("roles")
+@click.option("--owner", required=True, help="The role that owns the tables (DDL, migrations)")
+@click.option("--app", "app_role", required=True, help="The role the application connects as")
+@click.option(
+    "--owner-password-stdin",
+    is_flag=True,
+    help="Read the owner's password from the first line of standard input (it may log in)",
+)
+@click.option(
+    "--app-password-stdin",
+    is_flag=True,
+    help="Read the application role's password from standard input (the next line)",
+)
+@click.pass_obj
+def roles(
+    ctx: Any, owner: str, app_role: str, owner_password_stdin: bool, app_password_stdin: bool
+) -> None:
+    """PostgreSQL least privilege: create (or bring back in line) an owner role and an
+    application role in the database and schema of CASEFLOW_DATABASE_URL, connected as a
+    superuser; create the missing tables, install the guards, give the owner every object
+    and the application role only what it uses. Idempotent: run again after an upgrade."""
+    import psycopg
+
+    from caseflow.ledger.roles import RolesError, setup_roles
+
+    lines = sys.stdin.read().splitlines() if owner_password_stdin or app_password_stdin else []
+    passwords: dict[str, str | None] = {"owner": None, "app": None}
+    for which, wanted in (("owner", owner_password_stdin), ("app", app_password_stdin)):
+        if wanted:
+            if not lines or not lines[0]:
+                _fail(f"--{which}-password-stdin: no password on standard input", 2)
+            passwords[which] = lines.pop(0)
+    try:
+        done = setup_roles(
+            ctx.url,
+            owner,
+            app_role,
+            owner_password=passwords["owner"],
+            app_password=passwords["app"],
+        )
+    except RolesError as e:
+        _fail(str(e))
+    except psycopg.Error as e:
+        _fail(f"PostgreSQL refused: {e}")
+    for line in done:
+        click.echo(line)
+    click.echo(
+        f"now connect the web app and 'caseflow project' as {app_role}, and run "
+        f"'caseflow db migrate' and 'caseflow rebuild' as {owner}"
+    )
+
+
+@db.command("migrate")
+@click.pass_obj
+def migrate(ctx: Any) -> None:
+    """Create the tables a new release needs and install the guards: run as the owner role
+    (the application role may not create tables, and says so when one is missing)."""
+    from caseflow.ledger.roles import migrate as run_migrations
+
+    app = ctx.app
+    settings = ctx.settings
+    if settings is not None and settings.env.get("CREATE_TABLE") == "n":
+        _fail(
+            "'caseflow db migrate' must run as the owner role: the role of "
+            "CASEFLOW_DATABASE_URL may not create tables in this schema"
+        )
+    for line in run_migrations(app, settings):
+        click.echo(line)
 
 
 #: Commands added to the top-level `caseflow` group.

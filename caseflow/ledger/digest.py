@@ -13,13 +13,20 @@ The signature covers the UTF-8 bytes of the JSON object
 
 The private key lives in a PEM file outside the database (``CASEFLOW_AUDIT_KEY``, default
 ``instance/audit-key.pem``), readable by its owner only.
+
+Every digest is also written as a JSON file into a directory outside the database
+(``CASEFLOW_DIGEST_DIR``; by default ``digests/`` beside a SQLite file, ``instance/digests``
+for PostgreSQL, ``instance/digests/<schema>`` with ``?schema=``): the database's roles
+cannot reach it, and ``caseflow audit verify`` checks every digest found there.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +38,9 @@ from caseflow.domain.errors import CaseflowError
 
 FORMAT = "caseflow-digest/1"
 DEFAULT_KEY_PATH = "instance/audit-key.pem"
+DEFAULT_DIGEST_DIR = "instance/digests"
+#: Minutes between scheduled digests (``caseflow project``), from ``CASEFLOW_DIGEST_MINUTES``.
+DEFAULT_DIGEST_MINUTES = 60
 
 
 class AuditKeyError(CaseflowError):
@@ -120,3 +130,73 @@ def check_signature(digest: Mapping[str, Any]) -> str | None:
     except InvalidSignature:
         return "the signature does not match the digest"
     return None
+
+
+# -- digests as files outside the database ---------------------------------------------
+
+
+def digest_dir(explicit: str | os.PathLike[str] | None = None, settings: Any = None) -> Path:
+    """The directory digest files go to: ``explicit``, else ``CASEFLOW_DIGEST_DIR``, else
+    ``digests/`` beside the SQLite file, else ``instance/digests`` (PostgreSQL; a
+    subdirectory per ``?schema=``)."""
+    chosen = explicit or os.environ.get("CASEFLOW_DIGEST_DIR")
+    if chosen:
+        return Path(chosen)
+    sqlite_path = getattr(settings, "sqlite_path", None)
+    if sqlite_path is not None and str(sqlite_path) != ":memory:":
+        return Path(sqlite_path).parent / "digests"
+    schema = getattr(settings, "schema", None)
+    base = Path(DEFAULT_DIGEST_DIR)
+    return base / re.sub(r"[^A-Za-z0-9_.-]", "_", schema) if schema else base
+
+
+def digest_interval() -> timedelta:
+    """How often ``caseflow project`` signs the head: ``CASEFLOW_DIGEST_MINUTES`` (default
+    60). Raises ``ValueError`` when it is not a positive number."""
+    raw = os.environ.get("CASEFLOW_DIGEST_MINUTES") or str(DEFAULT_DIGEST_MINUTES)
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = -1.0
+    if not minutes > 0:
+        raise ValueError(
+            f"CASEFLOW_DIGEST_MINUTES must be a positive number of minutes, not {raw!r}"
+        )
+    return timedelta(minutes=minutes)
+
+
+def file_name(digest: Mapping[str, Any]) -> str:
+    """``digest-<position, 12 digits>-<time, digits only>.json``: sorts by position."""
+    stamp = re.sub(r"[^0-9]", "", str(digest["time"]))[:20]
+    return f"digest-{int(digest['position']):012d}-{stamp}.json"
+
+
+def write_file(directory: Path, digest: Mapping[str, Any]) -> Path:
+    """Write ``digest`` as a JSON file into ``directory`` (created if missing), atomically;
+    an existing file is never overwritten. Returns the file's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / file_name(digest)
+    if path.exists():
+        return path
+    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(dict(digest), indent=2) + "\n", encoding="utf-8")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return path
+
+
+def read_files(directory: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Every digest file in ``directory`` as (``digest file NAME``, digest), by name. A
+    file that cannot be read or is not a JSON object comes back as an empty digest, which
+    verification reports as malformed."""
+    if not directory.is_dir():
+        return []
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(directory.glob("*.json")):
+        source = f"digest file {path}"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        found.append((source, data if isinstance(data, dict) else {}))
+    return found

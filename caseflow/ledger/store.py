@@ -21,7 +21,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Composable, Composed, Identifier
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from caseflow.persistence.ddl import SerialisedDDL
 
@@ -108,6 +108,22 @@ def _row(r: Any) -> ChainRow:
     )
 
 
+def _head(r: Any) -> tuple[int | None, ChainRow | None]:
+    if r is None:
+        return None, None
+    tracked = r["tracked"]
+    return (None if tracked is None else int(tracked)), (None if r["position"] is None else _row(r))
+
+
+def _log_row_at(store: ChainStore, position: int) -> LogRow | None:
+    found = store.log_rows(position - 1, position, 1)
+    return found[0] if found and found[0].position == position else None
+
+
+#: The tracking row the library keeps for its own table migrations (not a position).
+MIGRATION_ROW = "__migration__"
+
+
 def _digest(r: Any) -> StoredDigest:
     return StoredDigest(r["position"], r["hash"], r["time"], r["public_key"], r["signature"])
 
@@ -119,6 +135,8 @@ class ChainStore(Protocol):
 
     def tracked(self, application_name: str) -> int | None: ...
 
+    def head(self, application_name: str) -> tuple[int | None, ChainRow | None]: ...
+
     def row(self, position: int) -> ChainRow | None: ...
 
     def last_row(self) -> ChainRow | None: ...
@@ -128,6 +146,8 @@ class ChainStore(Protocol):
     def rows(self, after: int | None, stop: int, limit: int) -> list[ChainRow]: ...
 
     def log_rows(self, after: int | None, stop: int | None, limit: int) -> list[LogRow]: ...
+
+    def log_row(self, position: int) -> LogRow | None: ...
 
     def position_of(self, originator_id: str, version: int) -> int | None: ...
 
@@ -182,6 +202,22 @@ class SQLiteChainRecorder(SQLiteTrackingRecorder):
 
     def tracked(self, application_name: str) -> int | None:
         return self.max_tracking_id(application_name)
+
+    def head(self, application_name: str) -> tuple[int | None, ChainRow | None]:
+        """The tracked position and the last chain row, read by one statement (one
+        snapshot: another process's append cannot fall between the two)."""
+        return _head(
+            self._one(
+                f"SELECT (SELECT MAX(notification_id) FROM {TRACKING_TABLE} "
+                "WHERE application_name = ?) AS tracked, c.* FROM (SELECT 1 AS one) AS o "
+                f"LEFT JOIN (SELECT {_CHAIN_COLUMNS} FROM {CHAIN_TABLE} "
+                "ORDER BY position DESC LIMIT 1) AS c ON 1 = 1",
+                [application_name],
+            )
+        )
+
+    def log_row(self, position: int) -> LogRow | None:
+        return _log_row_at(self, position)
 
     def _one(self, statement: str, params: Sequence[Any] = ()) -> Any:
         with self.datastore.transaction(commit=False) as c:
@@ -268,20 +304,44 @@ class SQLiteChainRecorder(SQLiteTrackingRecorder):
             return [_digest(r) for r in c.fetchall()]
 
     def harden(self) -> list[str]:
-        """Refuse UPDATE and DELETE on the event, chain and digest tables (triggers).
-        Anyone who can write the file can drop them again: on SQLite this stops mistakes
-        and tools, not a determined owner; the chain and digests detect the rest."""
+        """Triggers: the event, chain and digest tables refuse UPDATE and DELETE; events
+        and chain rows are appended after the last only; the chain's tracking only moves
+        forward. Anyone who can write the file can drop them again: on SQLite this stops
+        mistakes and tools, not a determined owner; the chain and digests detect the rest."""
         done = []
+        statements = []
+        for table in (self.events_table, CHAIN_TABLE, DIGESTS_TABLE, TRACKING_TABLE):
+            for op in ("UPDATE", "DELETE"):
+                if table == TRACKING_TABLE and op == "UPDATE":
+                    continue
+                name = f"caseflow_append_only_{table}_{op.lower()}"
+                statements.append(
+                    f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'caseflow: {op} on {table} is refused: "
+                    "the table is append-only'); END"
+                )
+                done.append(f"{op} on {table}")
+        for table, column in ((self.events_table, "rowid"), (CHAIN_TABLE, "position")):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS caseflow_append_only_{table}_insert "
+                f"AFTER INSERT ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {column} > NEW.{column}) "
+                f"BEGIN SELECT RAISE(ABORT, 'caseflow: INSERT into {table} before its last "
+                "row is refused: rows are appended at the end only'); END"
+            )
+            done.append(f"INSERT into {table} before its last row")
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS caseflow_forward_only_{TRACKING_TABLE} "
+            f"BEFORE UPDATE ON {TRACKING_TABLE} "
+            "WHEN NEW.application_name IS NOT OLD.application_name "
+            "OR NEW.notification_id < OLD.notification_id "
+            f"BEGIN SELECT RAISE(ABORT, 'caseflow: moving {TRACKING_TABLE} back is refused: "
+            "the chain only moves forward'); END"
+        )
+        done.append(f"moving {TRACKING_TABLE} back")
         with self.datastore.transaction(commit=True) as c:
-            for table in (self.events_table, CHAIN_TABLE, DIGESTS_TABLE):
-                for op in ("UPDATE", "DELETE"):
-                    name = f"caseflow_append_only_{table}_{op.lower()}"
-                    c.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} "
-                        f"BEGIN SELECT RAISE(ABORT, 'caseflow: {op} on {table} is refused: "
-                        "the table is append-only'); END"
-                    )
-                    done.append(f"{op} on {table}")
+            for statement in statements:
+                c.execute(statement)
         return done
 
 
@@ -295,6 +355,7 @@ class PostgresChainRecorder(SerialisedDDL, PostgresTrackingRecorder):
         self._chain = SQL("{}.{}").format(schema, Identifier(CHAIN_TABLE))
         self._digests = SQL("{}.{}").format(schema, Identifier(DIGESTS_TABLE))
         self._events = SQL("{}.{}").format(schema, Identifier(events_table))
+        self._tracking = SQL("{}.{}").format(schema, Identifier(TRACKING_TABLE))
         self.sql_create_statements += [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {} ("
@@ -314,6 +375,24 @@ class PostgresChainRecorder(SerialisedDDL, PostgresTrackingRecorder):
 
     def tracked(self, application_name: str) -> int | None:
         return self.max_tracking_id(application_name)
+
+    def head(self, application_name: str) -> tuple[int | None, ChainRow | None]:
+        """The tracked position and the last chain row, read by one statement (one
+        snapshot: another process's append cannot fall between the two)."""
+        return _head(
+            self._one(
+                SQL(
+                    "SELECT (SELECT MAX(notification_id) FROM {} WHERE application_name = %s) "
+                    "AS tracked, c.* FROM (SELECT 1 AS one) AS o LEFT JOIN (SELECT "
+                    + _CHAIN_COLUMNS
+                    + " FROM {} ORDER BY position DESC LIMIT 1) AS c ON true"
+                ).format(self._tracking, self._chain),
+                [application_name],
+            )
+        )
+
+    def log_row(self, position: int) -> LogRow | None:
+        return _log_row_at(self, position)
 
     def _one(self, statement: Composed, params: Sequence[Any] = ()) -> Any:
         with self.datastore.transaction(commit=False) as c:
@@ -411,31 +490,167 @@ class PostgresChainRecorder(SerialisedDDL, PostgresTrackingRecorder):
             return [_digest(r) for r in c.fetchall()]
 
     def harden(self) -> list[str]:
-        """Refuse UPDATE, DELETE and TRUNCATE on the event, chain and digest tables with a
-        statement-level trigger. The table owner can still drop the trigger: for real
-        prevention, let another role own the tables (docs/auditors-guide.md)."""
-        schema = Identifier(self.datastore.schema)
-        function = SQL("{}.{}").format(schema, Identifier("caseflow_refuse_change"))
-        done = []
+        """Install the guards (as the tables' owner; ``caseflow db roles`` runs this):
+
+        - the event, chain and digest tables refuse UPDATE, DELETE and TRUNCATE;
+        - an event or chain row is accepted only after the newest one (checked under the
+          table's EXCLUSIVE lock, in READ COMMITTED, so commit order is position order);
+          a chain row must name the newest as its predecessor and an event that is there;
+        - the chain's tracking moves forward only, to the chain's last position.
+
+        The triggers fire even under ``session_replication_role = replica`` (ENABLE
+        ALWAYS). The tables' owner can still drop them: the application's role must not
+        be the owner (:mod:`caseflow.ledger.roles`, docs/auditors-guide.md)."""
+        schema = self.datastore.schema
+        done: list[str] = []
         with self.datastore.transaction(commit=True) as c:
-            c.execute(
+            for statement, what in self._guards():
+                c.execute(statement, prepare=False)
+                if what:
+                    done.append(what.format(schema=schema))
+        return done
+
+    def _guards(self) -> list[tuple[Composable, str]]:
+        schema = Identifier(self.datastore.schema)
+
+        def fn(name: str) -> Composed:
+            return SQL("{}.{}").format(schema, Identifier(name))
+
+        def trigger(name: str, when: str, table: Composable, function: Composed) -> Composed:
+            events, each = when.split(" FOR EACH ")
+            return SQL(
+                "CREATE OR REPLACE TRIGGER {name} "
+                + events
+                + " ON {table} FOR EACH "
+                + each
+                + " EXECUTE FUNCTION {fn}()"
+            ).format(name=Identifier(name), table=table, fn=function)
+
+        def always(name: str, table: Composable) -> Composed:
+            return SQL("ALTER TABLE {} ENABLE ALWAYS TRIGGER {}").format(table, Identifier(name))
+
+        header = (
+            "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog, pg_temp AS $$ "
+        )
+        in_order = (
+            "IF current_setting('transaction_isolation') <> 'read committed' THEN "
+            "RAISE EXCEPTION 'caseflow: INSERT into % is refused outside READ COMMITTED', "
+            "TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; END IF; "
+        )
+        refuse, events_fn, chain_fn, tracking_fn = (
+            fn("caseflow_refuse_change"),
+            fn("caseflow_events_append_only"),
+            fn("caseflow_chain_append_only"),
+            fn("caseflow_tracking_forward_only"),
+        )
+        out: list[tuple[Composable, str]] = [
+            (
                 SQL(
                     "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                     "BEGIN RAISE EXCEPTION 'caseflow: % on % is refused: the table is "
                     "append-only', TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; "
                     "END $$"
-                ).format(function)
-            )
-            for table in (self.events_table, CHAIN_TABLE, DIGESTS_TABLE):
-                c.execute(
-                    SQL(
-                        "CREATE OR REPLACE TRIGGER caseflow_append_only "
-                        "BEFORE UPDATE OR DELETE OR TRUNCATE ON {}.{} "
-                        "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
-                    ).format(schema, Identifier(table), function)
+                ).format(refuse),
+                "",
+            ),
+            (
+                SQL(
+                    "CREATE OR REPLACE FUNCTION {fn}() " + header + "DECLARE newest bigint; "
+                    "BEGIN " + in_order + "LOCK TABLE {events} IN EXCLUSIVE MODE; "
+                    "SELECT max(notification_id) INTO newest FROM {events}; "
+                    "IF newest IS NOT NULL AND NEW.notification_id <= newest THEN "
+                    "RAISE EXCEPTION 'caseflow: INSERT into % at position % is refused: events "
+                    "are appended after the newest (%)', TG_TABLE_NAME, NEW.notification_id, "
+                    "newest USING ERRCODE = 'integrity_constraint_violation'; END IF; "
+                    "RETURN NEW; END $$"
+                ).format(fn=events_fn, events=self._events),
+                "",
+            ),
+            (
+                SQL(
+                    "CREATE OR REPLACE FUNCTION {fn}() " + header + "DECLARE newest bigint; "
+                    "BEGIN " + in_order + "LOCK TABLE {chain} IN EXCLUSIVE MODE; "
+                    "SELECT max(position) INTO newest FROM {chain}; "
+                    "IF (newest IS NOT NULL AND NEW.position <= newest) "
+                    "OR NEW.previous IS DISTINCT FROM newest THEN "
+                    "RAISE EXCEPTION 'caseflow: chain row at position % (after %) is refused: "
+                    "chain rows are appended after the newest (%)', NEW.position, "
+                    "NEW.previous, newest USING ERRCODE = 'integrity_constraint_violation'; "
+                    "END IF; "
+                    "IF NOT EXISTS (SELECT 1 FROM {events} WHERE notification_id = NEW.position "
+                    "AND originator_id::text = NEW.originator_id "
+                    "AND originator_version = NEW.version) THEN "
+                    "RAISE EXCEPTION 'caseflow: chain row at position % is refused: no such "
+                    "event there', NEW.position USING ERRCODE = 'integrity_constraint_violation'; "
+                    "END IF; RETURN NEW; END $$"
+                ).format(fn=chain_fn, chain=self._chain, events=self._events),
+                "",
+            ),
+            (
+                SQL(
+                    "CREATE OR REPLACE FUNCTION {fn}() " + header + "BEGIN "
+                    "IF TG_OP = 'UPDATE' AND (NEW.application_name IS DISTINCT FROM "
+                    "OLD.application_name OR NEW.notification_id < OLD.notification_id) THEN "
+                    "RAISE EXCEPTION 'caseflow: moving % back is refused: the chain only moves "
+                    "forward', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; "
+                    "END IF; "
+                    "IF NEW.application_name <> {migration} AND NEW.notification_id IS DISTINCT "
+                    "FROM (SELECT max(position) FROM {chain}) THEN "
+                    "RAISE EXCEPTION 'caseflow: % at % is refused: the chain ends at %', "
+                    "TG_TABLE_NAME, NEW.notification_id, (SELECT max(position) FROM {chain}) "
+                    "USING ERRCODE = 'integrity_constraint_violation'; END IF; "
+                    "RETURN NEW; END $$"
+                ).format(fn=tracking_fn, chain=self._chain, migration=Literal(MIGRATION_ROW)),
+                "",
+            ),
+        ]
+        for table in (self.events_table, CHAIN_TABLE, DIGESTS_TABLE):
+            name = SQL("{}.{}").format(schema, Identifier(table))
+            out.append(
+                (
+                    trigger(
+                        "caseflow_append_only",
+                        "BEFORE UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT",
+                        name,
+                        refuse,
+                    ),
+                    f"UPDATE, DELETE, TRUNCATE on {{schema}}.{table}",
                 )
-                done.append(f"UPDATE, DELETE, TRUNCATE on {self.datastore.schema}.{table}")
-        return done
+            )
+            out.append((always("caseflow_append_only", name), ""))
+        for table, function in ((self.events_table, events_fn), (CHAIN_TABLE, chain_fn)):
+            name = SQL("{}.{}").format(schema, Identifier(table))
+            out.append(
+                (
+                    trigger("caseflow_append_at_end", "BEFORE INSERT FOR EACH ROW", name, function),
+                    f"INSERT into {{schema}}.{table} before its newest row",
+                )
+            )
+            out.append((always("caseflow_append_at_end", name), ""))
+        out += [
+            (
+                trigger(
+                    "caseflow_append_only",
+                    "BEFORE DELETE OR TRUNCATE FOR EACH STATEMENT",
+                    self._tracking,
+                    refuse,
+                ),
+                f"DELETE, TRUNCATE on {{schema}}.{TRACKING_TABLE}",
+            ),
+            (always("caseflow_append_only", self._tracking), ""),
+            (
+                trigger(
+                    "caseflow_forward_only",
+                    "BEFORE INSERT OR UPDATE FOR EACH ROW",
+                    self._tracking,
+                    tracking_fn,
+                ),
+                f"moving {{schema}}.{TRACKING_TABLE} back or past the chain",
+            ),
+            (always("caseflow_forward_only", self._tracking), ""),
+        ]
+        return out
 
 
 def open_chain_store(app: Application[Any]) -> ChainStore:

@@ -21,8 +21,10 @@ class Store:
     url: str
     raw: RawEvents
     key: str
+    digests: str
 
     def ledger(self, **kw: object) -> Ledger:
+        kw.setdefault("digest_dir", self.digests)
         return Ledger(self.app, self.settings, key_path=self.key, **kw)  # type: ignore[arg-type]
 
 
@@ -30,7 +32,14 @@ class Store:
 def store(store_url: str, tmp_path) -> Iterator[Store]:
     app, settings = open_application(store_url)
     try:
-        yield Store(app, settings, store_url, RawEvents(app, settings), str(tmp_path / "k.pem"))
+        yield Store(
+            app,
+            settings,
+            store_url,
+            RawEvents(app, settings),
+            str(tmp_path / "k.pem"),
+            str(tmp_path / "digest-files"),
+        )
     finally:
         app.close()
 

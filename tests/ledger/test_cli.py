@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import stat
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def cli(store: Store, *args: str) -> Any:
     return runner.invoke(
         main,
         ["--database-url", store.url, *args],
-        env={"CASEFLOW_AUDIT_KEY": store.key},
+        env={"CASEFLOW_AUDIT_KEY": store.key, "CASEFLOW_DIGEST_DIR": store.digests},
         catch_exceptions=False,
     )
 
@@ -56,11 +57,11 @@ def test_verify_digest_and_verify_against_a_filed_digest(populated: Store, tmp_p
     cli(populated, "audit", "keygen")
     signed = cli(populated, "audit", "digest")
     assert signed.exit_code == 0, signed.output
-    digest = json.loads(signed.output)
+    digest = json.loads(signed.stdout)
     assert digest["position"] == head and len(digest["public_key"]) == 64
     assert digest["hash"] == populated.ledger().chain_hash(head)
     filed = tmp_path / "filed.json"
-    filed.write_text(signed.output)
+    filed.write_text(signed.stdout)
     listed = json.loads(cli(populated, "audit", "digest", "--list").output)
     assert listed == [digest]
 
@@ -121,7 +122,7 @@ def guide_procedure() -> dict[str, Any]:
 def test_the_guides_procedure_re_verifies_an_export(populated: Store, tmp_path) -> None:
     verify_export = guide_procedure()["verify_export"]
     cli(populated, "audit", "keygen")
-    digest = json.loads(cli(populated, "audit", "digest").output)
+    digest = json.loads(cli(populated, "audit", "digest").stdout)
     populated.app.register_person(None, "Etter Digest", "etter@test.caseflow.no", "Oslo", ())
     out = tmp_path / "trail.json"
     assert cli(populated, "audit", "export", "--output", str(out)).exit_code == 0
@@ -159,3 +160,44 @@ def test_harden_refuses_update_and_delete(populated: Store) -> None:
     populated.app.register_person(None, "Etter Herding", "herdet@test.caseflow.no", "Oslo", ())
     assert populated.ledger().verify().ok
     assert cli(populated, "db", "harden").exit_code == 0  # idempotent
+
+
+def test_verify_reports_a_moved_back_tracking_in_one_line(populated: Store) -> None:
+    """Issue 12, finding 8: this was an IntegrityError traceback."""
+    populated.ledger().catch_up()
+    positions = populated.raw.positions()
+    back = positions[len(positions) // 2]
+    populated.raw.execute("UPDATE {tracking} SET notification_id = ?", [back])
+    result = CliRunner().invoke(
+        main,
+        ["--database-url", populated.url, "audit", "verify"],
+        env={"CASEFLOW_AUDIT_KEY": populated.key, "CASEFLOW_DIGEST_DIR": populated.digests},
+    )
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    after = next(q for q in positions if q > back)
+    assert lines == [
+        f"caseflow: history differs at position {after} (chain): the chain table was "
+        f"altered at position {after}: the chain's tracking position was moved back to "
+        f"{back}, but the chain has rows up to position {positions[-1]}"
+    ]
+
+
+def test_harden_keeps_the_history_append_only(populated: Store) -> None:
+    populated.ledger().catch_up()
+    assert cli(populated, "db", "harden").exit_code == 0
+    positions = populated.raw.positions()
+    donor = populated.raw.row(positions[5])
+    forged_id: object = uuid.uuid4() if populated.raw.is_postgres else uuid.uuid4().hex
+    refused = (sqlite3.DatabaseError, psycopg.errors.IntegrityConstraintViolation)
+    with pytest.raises(refused, match="appended"):
+        populated.raw.insert(positions[0] - 1, forged_id, 1, donor[2], bytes(donor[3]))
+    with pytest.raises(refused, match="back"):
+        populated.raw.execute("UPDATE {tracking} SET notification_id = ?", [positions[3]])
+    with pytest.raises((sqlite3.DatabaseError, psycopg.errors.InsufficientPrivilege)):
+        populated.raw.execute("DELETE FROM {tracking}")
+    # The application and the chain go on.
+    populated.app.register_person(None, "Etter Herding", "herdet2@test.caseflow.no", "Oslo", ())
+    assert populated.ledger().catch_up() > 0
+    assert populated.ledger().verify().ok

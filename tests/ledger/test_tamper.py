@@ -17,6 +17,7 @@ from caseflow.ledger import (
     REWRITTEN,
     SIGNATURE,
     Ledger,
+    LedgerError,
 )
 from caseflow.ledger.digest import generate_key
 from tests.ledger.conftest import Store
@@ -160,8 +161,16 @@ def test_rechained_history_is_caught_by_a_digest(populated: Store) -> None:
     assert (result.ok, result.kind) == (False, REWRITTEN)
     assert result.first_bad_position is not None and result.first_bad_position <= p
 
-    # The owner also deletes the stored digests: only a digest filed elsewhere helps.
+    # The owner also deletes the stored digests: the digest file outside the database
+    # still catches it.
     populated.raw.execute("DELETE FROM {digests}")
+    result = ledger.verify()
+    assert (result.ok, result.kind) == (False, REWRITTEN)
+    assert "digest file" in result.message
+
+    # Without the digest files too, only a digest filed elsewhere helps.
+    for path in Path(populated.digests).iterdir():
+        path.unlink()
     assert ledger.verify().ok
     result = ledger.verify(filed)
     assert (result.ok, result.kind) == (False, REWRITTEN)
@@ -202,3 +211,164 @@ def test_tampering_after_more_events_still_found(populated: Store, fraction: flo
     result = ledger.verify()  # catches up the new events first
     assert (result.first_bad_position, result.kind) == (p, DELETED)
     assert result.events == len([q for q in populated.raw.positions() if q < p])
+
+
+# -- issue 12, finding 8: every inconsistency is a finding, never a crash ------------------
+
+
+def test_tracking_moved_back_is_a_chain_finding_not_a_crash(populated: Store) -> None:
+    ledger = chained(populated)
+    positions = populated.raw.positions()
+    back = middle(populated)
+    populated.raw.execute("UPDATE {tracking} SET notification_id = ?", [back])
+    after = next(q for q in positions if q > back)
+
+    with pytest.raises(LedgerError) as refused:  # not an IntegrityError on duplicate rows
+        ledger.catch_up()
+    assert refused.value.params["position"] == after
+
+    result = ledger.verify()
+    assert (result.ok, result.first_bad_position, result.kind) == (False, after, CHAIN)
+    assert f"the chain table was altered at position {after}" in result.message
+    assert f"moved back to {back}" in result.message
+
+
+def test_tracking_row_deleted(populated: Store) -> None:
+    ledger = chained(populated)
+    first = populated.raw.positions()[0]
+    populated.raw.execute("DELETE FROM {tracking} WHERE application_name <> '__migration__'")
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (first, CHAIN)
+    assert "tracking position is missing" in result.message
+
+
+def test_tracking_moved_forward_past_the_log(populated: Store) -> None:
+    ledger = chained(populated)
+    last = populated.raw.positions()[-1]
+    populated.raw.execute("UPDATE {tracking} SET notification_id = ?", [last + 50])
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (last + 50, CHAIN)
+
+
+def test_last_chain_row_removed(populated: Store) -> None:
+    ledger = chained(populated)
+    last = populated.raw.positions()[-1]
+    populated.raw.execute("DELETE FROM {chain} WHERE position = ?", [last])
+    result = ledger.verify()
+    assert (result.ok, result.first_bad_position, result.kind) == (False, last, CHAIN)
+    assert "rows after" in result.message
+
+
+def test_whole_chain_removed(populated: Store) -> None:
+    ledger = chained(populated)
+    first = populated.raw.positions()[0]
+    populated.raw.execute("DELETE FROM {chain}")
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (first, CHAIN)
+
+
+def test_edited_chain_hash_is_a_chain_edit_not_stored_bytes(populated: Store) -> None:
+    ledger = chained(populated)
+    p = middle(populated)
+    populated.raw.execute("UPDATE {chain} SET hash = ? WHERE position = ?", ["ab" * 32, p])
+    result = ledger.verify()
+    assert (result.ok, result.first_bad_position, result.kind) == (False, p, CHAIN)
+    assert f"the chain table was altered at position {p}" in result.message
+    assert "stored bytes" not in result.message
+
+
+def test_malformed_chain_hash(populated: Store) -> None:
+    ledger = chained(populated)
+    p = middle(populated, 0.2)
+    populated.raw.execute("UPDATE {chain} SET hash = ? WHERE position = ?", ["not hex", p])
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (p, CHAIN)
+
+
+def test_edited_chain_hash_of_the_last_event_with_a_digest(populated: Store) -> None:
+    generate_key(Path(populated.key))
+    ledger = chained(populated)
+    ledger.sign_digest()
+    last = populated.raw.positions()[-1]
+    populated.raw.execute("UPDATE {chain} SET hash = ? WHERE position = ?", ["cd" * 32, last])
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (last, CHAIN)
+
+
+def test_edited_last_event_is_still_an_edit_and_the_chain_is_not_extended(
+    populated: Store,
+) -> None:
+    chained(populated)
+    last = populated.raw.positions()[-1]
+    populated.raw.set_state(last, bytes(populated.raw.row(last)[3]) + b" ")
+    fresh = populated.ledger()  # another process: it checks the head before extending
+    populated.app.register_person(None, "Ny Person", "ny2@test.caseflow.no", "Oslo", ())
+    with pytest.raises(LedgerError):
+        fresh.catch_up()
+    result = fresh.verify()
+    assert (result.first_bad_position, result.kind) == (last, EDITED)
+
+
+def test_edited_chain_row_fields(populated: Store) -> None:
+    ledger = chained(populated)
+    p = middle(populated, 0.7)
+    populated.raw.execute("UPDATE {chain} SET topic = ? WHERE position = ?", ["forged", p])
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (p, CHAIN)
+
+
+def test_chain_row_inserted_in_a_gap(populated: Store) -> None:
+    gap = middle(populated, 0.6)
+    populated.raw.delete(gap)  # a gap, as a rolled-back insert leaves one
+    ledger = chained(populated)
+    before = max(q for q in populated.raw.positions() if q < gap)
+    donor = populated.raw.execute(
+        "SELECT originator_id, version, topic FROM {chain} WHERE position = ?", [before]
+    )[0]
+    populated.raw.execute(
+        "INSERT INTO {chain} (position, previous, hash, originator_id, version, topic) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [gap, before, "ef" * 32, *donor],
+    )
+    result = ledger.verify()
+    assert (result.ok, result.first_bad_position, result.kind) == (False, gap, CHAIN)
+    assert "inserted" in result.message
+
+
+def test_chain_row_inserted_beyond_the_head(populated: Store) -> None:
+    ledger = chained(populated)
+    last = populated.raw.positions()[-1]
+    populated.raw.execute(
+        "INSERT INTO {chain} (position, previous, hash, originator_id, version, topic) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [last + 7, last, "ef" * 32, str(uuid.uuid4()), 1, "forged"],
+    )
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (last + 7, CHAIN)
+
+
+def test_event_with_an_impossible_version_is_a_finding(populated: Store) -> None:
+    ledger = chained(populated)
+    p = middle(populated)
+    populated.raw.execute("UPDATE {events} SET originator_version = -3 WHERE {id} = ?", [p])
+    result = ledger.verify()
+    assert (result.first_bad_position, result.kind) == (p, EDITED)
+
+
+def test_unchainable_event_after_the_head_is_a_finding(populated: Store) -> None:
+    ledger = chained(populated)
+    last = populated.raw.positions()[-1]
+    donor = populated.raw.row(last)
+    forged_id: object = uuid.uuid4() if populated.raw.is_postgres else uuid.uuid4().hex
+    populated.raw.insert(last + 1, forged_id, -1, donor[2], bytes(donor[3]))
+    result = ledger.verify()
+    assert (result.ok, result.first_bad_position, result.kind) == (False, last + 1, INSERTED)
+
+
+def test_malformed_digest_file_is_a_signature_finding(populated: Store) -> None:
+    ledger = chained(populated)
+    Path(populated.digests).mkdir(parents=True, exist_ok=True)
+    (Path(populated.digests) / "digest-broken.json").write_text("{not json", encoding="utf-8")
+    result = ledger.verify()
+    assert (result.ok, result.kind) == (False, SIGNATURE)
+    assert "digest-broken.json" in result.message
