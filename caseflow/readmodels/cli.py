@@ -107,6 +107,7 @@ def project(ctx: Any, once: bool, poll: float, resume: tuple[str, ...]) -> None:
         if problems:
             sys.exit(1)
         return
+    from caseflow.ledger import DigestSchedule
     from caseflow.persistence import open_application
     from caseflow.readmodels.runner import follow
 
@@ -123,7 +124,26 @@ def project(ctx: Any, once: bool, poll: float, resume: tuple[str, ...]) -> None:
         click.echo(f"caseflow project: {line}", err=True)
         sys.stderr.flush()
 
-    follow(lambda: open_application(url), stop, poll=poll, report=report)
+    follow(
+        lambda: open_application(url),
+        stop,
+        poll=poll,
+        report=report,
+        hooks=[_signed(DigestSchedule(), report)],
+    )
+
+
+def _signed(schedule: Any, report: Any) -> Any:
+    """The follow loop's hook: sign the chain's head when a digest is due
+    (``CASEFLOW_DIGEST_MINUTES``; files in ``CASEFLOW_DIGEST_DIR``, outside the database),
+    and say so; nothing without a signing key (``caseflow audit keygen``)."""
+
+    def hook(app: Any, settings: Any) -> None:
+        signed = schedule(app, settings)
+        if signed is not None:
+            report(f"signed a digest of the chain at position {signed['position']}")
+
+    return hook
 
 
 @click.command()

@@ -27,25 +27,6 @@ pytestmark = pytest.mark.postgres
 EVENTS = "caseflow_events"
 
 
-def _read_models_skip_ddl_for_the_app_role() -> bool:
-    """Whether ReadModelService creates its own bookkeeping tables only when the role may
-    (caseflow/readmodels/service.py, the lead's: ``may_create_tables``/``require_tables``
-    of caseflow/persistence/ddl.py). Remove this and the marker below once it does."""
-    import inspect
-
-    from caseflow.readmodels.service import ReadModelService
-
-    return "may_create_tables" in inspect.getsource(ReadModelService.__init__)
-
-
-needs_read_models_without_ddl = pytest.mark.xfail(
-    not _read_models_skip_ddl_for_the_app_role(),
-    reason="ReadModelService still runs CREATE TABLE IF NOT EXISTS rm_runners/rm_stopped "
-    "as the application role (caseflow/readmodels/service.py)",
-    strict=True,
-)
-
-
 @dataclass
 class Roles:
     schema: str
@@ -307,7 +288,6 @@ def test_a_position_taken_early_cannot_be_committed_late(roles: Roles) -> None:
             )
 
 
-@needs_read_models_without_ddl
 def test_the_application_role_runs_the_application(roles: Roles) -> None:
     from caseflow.readmodels import open_read_models
     from caseflow.readmodels.api import CaseFilter
@@ -332,7 +312,6 @@ def test_the_application_role_runs_the_application(roles: Roles) -> None:
     assert cli(roles.app_url, "audit", "verify").exit_code == 0
 
 
-@needs_read_models_without_ddl
 def test_rebuild_and_migrate_need_the_owner(roles: Roles) -> None:
     refused = cli(roles.app_url, "rebuild", "cases", "--quiet")
     assert refused.exit_code == 1, refused.output

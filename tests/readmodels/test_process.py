@@ -4,6 +4,7 @@ supervisor reconnects after its connections are dropped."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -174,3 +175,44 @@ def test_runner_follows_reconnects_and_survives_kill_9(
     assert_matches_replay(app, read)
     rows = read.cases(CaseFilter(per_page=100)).items
     assert all(_changes(read)[r.id.hex] == r.version for r in rows)
+
+
+def test_the_projection_process_signs_digests_on_schedule_outside_the_database(
+    app: Caseflow,
+    world: World,
+    read: ReadModelService,
+    store_url: str,
+    tmp_path: Path,
+    processes: list[subprocess.Popen[bytes]],
+) -> None:
+    """Hardening finding 2: `caseflow project` extends the chain and signs its head every
+    CASEFLOW_DIGEST_MINUTES, into CASEFLOW_DIGEST_DIR (a place the database cannot write)."""
+    from caseflow.ledger import Ledger
+    from caseflow.ledger.digest import generate_key
+
+    key = tmp_path / "audit.key"
+    generate_key(key)
+    digests = tmp_path / "digests"
+    world.proposed(title="Før digesten")
+    follower = spawn(
+        store_url,
+        "--poll",
+        "0.1",
+        CASEFLOW_AUDIT_KEY=str(key),
+        CASEFLOW_DIGEST_DIR=str(digests),
+        CASEFLOW_DIGEST_MINUTES="0.01",
+    )
+    processes.append(follower)
+    until(lambda: any(digests.glob("*.json")), 60, "a digest file")
+    world.proposed(title="Etter den første digesten")
+    head = app.recorder.max_notification_id()
+
+    def signed_head() -> bool:
+        files = sorted(digests.glob("*.json"))
+        return any(json.loads(f.read_text())["position"] == head for f in files)
+
+    until(signed_head, 60, "a digest of the new head")
+    follower.send_signal(signal.SIGTERM)
+    assert follower.wait(timeout=30) == 0, output()
+    result = Ledger(app, key_path=key).verify()
+    assert result.ok, result.message
