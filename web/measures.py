@@ -25,8 +25,8 @@ from marshmallow import ValidationError
 from caseflow.application.meetings import MeetingChoice
 from caseflow.application.views import MeasureView
 from caseflow.domain.errors import CaseflowError, NotFoundError, NotPermitted
-from caseflow.domain.meeting import MeasureStatus, may_follow_up_measures
-from caseflow.domain.permissions import Actor, may_read_everything
+from caseflow.domain.measure import MeasureStatus
+from caseflow.domain.permissions import Actor, may_follow_up_measures, may_read_everything
 from caseflow.domain.values import FocusArea, MeetingBody
 from web.cases import _domain_form_errors
 from web.context import after_write, caseflow, user_id

@@ -21,7 +21,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from caseflow.domain.meeting import MeasureStatus
+from caseflow.domain.measure import MeasureStatus
 from caseflow.domain.text import DATE_REFUSED, TEXT_REFUSED, in_date_range, is_plain_text
 from caseflow.domain.values import (
     CaseKind,

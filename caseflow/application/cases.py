@@ -11,10 +11,11 @@ from uuid import UUID
 from caseflow.application.core import CaseflowCore
 from caseflow.application.views import AdviceView, CaseView, StepOption
 from caseflow.domain import clock
+from caseflow.domain.agenda import AgendaSequence
 from caseflow.domain.case import Advice, Case
 from caseflow.domain.errors import CaseflowError, InvalidInput, NotFoundError, NotPermitted
 from caseflow.domain.index import Counter, Index
-from caseflow.domain.meeting import AgendaSequence, Meeting
+from caseflow.domain.meeting import Meeting
 from caseflow.domain.organisation import Group, Person
 from caseflow.domain.permissions import (
     Actor,

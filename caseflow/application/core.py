@@ -30,6 +30,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import strtobool
 
+from caseflow.application.topics import register_moved_topics
 from caseflow.domain.base import SYSTEM
 from caseflow.domain.errors import ConcurrencyConflict, NotFoundError, StaleVersion
 from caseflow.domain.index import Directory
@@ -266,6 +267,7 @@ class CaseflowCore(Application[UUID]):
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": str(DEFAULT_CACHE_SIZE)}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
+        register_moved_topics()  # before any stored event is read
         super().__init__(env)
         self._local = threading.local()
         self.after_save: list[Callable[[int], None]] = []

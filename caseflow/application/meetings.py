@@ -33,29 +33,22 @@ from caseflow.application.views import (
     YearPlanView,
 )
 from caseflow.domain import clock
+from caseflow.domain.agenda import SECRETARIAT_BRIEFING, standard_items
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError
 from caseflow.domain.index import Directory
-from caseflow.domain.meeting import (
-    SECRETARIAT_BRIEFING,
-    Attachment,
-    AttachmentKind,
-    Measure,
-    MeasureStatus,
-    Meeting,
-    MeetingStatus,
-    PlanningRules,
-    is_best_year,
-    kg_gap_warning,
+from caseflow.domain.measure import Measure, MeasureStatus
+from caseflow.domain.meeting import Attachment, AttachmentKind, Meeting, MeetingStatus
+from caseflow.domain.organisation import Group, Person
+from caseflow.domain.permissions import (
+    Grant,
     may_follow_up_measures,
     may_manage_meetings,
     may_see_meeting,
-    parse_years,
-    standard_items,
+    may_take_secretariat_step,
     takes_part,
 )
-from caseflow.domain.organisation import Group, Person
-from caseflow.domain.permissions import Grant, may_take_secretariat_step
+from caseflow.domain.planning import PlanningRules, is_best_year, kg_gap_warning, parse_years
 from caseflow.domain.values import (
     CaseStatus,
     FocusArea,

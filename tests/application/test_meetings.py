@@ -13,7 +13,8 @@ import pytest
 
 from caseflow.application import Caseflow
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError, NotPermitted
-from caseflow.domain.meeting import Meeting, PlanningRules
+from caseflow.domain.meeting import Meeting
+from caseflow.domain.planning import PlanningRules
 from caseflow.domain.values import CaseKind, GroupKind, MeetingBody, Stance, SystemRole
 from caseflow.meetings.attachments import AttachmentStore
 from tests.world import World

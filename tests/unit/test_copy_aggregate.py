@@ -10,8 +10,9 @@ from typing import Any
 from uuid import uuid4
 
 from caseflow.application.core import _kind, copy_aggregate
+from caseflow.domain.agenda import AgendaItem
 from caseflow.domain.case import Advice, Case
-from caseflow.domain.meeting import AgendaItem, Meeting
+from caseflow.domain.meeting import Meeting
 from caseflow.domain.organisation import Group, Membership
 from caseflow.domain.permissions import Grant
 from caseflow.domain.values import Document, GroupRole, MeetingBody, Stance

@@ -8,21 +8,11 @@ from uuid import uuid4
 import pytest
 
 from caseflow.domain import clock
+from caseflow.domain.agenda import AgendaItem, AgendaSequence, standard_items
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from caseflow.domain.meeting import (
-    AgendaItem,
-    AgendaSequence,
-    AttachmentKind,
-    Meeting,
-    MeetingStatus,
-    PlanningRules,
-    is_best_year,
-    kg_gap_warning,
-    may_manage_meetings,
-    parse_years,
-    standard_items,
-)
-from caseflow.domain.permissions import SYSTEM_ACTOR, Actor, Grant
+from caseflow.domain.meeting import AttachmentKind, Meeting, MeetingStatus
+from caseflow.domain.permissions import SYSTEM_ACTOR, Actor, Grant, may_manage_meetings
+from caseflow.domain.planning import PlanningRules, is_best_year, kg_gap_warning, parse_years
 from caseflow.domain.values import MeetingBody, SystemRole
 from caseflow.meetings.attachments import sniff_media_type
 
