@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from caseflow.domain.errors import (
+    CaseflowError,
     InvalidInput,
     InvalidTransition,
     NotFoundError,
@@ -144,6 +145,17 @@ def test_refused_step_records_nothing(world: World) -> None:
     before = world.app.recorder.max_notification_id()
     with pytest.raises(NotPermitted):
         world.app.submit_case(world["kg"], case.id, world.meetings["board"])
+    assert world.app.recorder.max_notification_id() == before
+
+
+def test_an_unknown_step_is_a_programming_error_not_a_refusal(world: World) -> None:
+    """Issue 13: ``take_step`` is given a :class:`Step` by every caller; anything else is a
+    bug in the caller (ValueError, a 500), not a 403 a user could be shown."""
+    case = world.proposed()
+    before = world.app.recorder.max_notification_id()
+    with pytest.raises(ValueError, match="no step") as raised:
+        world.app.take_step(world["sekretariat"], case.id, "promote", {})  # type: ignore[arg-type]
+    assert not isinstance(raised.value, CaseflowError)
     assert world.app.recorder.max_notification_id() == before
 
 
