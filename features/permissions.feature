@@ -51,10 +51,18 @@ Egenskap: Hvem kan gjøre hva
     Når "atp-leder" gir rådet "støtter med endringer"
     Så er innspillet fra "atp-leder" registrert som invitert leder
 
-  Scenario: R13 En leder som ikke er invitert gir ikke innspill
+  Scenario: R3 En faggruppeleder gir ikke råd på en annen gruppes sak
     Gitt en sak foreslått av "ntp" for gruppe "ntp" der KG er bedt om råd
     Når "atp-leder" prøver å gi rådet "støtter"
     Så avvises steget med regel "R3"
+    Og ingenting er registrert
+
+  Scenario: R13 En leder som ikke er invitert gir ikke innspill
+    Gitt en sak der KG er bedt om råd
+    Når "atp-leder" utnevner "atp" til "leader" i gruppe "atp"
+    Og "atp" prøver å gi rådet "støtter"
+    Så avvises steget med regel "R13"
+    Og ingenting er registrert
 
   Scenario: Et fjernet medlem kan ikke lenger handle
     Gitt en sak der KG er bedt om råd
