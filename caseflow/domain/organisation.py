@@ -53,6 +53,9 @@ class Person(CaseflowAggregate):
             aggregate.system_roles.discard(SystemRole(self.revoked))
 
     class OrganisationChanged(CaseflowAggregate.Event):
+        """No command records this (nothing moves a person to another organisation);
+        the class stays so a store that holds one still loads."""
+
         organisation: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
@@ -67,9 +70,6 @@ class Person(CaseflowAggregate):
         if role not in self.system_roles:
             raise InvalidTransition(f"{self.name} does not have the role {role}", role=str(role))
         self._record(self.RoleRevoked, by, revoked=role.value)
-
-    def move_to(self, organisation: Organisation, by: Any) -> None:
-        self._record(self.OrganisationChanged, by, organisation=organisation.as_dict())
 
 
 @dataclass(frozen=True)
