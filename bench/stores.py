@@ -33,10 +33,12 @@ def build_demo_store(url: str, years: int, seed: int = 2025) -> dict[str, Any]:
     from caseflow.demo.batch import BatchedCaseflow
     from caseflow.demo.generator import generate
     from caseflow.persistence import open_application
+    from caseflow.persistence.attachments import AttachmentStore
 
     app, settings = open_application(url)
     app.close()
     batched = BatchedCaseflow(env=dict(settings.env))
+    batched.use_attachment_store(AttachmentStore.from_environ(os.environ))
     try:
         result = generate(batched, seed=seed, years=years, present=now_utc())
     finally:

@@ -7,6 +7,7 @@ to stderr in one readable line.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from typing import Any
@@ -18,10 +19,12 @@ from caseflow.application import Caseflow
 from caseflow.domain.errors import CaseflowError
 from caseflow.domain.values import Step
 from caseflow.persistence import StoreSettings, open_application
+from caseflow.persistence.attachments import AttachmentStore
 
 
 class AppContext:
-    """Opens the application lazily, once per command."""
+    """Opens the application lazily, once per command, with the attachment store that
+    ``CASEFLOW_ATTACHMENTS_DIR`` names."""
 
     def __init__(self, url: str | None) -> None:
         self.url = url
@@ -32,6 +35,7 @@ class AppContext:
     def app(self) -> Caseflow:
         if self._app is None:
             self._app, self.settings = open_application(self.url)
+            self._app.use_attachment_store(AttachmentStore.from_environ(os.environ))
         return self._app
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from caseflow.application import Caseflow
 from caseflow.persistence import open_application, parse_database_url
+from caseflow.persistence.attachments import AttachmentStore
 from tests.world import World
 
 POSTGRES_URL = os.environ.get(
@@ -79,8 +80,9 @@ def sqlite_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def app(store_url: str) -> Iterator[Caseflow]:
+def app(store_url: str, tmp_path) -> Iterator[Caseflow]:
     application, _ = open_application(store_url)
+    application.use_attachment_store(AttachmentStore(tmp_path / "attachments"))
     try:
         yield application
     finally:

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from caseflow.persistence import open_application
+from caseflow.persistence.attachments import AttachmentStore
 from caseflow.readmodels import open_read_models
 
 
@@ -92,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     application, settings = open_application(app.config["DATABASE_URL"])
+    application.use_attachment_store(AttachmentStore.from_environ(os.environ))
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
     _guard_logins(app, application)

@@ -25,7 +25,7 @@ from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-from caseflow.meetings.attachments import DEFAULT_MAX_BYTES
+from caseflow.application.files import DEFAULT_MAX_BYTES
 from web.errors import error_body, render_error
 from web.messages import N_
 

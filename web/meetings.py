@@ -32,11 +32,11 @@ from caseflow.domain import clock
 from caseflow.domain.errors import CaseflowError, InvalidInput, NotPermitted
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
-from caseflow.meetings.calendar import meetings_calendar
-from caseflow.meetings.pack import PdfUnavailable, build_pack, render_pack_html, render_pack_pdf
 from caseflow.readmodels.api import CaseFilter
 from web.context import caseflow, read
 from web.i18n import translate
+from web.presentation.calendar import meetings_calendar
+from web.presentation.pack import PdfUnavailable, build_pack, render_pack_html, render_pack_pdf
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

@@ -4,11 +4,12 @@ leaders to KG, minutes, the R16 planning rhythm and deadlines, the R20 yearly pl
 the R18 follow-up of measures.
 
 Configuration (read through the eventsourcing environment, i.e. ``os.environ``):
-``CASEFLOW_ATTACHMENTS_DIR`` (default ``instance/attachments``),
-``CASEFLOW_ATTACHMENTS_MAX_BYTES`` (default 20 MB), ``CASEFLOW_KG_WINDOW_DAYS`` (R16,
-default ``10-30``), ``CASEFLOW_PAPERS_DAYS`` (papers due this many days before the board
-meeting, default 7) and ``CASEFLOW_BEST_YEARS`` (R20, e.g. ``2025,2027``; default: odd
-years).
+``CASEFLOW_KG_WINDOW_DAYS`` (R16, default ``10-30``), ``CASEFLOW_PAPERS_DAYS`` (papers due
+this many days before the board meeting, default 7) and ``CASEFLOW_BEST_YEARS`` (R20,
+e.g. ``2025,2027``; default: odd years). Attachment bytes go to the
+:class:`~caseflow.application.ports.AttachmentStorage` that the composition root gives
+with :meth:`MeetingCommands.use_attachment_store` (it reads ``CASEFLOW_ATTACHMENTS_DIR``
+and ``CASEFLOW_ATTACHMENTS_MAX_BYTES``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application.history import HistoryQueries
+from caseflow.application.ports import AttachmentStorage
 from caseflow.application.views import (
     AgendaItemView,
     AttachmentView,
@@ -58,7 +60,6 @@ from caseflow.domain.values import (
     Step,
     SystemRole,
 )
-from caseflow.meetings.attachments import AttachmentStore
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,19 @@ class MeetingCommands(HistoryQueries):
     # -- configuration --------------------------------------------------------------------
 
     @property
-    def attachment_store(self) -> AttachmentStore:
-        """Where attachment bytes live (``CASEFLOW_ATTACHMENTS_DIR``)."""
-        store = self.__dict__.get("_attachment_store")
+    def attachment_store(self) -> AttachmentStorage:
+        """Where attachment bytes live: the store the composition root gave
+        (:meth:`use_attachment_store`)."""
+        store: AttachmentStorage | None = self.__dict__.get("_attachment_store")
         if store is None:
-            store = AttachmentStore.from_settings(
-                self.env.get("CASEFLOW_ATTACHMENTS_DIR"),
-                self.env.get("CASEFLOW_ATTACHMENTS_MAX_BYTES"),
+            raise RuntimeError(
+                "no attachment store: the composition root gives one with "
+                "use_attachment_store(AttachmentStore.from_environ(os.environ))"
             )
-            self.__dict__["_attachment_store"] = store
         return store
 
-    def use_attachment_store(self, store: AttachmentStore) -> None:
-        """Composition roots and tests may choose the store explicitly."""
+    def use_attachment_store(self, store: AttachmentStorage) -> None:
+        """The composition root (web, CLI, tests) chooses where attachment bytes live."""
         self.__dict__["_attachment_store"] = store
 
     @property

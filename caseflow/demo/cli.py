@@ -79,6 +79,7 @@ def demo(
         sys.exit(1)
     use_batch = scale > 0 if batch is None else batch
     target = BatchedCaseflow(env=dict(ctx.settings.env)) if use_batch else app
+    target.use_attachment_store(app.attachment_store)  # the one the CLI made
     try:
         with _progress(console, quiet) as report:
             result = generate(

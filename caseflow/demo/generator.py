@@ -25,6 +25,7 @@ from caseflow.demo import content
 from caseflow.demo.batch import BatchedCaseflow
 from caseflow.demo.clock import SimClock
 from caseflow.demo.organisation import ACCOUNTS, DemoAccount, Roster, build_organisation
+from caseflow.demo.plan import build_demo_year, year_schedule
 from caseflow.demo.timeline import (
     DAY,
     STATUS_AFTER,
@@ -42,7 +43,6 @@ from caseflow.demo.timeline import (
 )
 from caseflow.domain import clock
 from caseflow.domain.values import CaseKind, CaseStatus, Stance
-from caseflow.meetings.plan import build_demo_year, year_schedule
 
 #: Cases per simulated year at scale (with ``years``): a national-sized installation.
 SCALE_CASES_PER_YEAR = 1000

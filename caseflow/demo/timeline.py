@@ -292,7 +292,7 @@ def default_kind(group: str, rng: random.Random) -> CaseKind:
 def meeting_acts(m: PlannedMeeting, present: datetime, rng: random.Random) -> list[Act]:
     """Invitation, holding, minutes and approval of a meeting, up to ``present``. The year
     plan itself invites to meetings within two weeks of planning and holds those already
-    past when it is planned (see :func:`caseflow.meetings.plan.build_demo_year`)."""
+    past when it is planned (see :func:`caseflow.demo.plan.build_demo_year`)."""
     acts: list[Act] = []
     if m.starts_at <= m.planned_at:
         return acts

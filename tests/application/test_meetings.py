@@ -16,7 +16,7 @@ from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundErro
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.planning import PlanningRules
 from caseflow.domain.values import CaseKind, GroupKind, MeetingBody, Stance, SystemRole
-from caseflow.meetings.attachments import AttachmentStore
+from caseflow.persistence.attachments import AttachmentStore
 from tests.world import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -507,7 +507,7 @@ def test_view_is_plain_data(w: World) -> None:
 
 
 def test_invitation_pack_html_and_pdf(w: World) -> None:
-    from caseflow.meetings.pack import build_pack, render_pack_html, render_pack_pdf
+    from web.presentation.pack import build_pack, render_pack_html, render_pack_pdf
 
     s = w["sekretariat"]
     board = w.meetings["board"]
@@ -532,7 +532,7 @@ def test_invitation_pack_html_and_pdf(w: World) -> None:
 def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
     from icalendar import Calendar
 
-    from caseflow.meetings.calendar import meetings_calendar
+    from web.presentation.calendar import meetings_calendar
 
     s = w["sekretariat"]
     w.app.add_standard_items(s, w.meetings["kg"])
@@ -553,7 +553,7 @@ def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
 
 
 def test_demo_year_has_board_meetings_with_kg_before_and_minutes(w: World) -> None:
-    from caseflow.meetings.plan import build_demo_year
+    from caseflow.demo.plan import build_demo_year
 
     s = w["sekretariat"]
     submitted: list[UUID] = []

@@ -14,7 +14,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from caseflow.domain.values import CaseKind, GroupKind, MeetingBody, SystemRole
-from caseflow.meetings.attachments import AttachmentStore
+from caseflow.persistence.attachments import AttachmentStore
 from tests.bdd.conftest import Story
 
 scenarios("meetings.feature")

@@ -4,6 +4,7 @@ the same generator at (a small fraction of) scale, with batched saves."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from caseflow.demo.timeline import status_at
 from caseflow.domain.case import Case
 from caseflow.domain.values import CaseStatus, GroupRole
 from caseflow.persistence import open_application, parse_database_url
+from caseflow.persistence.attachments import AttachmentStore
 
 PRESENT = "2026-11-28T12:00:00+00:00"
 PRESENT_DT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -31,8 +33,15 @@ PRESENT_DT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def attachments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Meeting minutes go to a temporary attachment store."""
+    """Meeting minutes go to a temporary attachment store (`caseflow demo` reads it from
+    the environment; a test that makes an application itself gives it with `stored`)."""
     monkeypatch.setenv("CASEFLOW_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+
+
+def stored(app: Caseflow) -> Caseflow:
+    """``app`` with the temporary attachment store, as a composition root gives it."""
+    app.use_attachment_store(AttachmentStore.from_environ(os.environ))
+    return app
 
 
 def run_demo(url: str, *args: str) -> Result:
@@ -123,7 +132,9 @@ def test_demo_refuses_a_store_with_events(opened: tuple[str, Caseflow]) -> None:
 
 def _signature(url: str, batch: bool, seed: int = 7) -> list[tuple[str, str, str]]:
     settings = parse_database_url(url)
-    app: Caseflow = BatchedCaseflow(env=settings.env) if batch else Caseflow(env=settings.env)
+    app: Caseflow = stored(
+        BatchedCaseflow(env=settings.env) if batch else Caseflow(env=settings.env)
+    )
     try:
         generate(app, seed=seed, present=PRESENT_DT)
     finally:
@@ -148,7 +159,7 @@ def test_same_seed_same_demo_one_command_at_a_time_or_batched(tmp_path: Path) ->
 
 def test_events_are_in_time_order_and_every_one_says_who(sqlite_url: str) -> None:
     settings = parse_database_url(sqlite_url)
-    app = BatchedCaseflow(env=settings.env)
+    app = stored(BatchedCaseflow(env=settings.env))
     try:
         generate(app, present=PRESENT_DT)
         previous = None

@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 
 from caseflow.cli import main
 from caseflow.demo.organisation import PASSWORD
-from caseflow.meetings.attachments import AttachmentStore
+from caseflow.persistence.attachments import AttachmentStore
 from tests.conftest import IN_CI
 from web import create_app
 

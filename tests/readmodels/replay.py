@@ -12,7 +12,7 @@ from caseflow.domain.case import Case
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.organisation import Group, Person
 from caseflow.domain.values import GroupRole, MeetingBody, Stance, SystemRole
-from caseflow.meetings.attachments import AttachmentStore
+from caseflow.persistence.attachments import AttachmentStore
 from caseflow.readmodels import ReadModelService
 from caseflow.readmodels.api import SYSTEM_GROUP_ID, AuditFilter, CaseFilter
 from tests.world import World

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from caseflow.application.files import sniff_media_type
 from caseflow.domain import clock
 from caseflow.domain.agenda import AgendaItem, AgendaSequence, standard_items
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotPermitted
@@ -14,7 +15,6 @@ from caseflow.domain.meeting import AttachmentKind, Meeting, MeetingStatus
 from caseflow.domain.permissions import SYSTEM_ACTOR, Actor, Grant, may_manage_meetings
 from caseflow.domain.planning import PlanningRules, is_best_year, kg_gap_warning, parse_years
 from caseflow.domain.values import MeetingBody, SystemRole
-from caseflow.meetings.attachments import sniff_media_type
 
 BY = Grant("system", "system", None)
 SHA = "a" * 64

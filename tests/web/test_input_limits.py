@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from caseflow.application.files import DEFAULT_MAX_BYTES
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.text import DATE_REFUSED, TEXT_REFUSED
-from caseflow.meetings.attachments import DEFAULT_MAX_BYTES
 from tests.web.conftest import Site
 from web.limits import MAX_JSON_DEPTH, default_max_content_length
 from web.messages import DOMAIN_MESSAGES

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from caseflow.domain.values import MeetingBody
-from caseflow.meetings.attachments import AttachmentStore
+from caseflow.persistence.attachments import AttachmentStore
 from tests.web.conftest import Site
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -20,9 +20,9 @@ import pytest
 
 from caseflow.domain.errors import NotFoundError
 from caseflow.domain.values import GroupRole, MeetingBody
-from caseflow.meetings.attachments import AttachmentStore
-from caseflow.meetings.pack import build_pack, render_pack_html
+from caseflow.persistence.attachments import AttachmentStore
 from tests.web.conftest import Site
+from web.presentation.pack import build_pack, render_pack_html
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from caseflow.application.views import MeetingView
 from caseflow.domain import clock
-from caseflow.domain.meeting import is_best_year
+from caseflow.domain.planning import is_best_year
 from caseflow.domain.values import GroupKind, MeetingBody
 
 OSLO = ZoneInfo("Europe/Oslo")

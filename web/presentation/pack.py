@@ -15,7 +15,7 @@ from jinja2 import Environment, select_autoescape
 from caseflow.application.views import AttachmentView, CaseView, MeetingView
 from caseflow.domain import clock
 from caseflow.domain.errors import NotFoundError
-from caseflow.meetings.pack_template import PACK_TEMPLATE
+from web.presentation.pack_template import PACK_TEMPLATE
 
 BODY_NAMES = {
     "board": "Styret i Osloregionen IPR",

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from caseflow.application.views import MeetingView
 from caseflow.domain import clock
-from caseflow.meetings.pack import WITHHELD
+from web.presentation.pack import WITHHELD
 
 PRODID = "-//Osloregionen//Caseflow//NB"
 UID_DOMAIN = "caseflow.osloregionen"

@@ -1,0 +1,31 @@
+"""The ports of the application: what it needs from the outside, as structural types.
+
+The application defines them and never imports their adapters; a composition root
+(``web.create_app``, ``caseflow.cli``, the tests' fixtures) makes the adapter and gives
+it to the application (e.g. ``Caseflow.use_attachment_store``).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from caseflow.application.files import StoredFile
+
+
+class AttachmentStorage(Protocol):
+    """Where meeting attachments' bytes live, outside the events (content-addressed by
+    SHA-256). The adapter: :class:`caseflow.persistence.attachments.AttachmentStore`."""
+
+    def check(self, filename: str, data: bytes) -> StoredFile:
+        """Validate a file (size, type, name) without storing it; raise
+        :class:`~caseflow.domain.errors.InvalidInput` naming ``file`` if it is refused."""
+        ...
+
+    def put(self, filename: str, data: bytes) -> StoredFile:
+        """Check and store a file (the same bytes twice: one copy)."""
+        ...
+
+    def get(self, sha256: str) -> bytes:
+        """The stored bytes, verified against ``sha256``; raise
+        :class:`~caseflow.domain.errors.NotFoundError` if missing or damaged."""
+        ...
