@@ -38,6 +38,14 @@ class AppContext:
             self._app.use_attachment_store(AttachmentStore.from_environ(os.environ))
         return self._app
 
+    @staticmethod
+    def create_read_side(app: Caseflow, settings: StoreSettings) -> None:
+        """Create the read side's tables where missing (the read models, their
+        bookkeeping and the chain): for `caseflow db migrate|roles`, run as the owner."""
+        from caseflow.readmodels import open_read_models
+
+        open_read_models(app, settings)
+
     def close(self) -> None:
         if self._app is not None:
             self._app.close()

@@ -183,6 +183,7 @@ def roles(
             app_role,
             owner_password=passwords["owner"],
             app_password=passwords["app"],
+            create_read_side=ctx.create_read_side,
         )
     except RolesError as e:
         _fail(str(e))
@@ -210,7 +211,7 @@ def migrate(ctx: Any) -> None:
             "'caseflow db migrate' must run as the owner role: the role of "
             "CASEFLOW_DATABASE_URL may not create tables in this schema"
         )
-    for line in run_migrations(app, settings):
+    for line in run_migrations(app, settings, create_read_side=ctx.create_read_side):
         click.echo(line)
 
 

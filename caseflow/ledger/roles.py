@@ -48,20 +48,26 @@ class RolesError(Exception):
     """The roles cannot be set up as asked (the message says why)."""
 
 
-def migrate(app: Any, settings: Any, *, harden: bool = True) -> list[str]:
+def migrate(
+    app: Any,
+    settings: Any,
+    *,
+    harden: bool = True,
+    create_read_side: Callable[[Any, Any], Any] | None = None,
+) -> list[str]:
     """Create every table Caseflow needs that is missing (events by opening ``app``, the
-    chain, the read models and their bookkeeping, the login throttle) and, with
-    ``harden``, install the guards. Run by the owner role (``caseflow db migrate``) or a
-    superuser; returns what was done."""
+    chain, the read models and their bookkeeping through ``create_read_side``, which the
+    composition root gives, and the login throttle) and, with ``harden``, install the
+    guards. Run by the owner role (``caseflow db migrate``) or a superuser; returns what
+    was done."""
     from caseflow.ledger import Ledger
-    from caseflow.readmodels import open_read_models
 
     done = ["tables: events, chain, digests, read models (created where missing)"]
     ledger = Ledger(app, settings)
-    service = open_read_models(app, settings)
+    if create_read_side is not None:
+        create_read_side(app, settings)
     for extra in _other_tables():
         extra(app)
-    assert service is not None  # its construction created the read-model tables
     if harden:
         done += [f"refused from now on: {what}" for what in ledger.harden()]
     return done
@@ -87,6 +93,7 @@ def setup_roles(
     *,
     owner_password: str | None = None,
     app_password: str | None = None,
+    create_read_side: Callable[[Any, Any], Any] | None = None,
 ) -> list[str]:
     """Create and grant the owner and application roles in the database and schema of
     ``url`` (or ``CASEFLOW_DATABASE_URL``), connected as a superuser. Idempotent. Returns
@@ -122,7 +129,7 @@ def setup_roles(
     app, opened = open_application(settings.url)
     try:
         events_table: str = app.recorder.events_table_name  # type: ignore[attr-defined]
-        done += migrate(app, opened)
+        done += migrate(app, opened, create_read_side=create_read_side)
     finally:
         app.close()
     with psycopg.connect(settings.postgres_dsn) as conn:

@@ -77,7 +77,6 @@ class Site:
         return self.flask.extensions["caseflow"]
 
 
-
 def _run(url: str, env: dict[str, str], *args: str) -> str:
     result = CliRunner().invoke(
         main, ["--database-url", url, *args], env=env, catch_exceptions=False

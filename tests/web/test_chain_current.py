@@ -31,7 +31,7 @@ def test_a_case_proposed_through_the_api_is_chained_before_anyone_verifies(fresh
 
     raw = RawEvents(app, fresh.flask.extensions["caseflow_settings"])
     position = before + 1
-    originator, version, topic, state = raw.row(position)
+    *_, state = raw.row(position)
     raw.set_state(position, bytes(state).replace(b"Kjedet", b"Endret"))
 
     result = ledger.verify()
