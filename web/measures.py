@@ -159,14 +159,14 @@ def _labels() -> dict[str, Any]:
 @login_required
 def index() -> Any:
     _require_reader()
-    return render_template("measures.html", **_list_page())
+    return render_template("measures/list.html", **_list_page())
 
 
 @bp.route("/<uuid:measure_id>")
 @login_required
 def show(measure_id: UUID) -> Any:
     _require_reader()
-    return render_template("measures_measure.html", **_measure_page(_find(measure_id)))
+    return render_template("measures/measure.html", **_measure_page(_find(measure_id)))
 
 
 # -- changes -----------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def register() -> Any:
         after_write()
         flash(_("The measure “%(title)s” is registered.", title=view.title), "success")
         return redirect(url_for("measures.show", measure_id=view.id), code=303)
-    return render_template("measures.html", **_list_page(form, errors)), status
+    return render_template("measures/list.html", **_list_page(form, errors)), status
 
 
 @bp.route("/<uuid:measure_id>/status", methods=["POST"])
@@ -214,4 +214,4 @@ def update(measure_id: UUID) -> Any:
         flash(_("The measure's status is recorded."), "success")
         return redirect(url_for("measures.show", measure_id=measure.id), code=303)
     page = _measure_page(_find(measure_id), form, errors)
-    return render_template("measures_measure.html", **page), status
+    return render_template("measures/measure.html", **page), status
