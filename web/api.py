@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, jsonify, request
-from flask_login import login_required
 from marshmallow import Schema
 from werkzeug.exceptions import BadRequest
 
@@ -20,7 +19,7 @@ from caseflow.ledger import Ledger
 from web.audit import audit_filter, require_auditor
 from web.context import actor, after_write, caseflow, read, settings, user_id
 from web.messages import N_
-from web.openapi import operation, register_operation
+from web.openapi import api_route
 from web.queries import case_filter, organisations, visible_cases
 from web.schemas import (
     STEP_SCHEMAS,
@@ -48,6 +47,11 @@ from web.schemas_auth import PeopleSchema, TokenListSchema, dump_people
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def api(path: str, method: str = "GET", **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """A route of this blueprint and its OpenAPI operation (:func:`web.openapi.api_route`)."""
+    return api_route(bp, path, method, **kwargs)
+
+
 class MalformedBody(BadRequest):
     description = "The body must be a JSON object."
 
@@ -69,10 +73,9 @@ def dump(schema: type[Schema], obj: Any, status: int = 200, many: bool = False) 
 # -- the document ------------------------------------------------------------------------
 
 
-@bp.route("/openapi.json")
-@operation(
-    path="/openapi.json",
-    method="GET",
+@api(
+    "/openapi.json",
+    "GET",
     summary="This OpenAPI document",
     response=None,
     errors=(),
@@ -88,18 +91,14 @@ def openapi() -> Any:
 # -- people and organisation ---------------------------------------------------------------
 
 
-@bp.route("/me")
-@login_required
-@operation(path="/me", method="GET", summary="The caller, memberships and roles", response=MeSchema)
+@api("/me", "GET", summary="The caller, memberships and roles", response=MeSchema)
 def me() -> Any:
     return dump(MeSchema, caseflow().me(user_id()))
 
 
-@bp.route("/organisations")
-@login_required
-@operation(
-    path="/organisations",
-    method="GET",
+@api(
+    "/organisations",
+    "GET",
     summary="Member municipalities by region, the secretariat, external organisations",
     response=OrganisationsSchema,
 )
@@ -107,11 +106,9 @@ def organisations_() -> Any:
     return dump(OrganisationsSchema, organisations(caseflow()))
 
 
-@bp.route("/me/tokens")
-@login_required
-@operation(
-    path="/me/tokens",
-    method="GET",
+@api(
+    "/me/tokens",
+    "GET",
     summary="The caller's API tokens (id, label, created, expires, last four characters; "
     "never the secret)",
     response=TokenListSchema,
@@ -120,11 +117,9 @@ def my_tokens() -> Any:
     return dump(TokenListSchema, {"items": caseflow().list_tokens(user_id())})
 
 
-@bp.route("/me/tokens/<token_id>", methods=["DELETE"])
-@login_required
-@operation(
-    path="/me/tokens/<token_id>",
-    method="DELETE",
+@api(
+    "/me/tokens/<token_id>",
+    "DELETE",
     summary="Revoke one of the caller's API tokens (404 for anyone else's)",
     response=None,
     status=204,
@@ -136,11 +131,9 @@ def revoke_my_token(token_id: str) -> Any:
     return "", 204
 
 
-@bp.route("/people")
-@login_required
-@operation(
-    path="/people",
-    method="GET",
+@api(
+    "/people",
+    "GET",
     summary="People: names and organisations; e-mail addresses only for the secretariat, "
     "auditors and the person's fellow group members, system roles only for the "
     "secretariat and auditors",
@@ -150,11 +143,9 @@ def people() -> Any:
     return jsonify(dump_people(caseflow().people_seen_by(user_id())))
 
 
-@bp.route("/people", methods=["POST"])
-@login_required
-@operation(
-    path="/people",
-    method="POST",
+@api(
+    "/people",
+    "POST",
     summary="Register a person (the secretariat)",
     body=PersonCreateSchema,
     response=PersonSchema,
@@ -191,11 +182,9 @@ def group_view(id: str) -> GroupView:
         raise NotFoundError(N_("group not found"), group=id) from None
 
 
-@bp.route("/groups")
-@login_required
-@operation(
-    path="/groups",
-    method="GET",
+@api(
+    "/groups",
+    "GET",
     summary="Groups with members, roles and regional spread",
     response=GroupSchema(many=True),
 )
@@ -203,11 +192,9 @@ def groups() -> Any:
     return dump(GroupSchema, caseflow().list_groups(), many=True)
 
 
-@bp.route("/groups/<id>")
-@login_required
-@operation(
-    path="/groups/<id>",
-    method="GET",
+@api(
+    "/groups/<id>",
+    "GET",
     summary="One group (id or slug)",
     response=GroupSchema,
     errors=(401, 404),
@@ -216,11 +203,9 @@ def group(id: str) -> Any:
     return dump(GroupSchema, group_view(id))
 
 
-@bp.route("/groups/<id>/memberships", methods=["POST"])
-@login_required
-@operation(
-    path="/groups/<id>/memberships",
-    method="POST",
+@api(
+    "/groups/<id>/memberships",
+    "POST",
     summary="Add a person to a group (R8, R9, R10, R11)",
     body=MembershipSchema,
     response=GroupSchema,
@@ -241,11 +226,9 @@ def add_membership(id: str) -> Any:
     return dump(GroupSchema, view)
 
 
-@bp.route("/groups/<id>/appointments", methods=["POST"])
-@login_required
-@operation(
-    path="/groups/<id>/appointments",
-    method="POST",
+@api(
+    "/groups/<id>/appointments",
+    "POST",
     summary="The group's own appointment of its leader or deputy (R4): recorded by another "
     "member, or by the appointee with a second member's confirmation (confirmed_by)",
     body=AppointmentSchema,
@@ -270,11 +253,9 @@ def appoint(id: str) -> Any:
 # -- cases ----------------------------------------------------------------------------------
 
 
-@bp.route("/cases", methods=["POST"])
-@login_required
-@operation(
-    path="/cases",
-    method="POST",
+@api(
+    "/cases",
+    "POST",
     summary="Propose a case on behalf of a group (R9, R11, R17)",
     body=ProposeSchema,
     response=CaseSchema,
@@ -295,11 +276,9 @@ def propose() -> Any:
     return dump(CaseSchema, view, 201)
 
 
-@bp.route("/cases")
-@login_required
-@operation(
-    path="/cases",
-    method="GET",
+@api(
+    "/cases",
+    "GET",
     summary="The case list (read model), filtered",
     query=CaseQuerySchema,
     response=CasePageSchema,
@@ -309,11 +288,9 @@ def cases() -> Any:
     return dump(CasePageSchema, visible_cases(caseflow(), read(), actor(), case_filter(q)))
 
 
-@bp.route("/cases/<id>")
-@login_required
-@operation(
-    path="/cases/<id>",
-    method="GET",
+@api(
+    "/cases/<id>",
+    "GET",
     summary="One case (id or reference) with the caller's allowed next steps",
     response=CaseSchema,
     errors=(401, 404),
@@ -322,11 +299,9 @@ def case(id: str) -> Any:
     return dump(CaseSchema, caseflow().get_case(user_id(), id))
 
 
-@bp.route("/cases/<id>/history")
-@login_required
-@operation(
-    path="/cases/<id>/history",
-    method="GET",
+@api(
+    "/cases/<id>/history",
+    "GET",
     summary="The case's events and its state at a version or moment",
     query=HistoryQuerySchema,
     response=HistorySchema,
@@ -355,37 +330,28 @@ def _step_view(step: Step) -> Callable[[str], Any]:
 
 
 for _step in Step:
-    bp.add_url_rule(
+    api(
         f"/cases/<id>/{_step.value}",
-        view_func=login_required(_step_view(_step)),
-        methods=["POST"],
-    )
-    register_operation(
-        path=f"/cases/<id>/{_step.value}",
-        method="POST",
+        "POST",
         summary=f"Case step '{_step.value}'",
         body=STEP_SCHEMAS[_step],
         response=CaseSchema,
         errors=(401, 403, 404, 409),
         tags=["steps"],
-    )
+    )(_step_view(_step))
 
 
 # -- meetings -------------------------------------------------------------------------------
 
 
-@bp.route("/meetings")
-@login_required
-@operation(path="/meetings", method="GET", summary="Meetings", response=MeetingSchema(many=True))
+@api("/meetings", "GET", summary="Meetings", response=MeetingSchema(many=True))
 def meetings() -> Any:
     return dump(MeetingSchema, caseflow().list_meetings(viewer=user_id()), many=True)
 
 
-@bp.route("/meetings", methods=["POST"])
-@login_required
-@operation(
-    path="/meetings",
-    method="POST",
+@api(
+    "/meetings",
+    "POST",
     summary="Schedule a meeting (the secretariat)",
     body=MeetingCreateSchema,
     response=MeetingSchema,
@@ -409,11 +375,9 @@ def schedule() -> Any:
     return dump(MeetingSchema, view, 201)
 
 
-@bp.route("/meetings/<uuid:id>")
-@login_required
-@operation(
-    path="/meetings/<uuid:id>",
-    method="GET",
+@api(
+    "/meetings/<uuid:id>",
+    "GET",
     summary="One meeting with its agenda",
     response=MeetingSchema,
     errors=(401, 404),
@@ -425,11 +389,9 @@ def meeting(id: UUID) -> Any:
 # -- audit ----------------------------------------------------------------------------------
 
 
-@bp.route("/audit")
-@login_required
-@operation(
-    path="/audit",
-    method="GET",
+@api(
+    "/audit",
+    "GET",
     summary="The audit trail across all cases (auditors, secretariat)",
     query=AuditQuerySchema,
     response=AuditPageSchema,
@@ -440,11 +402,9 @@ def audit() -> Any:
     return dump(AuditPageSchema, read().audit(audit_filter(request.args.to_dict())))
 
 
-@bp.route("/audit/verify")
-@login_required
-@operation(
-    path="/audit/verify",
-    method="GET",
+@api(
+    "/audit/verify",
+    "GET",
     summary="Hash-chain verification of the stored history",
     response=VerifySchema,
     errors=(401, 403),

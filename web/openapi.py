@@ -1,6 +1,7 @@
 """The OpenAPI 3 document, generated from the marshmallow schemas the API itself loads
 and dumps with: each API view is registered together with its request and response
-schemas (:func:`operation`), and :func:`build_spec` turns that registry into the document."""
+schemas by one statement of its path and method (:func:`api_route`, which also adds the
+Flask rule), and :func:`build_spec` turns that registry into the document."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint
+from flask_login import login_required
 from marshmallow import Schema
 
 SUCCESS_STATUSES = {200: "OK", 201: "Created", 204: "No content"}
@@ -43,11 +46,18 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def operation(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Record a view's OpenAPI operation (the view is registered on the blueprint apart)."""
+def api_route(
+    bp: Blueprint, path: str, method: str = "GET", **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``view`` on ``bp`` at ``path`` for ``method`` and record its OpenAPI
+    operation from that same path and method (``kwargs`` are :class:`Operation`'s other
+    fields). Unless the operation is ``public`` the view requires a login, so what the
+    document says about security is what the route enforces."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        register_operation(**kwargs)
+        register_operation(path=path, method=method, **kwargs)
+        guarded = view if kwargs.get("public") else login_required(view)
+        bp.add_url_rule(path, view_func=guarded, methods=[method])
         return view
 
     return decorate
