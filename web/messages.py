@@ -66,6 +66,8 @@ DOMAIN_MESSAGES = [
     N_("minutes are attached after the meeting is held"),
     N_("a SHA-256 hex digest (64 lower-case hex digits)"),
     N_("the file is empty"),
+    N_("the file has no name"),
+    N_("only PDF, DOCX, ODT, TXT, PNG and JPEG files can be attached"),
     N_("no such item on this meeting's agenda"),
     N_("that file is already attached to this meeting"),
     N_("the agenda is empty; add items before inviting"),

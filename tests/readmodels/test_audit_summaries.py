@@ -25,6 +25,8 @@ def test_every_event_type_has_a_summary() -> None:
         importlib.import_module(module.name)  # every aggregate of the domain
     missing = []
     for aggregate in set(_aggregates(CaseflowAggregate)):
+        if not aggregate.__module__.startswith("caseflow.domain."):
+            continue  # the tests' own aggregates
         for name, value in vars(aggregate).items():
             if name in ("Created", "Event") or not isinstance(value, type):
                 continue
