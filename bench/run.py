@@ -14,7 +14,10 @@ Sections (each figure beside its target; "met", "gap", or "n/a" with the reason)
 3. a case with 500 events: history and as-of view vs decoding those events raw (≤ 3×);
 4. projection rebuild and audit verify events/s vs raw read-and-decode
    (``bench/bench_projections.py`` and ``bench/bench_verify.py``, when present);
-5. peak memory of the projection process catching up 1 million events.
+5. peak memory of the projection process catching up 1 million events;
+6. followers (``bench/bench_followers.py``): the freshness check every page makes against a
+   raw ``SELECT 1`` (target ≤ 2×), the next page after another process's write, and what the
+   hash chain adds to a command with read-your-writes (target ≤ 1.5×).
 
 The 10,000-case store is the demo at ``--scale 10`` (about a million events); ``--quick``
 skips it (and says so in the table). Everything listens on 127.0.0.1 only; every load run is
@@ -451,6 +454,47 @@ def delegated(module: str, section: str, **kwargs: Any) -> tuple[list[Row], dict
     return rows, result
 
 
+def followers(pg: bool, n: int) -> tuple[list[Row], dict[str, Any]]:
+    """bench/bench_followers.py: the per-page freshness check against a raw ``SELECT 1``,
+    and what the hash chain adds to a command with read-your-writes."""
+    from bench.bench_followers import run as run_followers
+
+    result = run_followers(n=max(n, 200), postgres=pg)
+    rows: list[Row] = []
+    for store, f in result.items():
+        section = f"followers ({store})"
+        rows.append(
+            ratio_row(
+                section,
+                "freshen (nothing new) ÷ raw SELECT 1",
+                f["ratio_freshen_to_raw_select"],
+                2.0,
+                note=f"{f['freshen_p50_ms']} ms p50: one indexed query per page",
+            )
+        )
+        rows.append(
+            Row(
+                section,
+                "next page after another process's write, p50",
+                f["freshen_after_other_write_p50_ms"],
+                "ms",
+                status="info",
+                note=f"the write itself {f['other_process_write_p50_ms']} ms",
+            )
+        )
+        rows.append(
+            ratio_row(
+                section,
+                "command + read models + chain ÷ command + read models",
+                f["ratio_chain_cost"],
+                1.5,
+                note=f"{f['command_read_models_and_chain_p50_ms']} vs "
+                f"{f['command_read_models_p50_ms']} ms p50",
+            )
+        )
+    return rows, result
+
+
 #: The issue's targets for the delegated sections: rebuild and verify rates as a share of
 #: the raw read-and-decode rate of the log.
 TARGETS = {"rebuild": 0.3, "verify": 0.5}
@@ -611,6 +655,13 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as e:
             ver_rows = [failed("verify", e)]
         rows += ver_rows
+
+        console.print("[bold]followers: freshness and the chain[/bold]")
+        try:
+            fol_rows, extra["followers"] = followers(pg, args.commands)
+        except Exception as e:
+            fol_rows = [failed("followers", e)]
+        rows += fol_rows
     finally:
         for schema in schemas:
             with contextlib.suppress(Exception):
