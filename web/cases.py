@@ -7,25 +7,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView
-from caseflow.domain.errors import CaseflowError, InvalidInput, NotFoundError
+from caseflow.domain.errors import CaseflowError, NotFoundError
 from caseflow.domain.values import CaseKind, FocusArea, MeetingBody, Stance, Step
 from web.context import (
     acting_seats,
     actor,
-    after_write,
     caseflow,
     read,
     reads_everything,
     user_id,
 )
-from web.forms import form_input
-from web.i18n import translate, translate_fields
+from web.forms import Errors, Form, submit
 from web.labels import STEP, label
 from web.queries import case_filter, region_names, visible_cases
 from web.schemas import STEP_SCHEMAS, CaseQuerySchema, ProposeSchema
@@ -62,51 +60,36 @@ def new() -> Any:
     seats = acting_seats()
     groups = {g.id: g for g in caseflow().list_groups()}
     choices = [groups[s.group_id] for s in seats if s.group_id in groups]
-    form: dict[str, Any] = {"group_id": request.args.get("group", "")}
-    errors: dict[str, list[str]] | None = None
-    status = 200
+
+    def page(form: Form, errors: Errors | None) -> str:
+        return render_template(
+            "cases/new.html",
+            form=form,
+            errors=errors,
+            groups=choices,
+            group_options=[(g.id, g.name) for g in choices],
+            kinds=[k.value for k in CaseKind],
+            focus_areas=[a.value for a in FocusArea],
+        )
+
     if request.method == "POST":
-        form = form_input(ProposeSchema)
-        try:
-            data = ProposeSchema().load(form)
-            view = caseflow().propose_case(
+        return submit(
+            ProposeSchema,
+            lambda data: caseflow().propose_case(
                 user_id(),
                 data["group_id"],
                 data["title"],
                 data["summary"],
                 CaseKind(data["kind"]),
                 data["focus_area"],
-            )
-        except ValidationError as e:
-            errors, status = translate_fields(e.normalized_messages()), 422
-        except CaseflowError as e:
-            errors, status = _domain_form_errors(e), e.status
-        else:
-            after_write()
-            flash(_("Case %(ref)s proposed.", ref=view.reference), "success")
-            return redirect(url_for("cases.show", ref=view.reference))
-    if not choices and request.method == "GET":
+            ),
+            page=page,
+            done=lambda view: _("Case %(ref)s proposed.", ref=view.reference),
+            target=lambda view: url_for("cases.show", ref=view.reference),
+        )
+    if not choices:
         flash(_("You are not a member who can propose cases in any group."), "info")
-    return render_template(
-        "cases/new.html",
-        form=form,
-        errors=errors,
-        groups=choices,
-        group_options=[(g.id, g.name) for g in choices],
-        kinds=[k.value for k in CaseKind],
-        focus_areas=[a.value for a in FocusArea],
-    ), status
-
-
-def _domain_form_errors(e: CaseflowError) -> dict[str, list[str]]:
-    """A refusal shown on a form: field errors beside fields, the rest at the top."""
-    fields = translate_fields(e.fields) or {}
-    message = translate(e.message)
-    if e.rule and not message.startswith(e.rule):
-        message = f"{e.rule}: {message}"
-    if not e.fields or not isinstance(e, InvalidInput):
-        fields.setdefault("_form", []).append(message)
-    return fields
+    return page({"group_id": request.args.get("group", "")}, None)
 
 
 @bp.route("/<ref>")
@@ -187,45 +170,44 @@ def step(ref: str, step: str) -> Any:
     view = app.get_case(user_id(), ref)  # 404 when the user may not see the case
     option = _option(view, the_step)
     schema_class = STEP_SCHEMAS[the_step]
-    form: dict[str, Any] = {**_defaults(view, the_step), "expected_version": view.version}
-    errors: dict[str, list[str]] | None = None
-    status = 200
+
+    def page(form: Form, errors: Errors | None) -> str:
+        return render_template(
+            "cases/step.html",
+            case=view,
+            step=the_step,
+            option=option,
+            form=form,
+            errors=errors,
+            regions=region_names(app),
+            **_step_context(view, the_step),
+        )
+
+    def refused(e: CaseflowError, form: Form) -> None:
+        nonlocal view
+        if e.code == "stale_version":
+            view = app.get_case(user_id(), ref)
+            form["expected_version"] = view.version
+
+    def take(data: dict[str, Any]) -> CaseView:
+        expected = data.pop("expected_version", None)
+        return app.take_step(user_id(), view.id, the_step, data, expected)
+
     if request.method == "POST":
-        form = form_input(schema_class)
-        try:
-            data = schema_class().load(form)
-            expected = data.pop("expected_version", None)
-            result = app.take_step(user_id(), view.id, the_step, data, expected)
-        except ValidationError as e:
-            errors, status = translate_fields(e.normalized_messages()), 422
-        except CaseflowError as e:
-            errors, status = _domain_form_errors(e), e.status
-            if e.code == "stale_version":
-                view = app.get_case(user_id(), ref)
-                form["expected_version"] = view.version
-        else:
-            after_write()
-            flash(
-                _(
-                    "%(step)s: done. The case is now “%(status)s”.",
-                    step=STEP[the_step.value],
-                    status=label("status", result.status),
-                ),
-                "success",
-            )
-            return redirect(url_for("cases.show", ref=result.reference))
-    elif not option.allowed:
-        status = refusal_status(option)
-    return render_template(
-        "cases/step.html",
-        case=view,
-        step=the_step,
-        option=option,
-        form=form,
-        errors=errors,
-        regions=region_names(app),
-        **_step_context(view, the_step),
-    ), status
+        return submit(
+            schema_class,
+            take,
+            page=page,
+            done=lambda result: _(
+                "%(step)s: done. The case is now “%(status)s”.",
+                step=STEP[the_step.value],
+                status=label("status", result.status),
+            ),
+            target=lambda result: url_for("cases.show", ref=result.reference),
+            refused=refused,
+        )
+    form = {**_defaults(view, the_step), "expected_version": view.version}
+    return page(form, None), 200 if option.allowed else refusal_status(option)
 
 
 def refusal_status(option: Any) -> int:

@@ -4,21 +4,19 @@ leader or deputy (R4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from marshmallow import ValidationError
 
 from caseflow.application.views import GroupView
-from caseflow.domain.errors import CaseflowError, NotFoundError
+from caseflow.domain.errors import NotFoundError
 from caseflow.domain.values import GroupKind, GroupRole
 from caseflow.readmodels.api import CaseFilter
-from web.cases import _domain_form_errors
-from web.context import actor, after_write, caseflow, read, user_id
-from web.forms import form_input
-from web.i18n import translate_fields
+from web.context import actor, caseflow, read, user_id
+from web.forms import Errors, Form, submit
 from web.messages import N_
 from web.queries import board_regions, region_names, visible_cases
 from web.schemas import AppointmentSchema, MembershipSchema
@@ -79,51 +77,48 @@ def show(slug: str) -> Any:
 @login_required
 def appoint(slug: str) -> Any:
     group = _group(slug)
-    form = form_input(AppointmentSchema)
-    try:
-        data = AppointmentSchema().load(form)
-        caseflow().appoint(
+    return submit(
+        AppointmentSchema,
+        lambda data: caseflow().appoint(
             user_id(),
             group.id,
             data["person_id"],
             GroupRole(data["role"]),
             data["expected_version"],
             confirmed_by=data["confirmed_by"],
-        )
-    except ValidationError as e:
-        errors, status = translate_fields(e.normalized_messages()), 422
-    except CaseflowError as e:
-        errors, status = _domain_form_errors(e), e.status
-    else:
-        after_write()
-        flash(_("The appointment is recorded."), "success")
-        return redirect(url_for("groups.show", slug=slug))
-    page = _page(_group(slug), "appoint", form=form, errors=errors)
-    return render_template("groups/group.html", **page), status
+        ),
+        page=_refused_page(slug, "appoint"),
+        done=lambda _view: _("The appointment is recorded."),
+        target=lambda _view: url_for("groups.show", slug=slug),
+    )
 
 
 @bp.route("/<slug>/memberships", methods=["POST"])
 @login_required
 def add_member(slug: str) -> Any:
     group = _group(slug)
-    form = form_input(MembershipSchema)
-    try:
-        data = MembershipSchema().load(form)
-        caseflow().add_member(
+    return submit(
+        MembershipSchema,
+        lambda data: caseflow().add_member(
             user_id(),
             group.id,
             data["person_id"],
             GroupRole(data["role"]),
             data["on_behalf_of"],
             data["expected_version"],
+        ),
+        page=_refused_page(slug, "member"),
+        done=lambda _view: _("The member is added."),
+        target=lambda _view: url_for("groups.show", slug=slug),
+    )
+
+
+def _refused_page(slug: str, form_name: str) -> Callable[[Form, Errors], str]:
+    """The group page again (read afresh) with the refused form's errors and input."""
+
+    def page(form: Form, errors: Errors) -> str:
+        return render_template(
+            "groups/group.html", **_page(_group(slug), form_name, form=form, errors=errors)
         )
-    except ValidationError as e:
-        errors, status = translate_fields(e.normalized_messages()), 422
-    except CaseflowError as e:
-        errors, status = _domain_form_errors(e), e.status
-    else:
-        after_write()
-        flash(_("The member is added."), "success")
-        return redirect(url_for("groups.show", slug=slug))
-    page = _page(_group(slug), "member", form=form, errors=errors)
-    return render_template("groups/group.html", **page), status
+
+    return page

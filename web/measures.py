@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, g, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -28,11 +28,10 @@ from caseflow.domain.errors import CaseflowError, NotFoundError, NotPermitted
 from caseflow.domain.measure import MeasureStatus
 from caseflow.domain.permissions import Actor, may_follow_up_measures, may_read_everything
 from caseflow.domain.values import FocusArea, MeetingBody
-from web.cases import _domain_form_errors
-from web.context import after_write, caseflow, user_id
+from web.context import caseflow, user_id
 from web.filters import fmt_day
-from web.forms import form_input
-from web.i18n import translate, translate_fields
+from web.forms import submit
+from web.i18n import translate
 from web.messages import N_
 from web.schemas import CHOOSE, MeasureCreateSchema, MeasureStatusSchema
 
@@ -176,21 +175,16 @@ def show(measure_id: UUID) -> Any:
 @login_required
 def register() -> Any:
     _require_reader()
-    form = form_input(MeasureCreateSchema)
-    try:
-        data = MeasureCreateSchema().load(form)
-        view = caseflow().register_measure(
+    return submit(
+        MeasureCreateSchema,
+        lambda data: caseflow().register_measure(
             user_id(), data["title"], data["focus_area"], data["description"]
-        )
-    except ValidationError as e:
-        errors, status = translate_fields(e.normalized_messages()), 422
-    except CaseflowError as e:
-        errors, status = _domain_form_errors(e), e.status
-    else:
-        after_write()
-        flash(_("The measure “%(title)s” is registered.", title=view.title), "success")
-        return redirect(url_for("measures.show", measure_id=view.id), code=303)
-    return render_template("measures/list.html", **_list_page(form, errors)), status
+        ),
+        page=lambda form, errors: render_template("measures/list.html", **_list_page(form, errors)),
+        done=lambda view: _("The measure “%(title)s” is registered.", title=view.title),
+        target=lambda view: url_for("measures.show", measure_id=view.id),
+        code=303,
+    )
 
 
 @bp.route("/<uuid:measure_id>/status", methods=["POST"])
@@ -198,20 +192,22 @@ def register() -> Any:
 def update(measure_id: UUID) -> Any:
     _require_reader()
     measure = _find(measure_id)
-    form = form_input(MeasureStatusSchema)
-    try:
-        data = MeasureStatusSchema().load(form)
+
+    def command(data: dict[str, Any]) -> Any:
         meeting_id = data["meeting_id"]
         if meeting_id is not None and meeting_id not in {m.id for m in _kg_meetings()}:
             raise ValidationError([CHOOSE], "meeting_id")
-        caseflow().update_measure(user_id(), measure.id, data["status"], data["note"], meeting_id)
-    except ValidationError as e:
-        errors, status = translate_fields(e.normalized_messages()), 422
-    except CaseflowError as e:
-        errors, status = _domain_form_errors(e), e.status
-    else:
-        after_write()
-        flash(_("The measure's status is recorded."), "success")
-        return redirect(url_for("measures.show", measure_id=measure.id), code=303)
-    page = _measure_page(_find(measure_id), form, errors)
-    return render_template("measures/measure.html", **page), status
+        return caseflow().update_measure(
+            user_id(), measure.id, data["status"], data["note"], meeting_id
+        )
+
+    return submit(
+        MeasureStatusSchema,
+        command,
+        page=lambda form, errors: render_template(
+            "measures/measure.html", **_measure_page(_find(measure_id), form, errors)
+        ),
+        done=lambda _view: _("The measure's status is recorded."),
+        target=lambda _view: url_for("measures.show", measure_id=measure.id),
+        code=303,
+    )

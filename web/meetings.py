@@ -10,33 +10,32 @@ every change is checked again by the application (only the secretariat, 403 othe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from marshmallow import Schema
 
 from caseflow.domain import clock
-from caseflow.domain.errors import CaseflowError, InvalidInput, NotPermitted
+from caseflow.domain.errors import NotPermitted
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
 from caseflow.readmodels.api import CaseFilter
 from web.context import caseflow, read
-from web.i18n import translate
+from web.forms import Errors, Form, submit
 from web.presentation.calendar import meetings_calendar
 from web.presentation.pack import PdfUnavailable, build_pack, render_pack_html, render_pack_pdf
+from web.schemas_meetings import (
+    AgendaItemFormSchema,
+    AttachmentFormSchema,
+    ButtonFormSchema,
+    PlaceCaseFormSchema,
+    ScheduleFormSchema,
+    StandardItemsFormSchema,
+)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -52,40 +51,17 @@ def _secretariat() -> bool:
     return "secretariat" in getattr(current_user, "system_roles", [])
 
 
-def _change(meeting_id: UUID | None, command: Callable[[], Any], done: str) -> Any:
-    """Run a secretariat command from a form: flash the outcome and go back to the
-    meeting (or the list). A refusal for lack of permission stays a 403."""
-    try:
-        result = command()
-    except NotPermitted:
-        raise
-    except CaseflowError as e:
-        message = translate(e.message)  # in the user's language, e.g. a refused date
-        if e.rule and not message.startswith(e.rule):
-            message = f"{e.rule}: {message}"
-        flash(f"{_('Not done')}: {message}", "error")
-    else:
-        flash(done, "success")
-        if meeting_id is None and hasattr(result, "id"):
-            meeting_id = result.id
-    target = url_for("meetings.show", meeting_id=meeting_id) if meeting_id else url_for(".index")
-    return redirect(target, code=303)
-
-
-def _local(text: str, field: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput.field(field, "a date and time such as 2026-02-10T12:00") from None
-    return value if value.tzinfo else value.replace(tzinfo=OSLO)
-
-
 # -- reading --------------------------------------------------------------------------------
 
 
 @bp.route("/")
 @login_required
 def index() -> Any:
+    return render_template("meetings/list.html", **_list_page())
+
+
+def _list_page(form: Form | None = None, errors: Errors | None = None) -> dict[str, Any]:
+    """The list page's context; ``form`` and ``errors`` are a refused schedule form's."""
     app = caseflow()
     body = request.args.get("body") or None
     # One year when asked for; else this year and what is planned after it: the page
@@ -95,17 +71,18 @@ def index() -> Any:
         body = None
     since = None if year else clock.now().year
     meetings = app.list_meetings(_me(), body=body, year=year, from_year=since)
-    return render_template(
-        "meetings/list.html",
-        meetings=meetings,
-        bodies=[b.value for b in MeetingBody],
-        body=body,
-        year=year,
-        this_year=clock.now().year,
-        deadlines=app.board_deadlines() if _secretariat() else None,
-        may_manage=_secretariat(),
-        groups=app.list_groups() if _secretariat() else [],
-    )
+    return {
+        "meetings": meetings,
+        "bodies": [b.value for b in MeetingBody],
+        "body": body,
+        "year": year,
+        "this_year": clock.now().year,
+        "deadlines": app.board_deadlines() if _secretariat() else None,
+        "may_manage": _secretariat(),
+        "groups": app.list_groups() if _secretariat() else [],
+        "form": form if form is not None else {"place": "Oslo rådhus"},
+        "errors": errors,
+    }
 
 
 @bp.route("/plan/<int:year>")
@@ -125,6 +102,14 @@ def plan(year: int) -> Any:
 @bp.route("/<uuid:meeting_id>")
 @login_required
 def show(meeting_id: UUID) -> Any:
+    return render_template("meetings/meeting.html", **_meeting_page(meeting_id))
+
+
+def _meeting_page(
+    meeting_id: UUID, form_name: str = "", form: Form | None = None, errors: Errors | None = None
+) -> dict[str, Any]:
+    """The meeting page's context; ``form_name``, ``form`` and ``errors`` are a refused
+    form's (its fields keep what was typed, its errors stand beside them)."""
     app = caseflow()
     meeting = app.get_meeting(meeting_id, viewer=_me())
     manage = _secretariat()
@@ -133,13 +118,15 @@ def show(meeting_id: UUID) -> Any:
         on_agenda = {i.case_id for i in meeting.agenda}
         rows = read().cases(CaseFilter(sort="reference", per_page=500)).items
         cases = [r for r in rows if r.id not in on_agenda and r.status not in CLOSED]
-    return render_template(
-        "meetings/meeting.html",
-        m=meeting,
-        may_manage=manage,
-        cases=cases,
-        names={p: app.person_name(p) for p in meeting.recipients},
-    )
+    return {
+        "m": meeting,
+        "may_manage": manage,
+        "cases": cases,
+        "names": {p: app.person_name(p) for p in meeting.recipients},
+        "form_name": form_name,
+        "form": form or {},
+        "errors": errors,
+    }
 
 
 @bp.route("/<uuid:meeting_id>/attachments/<sha256>")
@@ -212,36 +199,63 @@ def body_calendar(body: str) -> Any:
 # -- the secretariat's forms ---------------------------------------------------------------
 
 
+def _change(
+    meeting_id: UUID | None,
+    form_name: str,
+    schema_class: type[Schema],
+    command: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> Any:
+    """Submit one of the secretariat's forms (:func:`web.forms.submit`): a refusal shows
+    the page again with the errors beside the fields, success goes back to the meeting.
+    A refusal for lack of permission stays the 403 error page."""
+
+    def page(form: Form, errors: Errors) -> str:
+        if meeting_id is None:
+            return render_template("meetings/list.html", **_list_page(form, errors))
+        context = _meeting_page(meeting_id, form_name, form, errors)
+        return render_template("meetings/meeting.html", **context)
+
+    return submit(
+        schema_class,
+        command,
+        page=page,
+        done=lambda _result: done,
+        target=lambda result: url_for("meetings.show", meeting_id=meeting_id or result.id),
+        code=303,
+        reraise=(NotPermitted,),
+    )
+
+
 @bp.route("/", methods=["POST"])
 @login_required
 def schedule() -> Any:
-    form = request.form
-
-    def command() -> Any:
-        starts_at = _local(form.get("starts_at", ""), "starts_at")
-        ends_text = form.get("ends_at", "").strip()
-        group = form.get("group_id", "").strip()
-        return caseflow().schedule_meeting(
+    return _change(
+        None,
+        "schedule",
+        ScheduleFormSchema,
+        lambda data: caseflow().schedule_meeting(
             _me(),
-            form.get("body", ""),
-            starts_at,
-            place=form.get("place", ""),
-            title=form.get("title", "").strip() or None,
-            group_id=UUID(group) if group else None,
-            ends_at=_local(ends_text, "ends_at") if ends_text else None,
-            digital=form.get("digital") == "on",
-        )
-
-    return _change(None, command, _("Meeting scheduled"))
+            MeetingBody(data["body"]),
+            data["starts_at"],
+            place=data["place"],
+            title=data["title"] or None,
+            group_id=data["group_id"],
+            ends_at=data["ends_at"],
+            digital=data["digital"],
+        ),
+        _("Meeting scheduled"),
+    )
 
 
 @bp.route("/<uuid:meeting_id>/items", methods=["POST"])
 @login_required
 def add_item(meeting_id: UUID) -> Any:
-    title = request.form.get("title", "")
     return _change(
         meeting_id,
-        lambda: caseflow().add_standing_item(_me(), meeting_id, title),
+        "item",
+        AgendaItemFormSchema,
+        lambda data: caseflow().add_standing_item(_me(), meeting_id, data["title"]),
         _("Item added"),
     )
 
@@ -249,10 +263,11 @@ def add_item(meeting_id: UUID) -> Any:
 @bp.route("/<uuid:meeting_id>/standard-items", methods=["POST"])
 @login_required
 def standard_items(meeting_id: UUID) -> Any:
-    part = request.form.get("part", "opening")
     return _change(
         meeting_id,
-        lambda: caseflow().add_standard_items(_me(), meeting_id, part),
+        "standard",
+        StandardItemsFormSchema,
+        lambda data: caseflow().add_standard_items(_me(), meeting_id, data["part"]),
         _("Standing items added"),
     )
 
@@ -260,10 +275,11 @@ def standard_items(meeting_id: UUID) -> Any:
 @bp.route("/<uuid:meeting_id>/cases", methods=["POST"])
 @login_required
 def place_case(meeting_id: UUID) -> Any:
-    case = request.form.get("case", "").strip()
     return _change(
         meeting_id,
-        lambda: caseflow().place_case_on_agenda(_me(), meeting_id, case),
+        "case",
+        PlaceCaseFormSchema,
+        lambda data: caseflow().place_case_on_agenda(_me(), meeting_id, data["case"]),
         _("Case placed on the agenda"),
     )
 
@@ -273,7 +289,9 @@ def place_case(meeting_id: UUID) -> Any:
 def send_invitation(meeting_id: UUID) -> Any:
     return _change(
         meeting_id,
-        lambda: caseflow().send_invitation(_me(), meeting_id),
+        "invitation",
+        ButtonFormSchema,
+        lambda _data: caseflow().send_invitation(_me(), meeting_id),
         _("Invitation sent"),
     )
 
@@ -281,33 +299,33 @@ def send_invitation(meeting_id: UUID) -> Any:
 @bp.route("/<uuid:meeting_id>/attachments", methods=["POST"])
 @login_required
 def upload(meeting_id: UUID) -> Any:
-    upload_file = request.files.get("file")
-    kind = request.form.get("kind", AttachmentKind.DOCUMENT.value)
-    item = request.form.get("item_number", "").strip()
-    title = request.form.get("title", "")
-
-    def command() -> Any:
-        if upload_file is None or not upload_file.filename:
-            raise InvalidInput.field("file", "choose a file")
-        data = upload_file.read()
-        if kind == AttachmentKind.MINUTES.value:
-            return caseflow().record_minutes(_me(), meeting_id, upload_file.filename, data)
+    def command(data: dict[str, Any]) -> Any:
+        upload_file = data["file"]
+        content = upload_file.read()
+        if data["kind"] == AttachmentKind.MINUTES.value:
+            return caseflow().record_minutes(_me(), meeting_id, upload_file.filename, content)
         return caseflow().add_attachment(
             _me(),
             meeting_id,
             upload_file.filename,
-            data,
-            title=title,
-            item_number=int(item) if item.isdigit() else None,
+            content,
+            title=data["title"],
+            item_number=data["item_number"],
         )
 
-    return _change(meeting_id, command, _("File attached"))
+    return _change(meeting_id, "upload", AttachmentFormSchema, command, _("File attached"))
 
 
 @bp.route("/<uuid:meeting_id>/held", methods=["POST"])
 @login_required
 def mark_held(meeting_id: UUID) -> Any:
-    return _change(meeting_id, lambda: caseflow().mark_held(_me(), meeting_id), _("Marked as held"))
+    return _change(
+        meeting_id,
+        "held",
+        ButtonFormSchema,
+        lambda _data: caseflow().mark_held(_me(), meeting_id),
+        _("Marked as held"),
+    )
 
 
 @bp.route("/<uuid:meeting_id>/minutes/approve", methods=["POST"])
@@ -315,6 +333,8 @@ def mark_held(meeting_id: UUID) -> Any:
 def approve_minutes(meeting_id: UUID) -> Any:
     return _change(
         meeting_id,
-        lambda: caseflow().approve_minutes(_me(), meeting_id),
+        "approve",
+        ButtonFormSchema,
+        lambda _data: caseflow().approve_minutes(_me(), meeting_id),
         _("Minutes approved"),
     )
