@@ -21,7 +21,7 @@ class ChainFollower:
     driver as the read models (after each command on SQLite, by ``caseflow project``
     on PostgreSQL), so verification covers events seconds old."""
 
-    name = "chain"
+    name = "audit chain"
 
     def __init__(self, app: Caseflow, settings: StoreSettings) -> None:
         from caseflow.ledger import Ledger
@@ -30,6 +30,9 @@ class ChainFollower:
 
     def catch_up(self) -> int:
         return self.ledger.catch_up()
+
+    def position(self) -> int | None:
+        return self.ledger.tracked()
 
 
 def open_read_models(

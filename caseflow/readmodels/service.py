@@ -113,6 +113,10 @@ class Follower(Protocol):
 
     def catch_up(self) -> int: ...
 
+    def position(self) -> int | None:
+        """The last notification id it has processed (None: nothing yet)."""
+        ...
+
 
 class ReadModelService:
     """Implements :class:`~caseflow.readmodels.api.ReadModels` over one application."""
@@ -244,18 +248,23 @@ class ReadModelService:
 
     def start(self, *, report: Callable[[str], None] | None = None) -> int:
         """When a process starts: give stopped projections another try (a new release may
-        apply the event), then catch up every follower, reporting progress through
-        ``report`` when far behind. Returns how many events were read."""
+        apply the event), then catch up every projection and follower, saying so through
+        ``report`` (with progress) when any is far behind. Returns how many events the
+        projections read."""
         self.resume()
-        behind = self.head() - min(self.positions().values(), default=0)
-        if behind <= 0:
-            self.catch_up()  # the chain may still be behind
-            self.reached(0)
-            return 0
+        head = self.head()
+        lowest = min(self.positions().values(), default=0)
+        behind = head - lowest
+        followers_behind = max((head - (f.position() or 0) for f in self.followers), default=0)
+        say = report is not None and max(behind, followers_behind) >= REPORT_BEHIND
         progress: Progress | None = None
         started = time.monotonic()
-        if report is not None and behind >= REPORT_BEHIND:
-            report(f"bringing the read models up to date: {behind:,} events behind")
+        if say and report is not None:
+            if behind >= REPORT_BEHIND:
+                report(f"bringing the read models up to date: {behind:,} events behind")
+            if followers_behind >= REPORT_BEHIND:
+                names = ", ".join(f.name for f in self.followers)
+                report(f"extending the {names}: up to {followers_behind:,} events behind")
             last = [started]
 
             def progress(done: int, total: int) -> None:
@@ -268,7 +277,7 @@ class ReadModelService:
         if read >= TIDY_AFTER:
             self.tidy()
         self.reached(0)
-        if report is not None and behind >= REPORT_BEHIND:
+        if say and report is not None:
             took = time.monotonic() - started
             report(f"read models up to date ({read:,} events in {took:.1f} s)")
         return read

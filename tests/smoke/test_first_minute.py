@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from caseflow.domain.case import Case
+from caseflow.ledger.store import CHAIN_TABLE, TRACKING_TABLE
 from caseflow.persistence import open_application
 from tests.conftest import POSTGRES_URL, drop_schema, require_postgres
 from tests.smoke.started import Browser, caseflow, environment, overview_counts, served, text
@@ -112,15 +113,16 @@ def test_sqlite_demo_then_serve_shows_the_demo_and_a_case_proposed_meanwhile(
 
 
 def test_a_server_started_behind_the_log_catches_up_and_says_so(folder: Path) -> None:
-    """A store whose read models are missing (say, from a release before them) is brought
-    up to date when the server starts, with a line on the console, not a silent wait."""
+    """A store whose read models and hash chain are missing (say, from a release before
+    them) is brought up to date when the server starts, with a line on the console, not a
+    silent wait."""
     env = environment(None)
     caseflow(folder, env, "demo", "--if-empty")
     store = folder / "instance" / "caseflow.sqlite3"
     with sqlite3.connect(store) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
-            if table.startswith("rm_"):
+            if table.startswith("rm_") or table in (CHAIN_TABLE, TRACKING_TABLE):
                 db.execute(f'DROP TABLE "{table}"')
     db.close()
     with served(folder, env) as server:
@@ -129,6 +131,7 @@ def test_a_server_started_behind_the_log_catches_up_and_says_so(folder: Path) ->
         assert shown_counts(browser) == replayed_counts(f"sqlite:///{store}")
         console = server.output()
     assert "bringing the read models up to date" in console
+    assert "extending the audit chain" in console
     assert "read models up to date" in console
 
 
