@@ -344,59 +344,51 @@ class AdviceOutSchema(Schema):
     at = fields.DateTime()
 
 
-class CaseSchema(Schema):
+class CaseFieldsSchema(Schema):
+    """The case fields shared by the full case (:class:`CaseSchema`) and its list row
+    (:class:`CaseRowSchema`), declared once; each adds only what is its own."""
+
     id = fields.UUID()
     reference = fields.String()
     kind = fields.String()
     title = fields.String()
-    summary = fields.String()
     focus_area = fields.String(allow_none=True)
     group_id = fields.UUID()
     group_name = fields.String()
     status = fields.String()
-    status_since = fields.DateTime(allow_none=True)
-    proposed_at = fields.DateTime()
-    modified_at = fields.DateTime()
+    status_since = fields.DateTime()
     case_officer = fields.UUID(allow_none=True)
     case_officer_name = fields.String(allow_none=True)
+    advice_deadline = fields.Date(allow_none=True)
+    board_meeting_id = fields.UUID(allow_none=True)
+    board_number = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class CaseSchema(CaseFieldsSchema):
+    summary = fields.String()
+    status_since = fields.DateTime(allow_none=True)  # a state as of a version may have none
+    proposed_at = fields.DateTime()
+    modified_at = fields.DateTime()
     decline_reason = fields.String(allow_none=True)
     document = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
     document_revisions = fields.Integer()
-    advice_deadline = fields.Date(allow_none=True)
     kg_meeting_id = fields.UUID(allow_none=True)
     invited = fields.List(fields.UUID())
     advice = fields.List(fields.Nested(AdviceOutSchema))
     advice_history = fields.List(fields.Nested(AdviceOutSchema))
     advice_summary = fields.String(allow_none=True)
     advice_waived = fields.String(allow_none=True)
-    board_meeting_id = fields.UUID(allow_none=True)
-    board_number = fields.String(allow_none=True)
     resolution = fields.String(allow_none=True)
     postponements = fields.List(fields.String())
     withdraw_reason = fields.String(allow_none=True)
-    version = fields.Integer()
     next_steps = fields.List(fields.Nested(StepOptionSchema))
 
 
-class CaseRowSchema(Schema):
-    id = fields.UUID()
-    reference = fields.String()
-    title = fields.String()
-    kind = fields.String()
-    group_id = fields.UUID()
-    group_name = fields.String()
-    focus_area = fields.String(allow_none=True)
-    status = fields.String()
-    status_since = fields.DateTime()
-    case_officer = fields.UUID(allow_none=True)
-    case_officer_name = fields.String(allow_none=True)
-    board_meeting_id = fields.UUID(allow_none=True)
-    board_number = fields.String(allow_none=True)
+class CaseRowSchema(CaseFieldsSchema):
     advice_received = fields.Integer()
     advice_expected = fields.Integer()
-    advice_deadline = fields.Date(allow_none=True)
     last_change = fields.DateTime()
-    version = fields.Integer()
 
 
 class CasePageSchema(Schema):
