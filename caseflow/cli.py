@@ -16,6 +16,7 @@ from uuid import UUID
 import click
 
 from caseflow.application import Caseflow
+from caseflow.application.settings import Settings
 from caseflow.domain.errors import CaseflowError
 from caseflow.domain.values import Step
 from caseflow.persistence import StoreSettings, open_application
@@ -34,7 +35,7 @@ class AppContext:
     @property
     def app(self) -> Caseflow:
         if self._app is None:
-            self._app, self.settings = open_application(self.url)
+            self._app, self.settings = open_application(self.url, Settings.from_environ(os.environ))
             self._app.use_attachment_store(AttachmentStore.from_environ(os.environ))
         return self._app
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from caseflow.application import Caseflow
+from caseflow.application import Caseflow, Settings
 from caseflow.persistence import open_application, parse_database_url
 from caseflow.persistence.attachments import AttachmentStore
 from tests.world import World
@@ -81,7 +81,7 @@ def sqlite_url(tmp_path) -> str:
 
 @pytest.fixture
 def app(store_url: str, tmp_path) -> Iterator[Caseflow]:
-    application, _ = open_application(store_url)
+    application, _ = open_application(store_url, Settings())  # the rules' own numbers
     application.use_attachment_store(AttachmentStore(tmp_path / "attachments"))
     try:
         yield application

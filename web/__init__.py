@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
+from caseflow.application.settings import Settings
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
 from caseflow.readmodels import open_read_models
@@ -92,7 +93,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
-    application, settings = open_application(app.config["DATABASE_URL"])
+    application, settings = open_application(
+        app.config["DATABASE_URL"], Settings.from_environ(os.environ)
+    )
     application.use_attachment_store(AttachmentStore.from_environ(os.environ))
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings

@@ -79,8 +79,11 @@ def token_view(token: ApiToken, now: datetime) -> TokenView:
     )
 
 
-class AccountCommands(CaseflowCore):
+class AccountService:
     """Accounts, sessions and API tokens."""
+
+    def __init__(self, core: CaseflowCore) -> None:
+        self.core = core
 
     # -- passwords and sessions -------------------------------------------------------
 
@@ -95,11 +98,11 @@ class AccountCommands(CaseflowCore):
         pid = person_id or self.find_person_id(email)
 
         def command() -> UUID:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            existing = self.find(Account, Account.create_id(email))
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            existing = self.core.for_command(Account, Account.create_id(email), optional=True)
             if existing is not None:
                 existing.change_password(hash_password(password), grant)
-                self.save_all(existing)
+                self.core.save_all(existing)
                 return existing.id
             account = Account._create(
                 Account.Opened,
@@ -110,13 +113,13 @@ class AccountCommands(CaseflowCore):
                 role=grant.role,
                 on_behalf_of=grant.on_behalf_of,
             )
-            self.save_all(account)
+            self.core.save_all(account)
             return account.id
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def find_person_id(self, email: str) -> UUID:
-        person = self.peek_or_none(Person, Person.create_id(email))
+        person = self.core.for_query(Person, Person.create_id(email), optional=True)
         if person is None:
             raise NotFoundError(f"no person with e-mail {email}", field="email")
         return person.id
@@ -124,7 +127,9 @@ class AccountCommands(CaseflowCore):
     def login(self, email: str, password: str) -> LoginView | None:
         """The account for a correct e-mail and password, else None. An unknown e-mail
         costs the same one scrypt as a known one (checked against a dummy hash)."""
-        account = self.peek_or_none(Account, Account.create_id(email.strip().lower()))
+        account = self.core.for_query(
+            Account, Account.create_id(email.strip().lower()), optional=True
+        )
         if account is None:
             check_password(dummy_hash(), password)
             return None
@@ -140,8 +145,8 @@ class AccountCommands(CaseflowCore):
     def session_epoch(self, account_id: UUID, person_id: UUID) -> int | None:
         """The account's session epoch now (None: no such account for that person). A
         session cookie is good only while it carries this number."""
-        with self.reading():
-            account = self.peek_or_none(Account, account_id)
+        with self.core.reading():
+            account = self.core.for_query(Account, account_id, optional=True)
         if account is None or account.person_id != person_id:
             return None
         return int(account.session_epoch)
@@ -152,20 +157,20 @@ class AccountCommands(CaseflowCore):
         """End every session of the account (the person themself, or the secretariat)."""
 
         def command() -> None:
-            account = self.private(Account, account_id, "account")
+            account = self.core.for_command(Account, account_id, "account")
             grant = self._account_grant(actor_id, account)
             account.end_sessions(reason, grant)
-            self.save_all(account)
+            self.core.save_all(account)
 
-        self.retrying(command)
+        self.core.retrying(command)
 
     def account_of(self, person_id: UUID) -> UUID | None:
         """The id of the person's login, if they have one."""
-        with self.reading():
-            person = self.peek_or_none(Person, person_id)
+        with self.core.reading():
+            person = self.core.for_query(Person, person_id, optional=True)
             if person is None:
                 return None
-            account = self.peek_or_none(Account, Account.create_id(person.email))
+            account = self.core.for_query(Account, Account.create_id(person.email), optional=True)
         return account.id if account is not None and account.person_id == person_id else None
 
     def _account_grant(self, actor_id: UUID | str | None, account: Account) -> Grant:
@@ -175,7 +180,7 @@ class AccountCommands(CaseflowCore):
             pid = actor_id if isinstance(actor_id, UUID) else UUID(str(actor_id))
             if pid == account.person_id:
                 return Grant(pid.hex, SELF, None)
-        return may_manage_organisation(self.actor(actor_id, groups=()))
+        return may_manage_organisation(self.core.actor(actor_id, groups=()))
 
     # -- API tokens -------------------------------------------------------------------
 
@@ -194,8 +199,10 @@ class AccountCommands(CaseflowCore):
         digest = token_hash(token)
 
         def command() -> str:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            account = self.find(Account, Account.create_id(email.strip().lower()))
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            account = self.core.for_command(
+                Account, Account.create_id(email.strip().lower()), optional=True
+            )
             if account is None:
                 raise NotFoundError(f"no login for {email}", field="email")
             expires_at = clock.now() + timedelta(days=expires_days)
@@ -210,17 +217,21 @@ class AccountCommands(CaseflowCore):
                 role=grant.role,
                 on_behalf_of=grant.on_behalf_of,
             )
-            self.save_all(account, index)
+            self.core.save_all(account, index)
             return token
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def check_token(self, token: str) -> TokenCheck:
         """Whose token this is, if it is known, not revoked and not expired."""
         digest = token_hash(token)
-        with self.reading():
-            index = self.peek_or_none(Index, Index.create_id("token", digest))
-            account = self.peek_or_none(Account, index.target) if index is not None else None
+        with self.core.reading():
+            index = self.core.for_query(Index, Index.create_id("token", digest), optional=True)
+            account = (
+                self.core.for_query(Account, index.target, optional=True)
+                if index is not None
+                else None
+            )
         found = account.token_by_hash(digest) if account is not None else None
         if account is None or found is None:
             return TokenCheck(None, "invalid")
@@ -237,8 +248,10 @@ class AccountCommands(CaseflowCore):
 
     def tokens_of(self, email: str) -> list[TokenView]:
         """The tokens of the login ``email`` (for the command line)."""
-        with self.reading():
-            account = self.peek_or_none(Account, Account.create_id(email.strip().lower()))
+        with self.core.reading():
+            account = self.core.for_query(
+                Account, Account.create_id(email.strip().lower()), optional=True
+            )
         if account is None:
             raise NotFoundError(f"no login for {email}", field="email")
         return self._tokens(account.id)
@@ -246,8 +259,8 @@ class AccountCommands(CaseflowCore):
     def _tokens(self, account_id: UUID | None) -> list[TokenView]:
         if account_id is None:
             return []
-        with self.reading():
-            account = self.peek_or_none(Account, account_id)
+        with self.core.reading():
+            account = self.core.for_query(Account, account_id, optional=True)
         if account is None:
             return []
         now = clock.now()
@@ -278,18 +291,20 @@ class AccountCommands(CaseflowCore):
             for tid in ids:
                 account.revoke_token(tid, reason, grant)
             if ids:
-                self.save_all(account)
+                self.core.save_all(account)
             return [token_view(account.tokens[tid], now) for tid in ids]
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def _owner_account(self, owner: UUID | str) -> Account:
         if isinstance(owner, UUID):
             account_id = self.account_of(owner)
             if account_id is None:
                 raise NotFoundError("token not found")
-            return self.private(Account, account_id, "account")
-        account = self.find(Account, Account.create_id(owner.strip().lower()))
+            return self.core.for_command(Account, account_id, "account")
+        account = self.core.for_command(
+            Account, Account.create_id(owner.strip().lower()), optional=True
+        )
         if account is None:
             raise NotFoundError(f"no login for {owner}", field="email")
         return account

@@ -1,5 +1,21 @@
-"""The application's core: the eventsourcing ``Application`` subclass, loading and saving
-with retry on concurrent writes, and building the acting person's roles for each command.
+"""The application's core: the one eventsourcing ``Application`` (one log), its two
+readers of aggregates, the unit of work (save, retry on concurrent writes, cache what was
+saved) and the acting person's roles for each command.
+
+Reading aggregates — one way for a command, one for a query:
+
+- :meth:`CaseflowCore.for_command` gives a *private copy* to check, change and save;
+- :meth:`CaseflowCore.for_query` gives the *shared cached object*, to read and never change.
+
+Both raise :class:`~caseflow.domain.errors.NotFoundError` (404) for a missing aggregate,
+or return None with ``optional=True``. The older names (``load``, ``find``, ``peek``,
+``peek_or_none``, ``private``, ``private_or_none``) remain as one-line aliases for
+callers outside the application (tests, scripts); the application's services use the
+two readers only.
+
+The unit of work is :meth:`CaseflowCore.retrying`: one attempt reads the store's news
+once, ``save_all`` saves atomically, and once the attempt returns, what it saved is
+cached as saved. A command's closure must not change its aggregates after returning.
 """
 
 from __future__ import annotations
@@ -7,36 +23,33 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-import types
-import typing
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from copy import deepcopy
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from enum import Enum
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, ClassVar, Literal, TypeVar, overload
 from uuid import UUID
 
 from eventsourcing.application import Application, Repository
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import (
-    ApplicationRecorder,
-    IntegrityError,
-    JSONTranscoder,
-    Mapper,
-    Notification,
-    Transcoding,
-)
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import strtobool
 
+from caseflow.application.cache import (  # noqa: F401 (re-exported)
+    AggregateCache,
+    _kind,
+    copy_aggregate,
+)
+from caseflow.application.ports import AttachmentStorage
+from caseflow.application.settings import Settings
 from caseflow.application.topics import register_moved_topics
 from caseflow.domain.base import SYSTEM
 from caseflow.domain.errors import ConcurrencyConflict, NotFoundError, StaleVersion
 from caseflow.domain.index import Directory
 from caseflow.domain.organisation import Group, MemberRegister, Person
 from caseflow.domain.permissions import SYSTEM_ACTOR, Actor, Seat
+from caseflow.domain.planning import PlanningRules
 from caseflow.domain.values import OrgKind
+
+__all__ = ["AggregateCache", "CaseflowCore", "copy_aggregate"]
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
@@ -60,201 +73,6 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-# -- copying aggregates -------------------------------------------------------------------
-
-_ATOMIC = (str, int, float, bytes, type(None), UUID, datetime, date, time, timedelta, Decimal, Enum)
-_KINDS: dict[type, str] = {}
-
-
-def _kind(t: type) -> str:
-    kind = _KINDS.get(t)
-    if kind is None:
-        if issubclass(t, _ATOMIC):
-            kind = "atomic"
-        elif t in (list, dict, set):
-            kind = t.__name__
-        elif t in (tuple, frozenset):
-            kind = "tuple"
-        elif dataclasses.is_dataclass(t) and t.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-            _KINDS[t] = "frozen"  # while its fields are looked at (a field of its own type)
-            kind = "atomic" if _declared_immutable(t) else "frozen"
-        else:
-            kind = "other"
-        _KINDS[t] = kind
-    return kind
-
-
-def _declared_immutable(cls: type) -> bool:
-    """A frozen dataclass whose fields are all declared atomic (or optional atomic)."""
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:
-        return False
-    for f in dataclasses.fields(cls):
-        hint = hints.get(f.name)
-        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        for option in options:
-            if not (isinstance(option, type) and _kind(option) == "atomic"):
-                return False
-    return True
-
-
-def _immutable(value: Any) -> bool:
-    kind = _kind(type(value))
-    if kind == "atomic":
-        return True
-    if kind == "tuple":
-        return all(_immutable(v) for v in value)
-    if kind == "frozen":
-        return all(_immutable(getattr(value, f.name)) for f in dataclasses.fields(value))
-    return False
-
-
-def _copy(value: Any, memo: dict[int, Any]) -> Any:
-    kind = _kind(type(value))
-    if kind == "atomic":
-        return value
-    done = memo.get(id(value))
-    if done is not None:
-        return done
-    copied: Any
-    if kind == "list":
-        copied = memo[id(value)] = []
-        copied.extend(_copy(v, memo) for v in value)
-    elif kind == "dict" and all(_immutable(k) for k in value):
-        copied = memo[id(value)] = {}
-        copied.update((k, _copy(v, memo)) for k, v in value.items())
-    elif kind == "set" and all(_immutable(v) for v in value):
-        copied = memo[id(value)] = set(value)
-    elif kind in ("tuple", "frozen") and _immutable(value):
-        return value
-    else:
-        copied = memo[id(value)] = deepcopy(value, {})
-    return copied
-
-
-def copy_aggregate(agg: A) -> A:
-    """A deep copy of ``agg`` that shares what cannot change (strings, numbers, ids,
-    times, enums, frozen values made of those): the same result as ``deepcopy`` for
-    every purpose, at a fraction of its cost for aggregates holding many values."""
-    cls = type(agg)
-    copied = cls.__new__(cls)
-    memo: dict[int, Any] = {id(agg): copied}
-    copied.__dict__.update((k, _copy(v, memo)) for k, v in agg.__dict__.items())
-    return copied
-
-
-class AggregateCache:
-    """Aggregates shared by every thread of the application, kept current from the log.
-
-    ``position`` is a notification id such that every cached aggregate reflects every
-    stored event up to it. :meth:`catch_up` reads the notification log after
-    ``position`` (one query, usually a handful of rows) and applies the new events of
-    cached aggregates. This relies on notification ids being committed in order — the
-    library's guarantee for the notification log (SQLite has one writer; PostgreSQL
-    inserts under a table lock), the same one the projections rely on.
-
-    Cached aggregates are never mutated: catching up applies events to a copy and
-    swaps it in, so a reader holding one sees a consistent state, and ``load`` gives
-    commands a private deep copy to change.
-    """
-
-    #: More new events than this since the last catch-up: forget everything instead.
-    PAGE = 1000
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self.position: int | None = None
-        self._items: OrderedDict[UUID, Aggregate] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, aggregate_id: UUID) -> Aggregate | None:
-        with self._lock:
-            agg = self._items.get(aggregate_id)
-            if agg is not None:
-                self._items.move_to_end(aggregate_id)
-            return agg
-
-    def offer(self, agg: Aggregate, seen: int | None) -> None:
-        """Keep ``agg``, read from the store after the log was caught up to ``seen`` —
-        unless the cache has moved on since (it might then have passed over events of
-        ``agg`` newer than the read)."""
-        if seen is None:
-            return
-        with self._lock:
-            if self.position == seen:
-                self._put(agg)
-
-    def adopt(self, aggregates: Iterable[Aggregate], first_id: int) -> None:
-        """Keep aggregates just saved with notification ids from ``first_id``: sound
-        while no catch-up has read past them (a later one sees any newer event)."""
-        with self._lock:
-            if self.position is None or self.position >= first_id:
-                return
-            for agg in aggregates:
-                self._put(agg)
-
-    def _put(self, agg: Aggregate) -> None:
-        current = self._items.get(agg.id)
-        if current is None or current.version < agg.version:
-            self._items[agg.id] = agg
-        self._items.move_to_end(agg.id)
-        while len(self._items) > self.maxsize:
-            self._items.popitem(last=False)
-
-    def catch_up(self, recorder: ApplicationRecorder, mapper: Mapper[UUID]) -> None:
-        """Bring every cached aggregate up to the events stored now."""
-        if self.maxsize <= 0:
-            return
-        start = self.position
-        if start is None:
-            top = recorder.max_notification_id() or 0
-            with self._lock:
-                if self.position is None:
-                    self.position = top
-            return
-        notes = recorder.select_notifications(start=start + 1, limit=self.PAGE)
-        if not notes:
-            return
-        with self._lock:
-            if len(notes) >= self.PAGE:
-                self._items.clear()  # whatever is loaded from now on includes them
-            else:
-                self._apply(notes, mapper)
-            self.position = max(self.position or 0, notes[-1].id)
-
-    def _apply(self, notes: Sequence[Notification], mapper: Mapper[UUID]) -> None:
-        changed: dict[UUID, Aggregate] = {}
-        dropped: set[UUID] = set()
-        for note in notes:
-            oid = note.originator_id
-            oid = oid if isinstance(oid, UUID) else UUID(str(oid))
-            if oid in dropped:
-                continue
-            agg = changed.get(oid)
-            if agg is None:
-                agg = self._items.get(oid)
-            if agg is None or note.originator_version <= agg.version:
-                continue  # not cached, or already included (our own save, a reload)
-            try:
-                if note.originator_version != agg.version + 1:
-                    raise LookupError("events missing")
-                event: Any = mapper.to_domain_event(note)
-                if oid not in changed:
-                    agg = copy_aggregate(agg)
-                changed[oid] = event.mutate(agg)
-            except Exception:  # reload it from the store when next asked for
-                dropped.add(oid)
-                changed.pop(oid, None)
-                self._items.pop(oid, None)
-        for oid, agg in changed.items():
-            if oid in self._items:
-                self._items[oid] = agg
-
-
 _KG_ID = Group.create_id("kg")
 
 
@@ -266,9 +84,12 @@ class CaseflowCore(Application[UUID]):
     #: fast-forwarded with one query per aggregate, is not used).
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": str(DEFAULT_CACHE_SIZE)}
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, settings: Settings | None = None) -> None:
         register_moved_topics()  # before any stored event is read
         super().__init__(env)
+        #: The organisation's settings, given by the composition root (default: the rules').
+        self.settings = settings if settings is not None else Settings()
+        self._attachment_store: AttachmentStorage | None = None
         self._local = threading.local()
         self.after_save: list[Callable[[int], None]] = []
         size = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
@@ -277,10 +98,10 @@ class CaseflowCore(Application[UUID]):
             maxsize = 0  # inserts without the table lock: ids may commit out of order
         self.cache = AggregateCache(maxsize)
         # A subclass serving aggregates from elsewhere (the demo's batched application
-        # keeps a working set) overrides load/find; then every read goes through them.
+        # keeps a working set) overrides the two readers; then every read goes through them.
         cls = type(self)
-        self._served_elsewhere = cls.load is not CaseflowCore.load or (
-            cls.find is not CaseflowCore.find
+        self._served_elsewhere = cls.for_command is not CaseflowCore.for_command or (
+            cls.for_query is not CaseflowCore.for_query
         )
 
     def construct_repository(self) -> Repository[UUID]:
@@ -291,12 +112,43 @@ class CaseflowCore(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
+    # -- ports and settings given by the composition root -------------------------------
+
+    @property
+    def attachment_store(self) -> AttachmentStorage:
+        """Where attachment bytes live: the store the composition root gave
+        (:meth:`use_attachment_store`)."""
+        store = self._attachment_store
+        if store is None:
+            raise RuntimeError(
+                "no attachment store: the composition root gives one with "
+                "use_attachment_store(AttachmentStore.from_environ(os.environ))"
+            )
+        return store
+
+    def use_attachment_store(self, store: AttachmentStorage) -> None:
+        """The composition root (web, CLI, tests) chooses where attachment bytes live."""
+        self._attachment_store = store
+
+    @property
+    def planning_rules(self) -> PlanningRules:
+        """R16: KG window and deadlines (from the settings)."""
+        return self.settings.planning_rules
+
+    def use_planning_rules(self, rules: PlanningRules) -> None:
+        """Other R16 numbers from now on (a test, or a composition root that knows better)."""
+        self.settings = dataclasses.replace(self.settings, planning_rules=rules)
+
+    @property
+    def best_years(self) -> frozenset[int] | None:
+        """R20: the years with the BEST conference, if configured (else: odd years)."""
+        return self.settings.best_years
+
     # -- reading aggregates -------------------------------------------------------------
     #
-    # ``load``/``find`` give a private deep copy (to mutate, or to hand out); ``peek``
-    # gives the cached object itself, for reading only. Outside a command or ``reading()``
-    # each call first catches the cache up with the store; inside, the first call does,
-    # so one command reads the store's news once ("now" is the start of the attempt).
+    # Outside a command or ``reading()`` each read first catches the cache up with the
+    # store; inside, the first read does, so one command reads the store's news once
+    # ("now" is the start of the attempt).
 
     @contextlib.contextmanager
     def reading(self, *, renew: bool = False) -> Iterator[None]:
@@ -342,68 +194,116 @@ class CaseflowCore(Application[UUID]):
                 self.cache.offer(agg, seen)
         return agg
 
-    def load(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """Load an aggregate (a private copy), or raise :class:`NotFoundError` (HTTP 404)."""
-        return copy_aggregate(self.peek(cls, aggregate_id, what))
+    @overload
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[False] = ...
+    ) -> A: ...
 
-    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        """A private copy of the aggregate, or None."""
-        agg = self.peek_or_none(cls, aggregate_id)
-        return None if agg is None else copy_aggregate(agg)
+    @overload
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[True]
+    ) -> A | None: ...
 
-    def peek(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """The current aggregate, shared: read it, never change it. 404 if missing."""
-        agg = self.peek_or_none(cls, aggregate_id)
-        if agg is None:
-            raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
-        return agg
-
-    def peek_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        if self._served_elsewhere:
-            return self.find(cls, aggregate_id)
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: bool = False
+    ) -> A | None:
+        """**The reader for queries**: the current aggregate, shared from the cache (read
+        and cached on a miss) — read it, never change it. Missing: 404 naming ``what``,
+        or None if ``optional``."""
         agg = self._shared(aggregate_id)
-        return agg if isinstance(agg, cls) else None
+        if isinstance(agg, cls):
+            return agg
+        if optional:
+            return None
+        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
 
-    def private(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """A copy to change and save, or 404. A miss is read from the store and not
-        cached: :meth:`adopt_saved` keeps it once it is saved."""
-        agg = self.private_or_none(cls, aggregate_id)
-        if agg is None:
-            raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
-        return agg
+    @overload
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[False] = ...
+    ) -> A: ...
 
-    def private_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        if self._served_elsewhere:
-            return self.find(cls, aggregate_id)
+    @overload
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[True]
+    ) -> A | None: ...
+
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: bool = False
+    ) -> A | None:
+        """**The reader for commands**: a private copy to check, change and save. A miss
+        is read from the store and not cached: the unit of work (:meth:`retrying`)
+        caches it once it is saved. Missing: 404 naming ``what``, or None if ``optional``."""
         self._ensure_fresh()
         cached = self.cache.get(aggregate_id)
         agg = copy_aggregate(cached) if cached is not None else self._fetch(aggregate_id)
-        return agg if isinstance(agg, cls) else None
+        if isinstance(agg, cls):
+            return agg
+        if optional:
+            return None
+        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
 
-    # -- saving ---------------------------------------------------------------------------
+    # The older readers, for callers outside the application (tests, scripts).
+
+    def load(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
+        """A private copy of the (cached) aggregate, or 404. Use :meth:`for_command`."""
+        agg = self.for_query(cls, aggregate_id, what)
+        return agg if self._served_elsewhere else copy_aggregate(agg)
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """A private copy of the (cached) aggregate, or None. Use :meth:`for_command`."""
+        agg = self.for_query(cls, aggregate_id, optional=True)
+        if agg is None or self._served_elsewhere:
+            return agg
+        return copy_aggregate(agg)
+
+    def peek(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
+        """Alias of :meth:`for_query`."""
+        return self.for_query(cls, aggregate_id, what)
+
+    def peek_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """Alias of ``for_query(..., optional=True)``."""
+        return self.for_query(cls, aggregate_id, optional=True)
+
+    def private(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
+        """Alias of :meth:`for_command`."""
+        return self.for_command(cls, aggregate_id, what)
+
+    def private_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """Alias of ``for_command(..., optional=True)``."""
+        return self.for_command(cls, aggregate_id, optional=True)
+
+    # -- the unit of work -----------------------------------------------------------------
 
     def save_all(self, *aggregates: Aggregate | None) -> int | None:
-        """Save atomically; remember the last notification id for read-your-writes."""
+        """Save atomically; remember the last notification id for read-your-writes, and
+        what was saved for the unit of work to cache when the attempt is done."""
         recordings = self.save(*aggregates)
         ids = [r.notification.id for r in recordings if r.notification.id is not None]
         position = max(ids) if ids else None
-        self._local.saved = (min(ids), aggregates) if ids else None
+        if ids:
+            saved: list[tuple[int, tuple[Aggregate | None, ...]]] | None
+            saved = getattr(self._local, "saved", None)
+            if saved is not None:
+                saved.append((min(ids), aggregates))
         if position is not None:
             self._local.position = position
             for callback in self.after_save:
                 callback(position)
         return position
 
-    def adopt_saved(self) -> None:
-        """Cache what this thread's last ``save_all`` saved, as saved — for a command that
-        is done with those aggregates (it must not change them afterwards)."""
-        saved = getattr(self._local, "saved", None)
+    def _adopt_saved(self) -> None:
+        """Cache what this attempt saved, as saved (the command is done with them)."""
+        saved: list[tuple[int, tuple[Aggregate | None, ...]]] = (
+            getattr(self._local, "saved", None) or []
+        )
         self._local.saved = None
-        if saved is None or self._served_elsewhere:
+        if not saved or self._served_elsewhere:
             return
-        first_id, aggregates = saved
-        done = [a for a in aggregates if a is not None and not a.pending_events]
-        self.cache.adopt(done, first_id)
+        first_id = min(first for first, _ in saved)
+        done = {
+            a.id: a for _, aggs in saved for a in aggs if a is not None and not a.pending_events
+        }
+        self.cache.adopt(done.values(), first_id)
 
     @property
     def last_position(self) -> int | None:
@@ -411,18 +311,24 @@ class CaseflowCore(Application[UUID]):
         return getattr(self._local, "position", None)
 
     def retrying(self, command: Callable[[], T]) -> T:
-        """Run ``command`` (which loads, mutates and saves) and re-run it on fresh state
+        """**The unit of work.** Run ``command`` (which reads with :meth:`for_command`,
+        checks, mutates and saves with :meth:`save_all`) and re-run it on fresh state
         when another writer saved first. The command's own checks decide whether the step
         still makes sense; if writers keep winning, report a conflict (HTTP 409). Each
-        attempt reads the store's news once, at its first read."""
+        attempt reads the store's news once, at its first read; once it returns, what it
+        saved is cached as saved."""
         for _ in range(MAX_ATTEMPTS):
+            outer = getattr(self._local, "saved", None)
+            self._local.saved = []
             try:
                 with self.reading(renew=True):
-                    return command()
+                    result = command()
+                self._adopt_saved()
+                return result
             except IntegrityError:
                 continue
             finally:
-                self._local.saved = None
+                self._local.saved = outer
         raise ConcurrencyConflict(
             "the record was changed by others several times while saving; try again"
         )
@@ -440,29 +346,28 @@ class CaseflowCore(Application[UUID]):
     # -- organisation lookups -----------------------------------------------------------
 
     def register(self) -> MemberRegister | None:
-        return self.find(MemberRegister, MemberRegister.create_id())
+        """The member register, a private copy (to change), or None."""
+        return self.for_command(MemberRegister, MemberRegister.create_id(), optional=True)
 
     def directory(self) -> Directory:
-        found = self.find(Directory, Directory.create_id())
-        if found is None:
-            return Directory._create(
-                Directory.Opened,
-                id=Directory.create_id(),
-                actor=SYSTEM,
-                role=SYSTEM,
-                on_behalf_of=None,
-            )
-        return found
+        """The directory, a private copy (to change); a new one if there is none yet."""
+        found = self.for_command(Directory, Directory.create_id(), optional=True)
+        return found if found is not None else _new_directory()
+
+    def shared_directory(self) -> Directory:
+        """The directory, shared (read only); an empty one if there is none yet."""
+        found = self.for_query(Directory, Directory.create_id(), optional=True)
+        return found if found is not None else _new_directory()
 
     def groups(self) -> list[Group]:
-        return [self.load(Group, g.id) for g in self._shared_groups()]
+        """Every group, private copies. Queries use :meth:`shared_groups`."""
+        return [copy_aggregate(g) for g in self.shared_groups()]
 
-    def _shared_groups(self) -> list[Group]:
+    def shared_groups(self) -> list[Group]:
+        """Every group, shared (read only)."""
         with self.reading():
-            directory = self.peek_or_none(Directory, Directory.create_id())
-            if directory is None:
-                return []
-            return [self.peek(Group, gid, "group") for gid in list(directory.groups.values())]
+            directory = self.shared_directory()
+            return [self.for_query(Group, gid, "group") for gid in list(directory.groups.values())]
 
     @staticmethod
     def kg_id() -> UUID:
@@ -476,16 +381,16 @@ class CaseflowCore(Application[UUID]):
             return SYSTEM_ACTOR
         pid = person_id if isinstance(person_id, UUID) else UUID(str(person_id))
         with self.reading():
-            person = self.peek(Person, pid, "person")
+            person = self.for_query(Person, pid, "person")
             region = None
             if person.organisation.kind in (OrgKind.MUNICIPALITY, OrgKind.COUNTY):
-                register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
+                register = self.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
                 if register is not None:
                     region = register.region_of(person.organisation.number)
             if groups is None:
-                group_objs = self._shared_groups()
+                group_objs = self.shared_groups()
             else:
-                found = (self.peek_or_none(Group, gid) for gid in groups)
+                found = (self.for_query(Group, gid, optional=True) for gid in groups)
                 group_objs = [g for g in found if g is not None]
             seats: dict[UUID, Seat] = {}
             for g in group_objs:
@@ -513,7 +418,13 @@ class CaseflowCore(Application[UUID]):
         except ValueError:
             return str(actor)
         if self._served_elsewhere:
-            person: Any = self.find(Person, pid)
+            person: Any = self.for_query(Person, pid, optional=True)
         else:
             person = self._shared(pid, fresh=False)
         return person.name if isinstance(person, Person) else str(actor)
+
+
+def _new_directory() -> Directory:
+    return Directory._create(
+        Directory.Opened, id=Directory.create_id(), actor=SYSTEM, role=SYSTEM, on_behalf_of=None
+    )

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from caseflow.application.cases import CaseCommands
+from caseflow.application.case_queries import CaseQueries
+from caseflow.application.core import CaseflowCore
 from caseflow.application.views import CaseView, EventView, HistoryView
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, NotFoundError
@@ -41,11 +42,15 @@ def event_data(event: Any) -> dict[str, Any]:
     return {name: getattr(event, name) for name in _own_fields(type(event))}
 
 
-class HistoryQueries(CaseCommands):
+class HistoryService:
     """Auditors' replay of any case."""
 
+    def __init__(self, core: CaseflowCore, cases: CaseQueries) -> None:
+        self.core = core
+        self.cases = cases
+
     def case_events(self, case_id: UUID) -> list[Any]:
-        return list(self.events.get(case_id))
+        return list(self.core.events.get(case_id))
 
     def case_history(
         self,
@@ -64,8 +69,8 @@ class HistoryQueries(CaseCommands):
         The events are read and decoded once and replayed onto a fresh aggregate, as the
         library's repository does (``event.mutate``, starting from None); the state at the
         cut is taken on the way."""
-        with self.reading():
-            case_id = self.case_id(case)
+        with self.core.reading():
+            case_id = self.cases.case_id(case)
             events = self.case_events(case_id)
             if not events:
                 raise NotFoundError("case not found", case=str(case))
@@ -92,9 +97,9 @@ class HistoryQueries(CaseCommands):
                 if n == 1 and not isinstance(agg, Case):
                     raise NotFoundError("case not found", case=str(case))
                 if n == cut and refused is None:
-                    state = self.case_view(agg)  # plain data: later events do not touch it
-            actor = self._case_actor(actor_id, agg)
-            if not self.may_see(actor, agg):
+                    state = self.cases.case_view(agg)  # plain data: later events do not touch it
+            actor = self.cases.case_actor(actor_id, agg)
+            if not self.cases.may_see(actor, agg):
                 raise NotFoundError("case not found", case=str(case))
             if refused is not None:
                 raise refused
@@ -104,7 +109,7 @@ class HistoryQueries(CaseCommands):
             def name(actor: str) -> str:
                 found = names.get(actor)
                 if found is None:
-                    found = names[actor] = self.person_name(actor)
+                    found = names[actor] = self.core.person_name(actor)
                 return found
 
             views = [

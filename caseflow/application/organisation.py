@@ -25,14 +25,17 @@ from caseflow.domain.values import GroupKind, GroupRole, Organisation, OrgKind, 
 SECRETARIAT_NAMES = {"sekretariatet", "secretariat", "osloregionens sekretariat"}
 
 
-class OrganisationCommands(CaseflowCore):
-    """People, groups, memberships, the member register and accounts."""
+class OrganisationService:
+    """People, groups, memberships and the member register."""
+
+    def __init__(self, core: CaseflowCore) -> None:
+        self.core = core
 
     # -- the member register ----------------------------------------------------------
 
     def open_register(self, actor_id: UUID | str | None = None) -> MemberRegister:
-        grant = may_manage_organisation(self.actor(actor_id, groups=()))
-        register = self.register()
+        grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+        register = self.core.register()
         if register is None:
             register = MemberRegister._create(
                 MemberRegister.Opened,
@@ -41,19 +44,19 @@ class OrganisationCommands(CaseflowCore):
                 role=grant.role,
                 on_behalf_of=grant.on_behalf_of,
             )
-            self.save_all(register)
+            self.core.save_all(register)
         return register
 
     def define_region(
         self, actor_id: UUID | str | None, slug: str, name: str, board_seats: int = 1
     ) -> None:
         def command() -> None:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             register = self.open_register(actor_id)
             register.define_region(slug, name, board_seats, grant)
-            self.save_all(register)
+            self.core.save_all(register)
 
-        self.retrying(command)
+        self.core.retrying(command)
 
     def join_osloregionen(self, actor_id: UUID | str | None, municipality: str, region: str) -> str:
         """Record that a municipality or county municipality is a member (in ``region``)."""
@@ -62,13 +65,13 @@ class OrganisationCommands(CaseflowCore):
             raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
 
         def command() -> str:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             register = self.open_register(actor_id)
             register.join(found.number, region, grant)
-            self.save_all(register)
+            self.core.save_all(register)
             return found.number
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def leave_osloregionen(self, actor_id: UUID | str | None, municipality: str) -> None:
         found = load_municipalities().lookup(municipality)
@@ -76,12 +79,12 @@ class OrganisationCommands(CaseflowCore):
             raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
 
         def command() -> None:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             register = self.open_register(actor_id)
             register.leave(found.number, grant)
-            self.save_all(register)
+            self.core.save_all(register)
 
-        self.retrying(command)
+        self.core.retrying(command)
 
     def resolve_organisation(
         self, organisation: str | dict[str, Any] | Organisation
@@ -129,8 +132,8 @@ class OrganisationCommands(CaseflowCore):
         org = self.resolve_organisation(organisation)
 
         def command() -> PersonView:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            if self.peek_or_none(Person, Person.create_id(email)) is not None:
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            if self.core.for_query(Person, Person.create_id(email), optional=True) is not None:
                 raise InvalidTransition(
                     f"a person with e-mail {email} is already registered", field="email"
                 )
@@ -145,39 +148,39 @@ class OrganisationCommands(CaseflowCore):
             )
             for role in roles:
                 person.grant(role, grant)
-            directory = self.directory()
+            directory = self.core.directory()
             directory.list_person(person.id, grant)
-            self.save_all(person, directory)
+            self.core.save_all(person, directory)
             return self.person_view(person)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def grant_role(
         self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole
     ) -> PersonView:
         def command() -> PersonView:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            person = self.load(Person, person_id, "person")
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            person = self.core.for_command(Person, person_id, "person")
             person.grant(role, grant)
-            self.save_all(person)
+            self.core.save_all(person)
             return self.person_view(person)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def revoke_role(
         self, actor_id: UUID | str | None, person_id: UUID, role: SystemRole
     ) -> PersonView:
         def command() -> PersonView:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            person = self.load(Person, person_id, "person")
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            person = self.core.for_command(Person, person_id, "person")
             person.revoke(role, grant)
-            self.save_all(person)
+            self.core.save_all(person)
             return self.person_view(person)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def person_view(self, person: Person) -> PersonView:
-        register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
+        register = self.core.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
         region = register.region_of(person.organisation.number) if register else None
         return PersonView(
             id=person.id,
@@ -190,17 +193,17 @@ class OrganisationCommands(CaseflowCore):
         )
 
     def get_person(self, person_id: UUID) -> PersonView:
-        with self.reading():
-            return self.person_view(self.peek(Person, person_id, "person"))
+        with self.core.reading():
+            return self.person_view(self.core.for_query(Person, person_id, "person"))
 
     def find_person_by_email(self, email: str) -> PersonView | None:
-        with self.reading():
-            person = self.peek_or_none(Person, Person.create_id(email))
+        with self.core.reading():
+            person = self.core.for_query(Person, Person.create_id(email), optional=True)
             return self.person_view(person) if person else None
 
     def list_people(self) -> list[PersonView]:
-        with self.reading():
-            directory = self.peek_or_none(Directory, Directory.create_id())
+        with self.core.reading():
+            directory = self.core.for_query(Directory, Directory.create_id(), optional=True)
             people = list(directory.people) if directory is not None else []
             return [self.get_person(pid) for pid in people]
 
@@ -223,8 +226,8 @@ class OrganisationCommands(CaseflowCore):
         record = check_financing(kind, financing)
 
         def command() -> GroupView:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            if self.peek_or_none(Group, Group.create_id(slug)) is not None:
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            if self.core.for_query(Group, Group.create_id(slug), optional=True) is not None:
                 raise InvalidTransition(f"a group {slug!r} already exists", field="slug")
             group = Group._create(
                 Group.Established,
@@ -238,24 +241,24 @@ class OrganisationCommands(CaseflowCore):
                 role=grant.role,
                 on_behalf_of=grant.on_behalf_of,
             )
-            directory = self.directory()
+            directory = self.core.directory()
             directory.list_group(slug, group.id, grant)
-            self.save_all(group, directory)
+            self.core.save_all(group, directory)
             return self.group_view(group)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def record_financing(
         self, actor_id: UUID | str | None, group_id: UUID, financing: dict[str, Any]
     ) -> GroupView:
         def command() -> GroupView:
-            grant = may_manage_organisation(self.actor(actor_id, groups=()))
-            group = self.load(Group, group_id, "group")
+            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
+            group = self.core.for_command(Group, group_id, "group")
             group.record_financing(check_financing(group.kind, financing) or {}, grant)
-            self.save_all(group)
+            self.core.save_all(group)
             return self.group_view(group)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def add_member(
         self,
@@ -269,37 +272,39 @@ class OrganisationCommands(CaseflowCore):
         """Place a person in a group (R8, R9, R10, R11)."""
 
         def command() -> GroupView:
-            group = self.private(Group, group_id, "group")
-            self.check_version(group, expected_version)
-            actor = self.actor(actor_id, groups=(group_id,))
-            person = self.peek(Person, person_id, "person")
-            register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
+            group = self.core.for_command(Group, group_id, "group")
+            self.core.check_version(group, expected_version)
+            actor = self.core.actor(actor_id, groups=(group_id,))
+            person = self.core.for_query(Person, person_id, "person")
+            register = self.core.for_query(
+                MemberRegister, MemberRegister.create_id(), optional=True
+            )
             region = register.region_of(person.organisation.number) if register else None
             grant, behalf = may_add_member(
                 actor, group_id, group.kind, person.organisation, region, role, on_behalf_of
             )
             group.add_member(person_id, role, behalf, grant)
-            self.save_all(group)
+            self.core.save_all(group)
             return self.group_view(group)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def remove_member(
         self, actor_id: UUID | str | None, group_id: UUID, person_id: UUID, reason: str = ""
     ) -> GroupView:
         def command() -> GroupView:
-            group = self.load(Group, group_id, "group")
-            actor = self.actor(actor_id, groups=(group_id,))
+            group = self.core.for_command(Group, group_id, "group")
+            actor = self.core.actor(actor_id, groups=(group_id,))
             seat = actor.seat(group_id)
             if seat is not None and seat.role in (GroupRole.LEADER, GroupRole.DEPUTY):
                 grant = Grant(actor.id, seat.label, seat.on_behalf_of)
             else:
                 grant = may_manage_organisation(actor)
             group.remove_member(person_id, reason or "removed", grant)
-            self.save_all(group)
+            self.core.save_all(group)
             return self.group_view(group)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def appoint(
         self,
@@ -315,34 +320,34 @@ class OrganisationCommands(CaseflowCore):
         non-observer member's confirmation (``confirmed_by``), which the event records."""
 
         def command() -> GroupView:
-            group = self.load(Group, group_id, "group")
-            self.check_version(group, expected_version)
-            actor = self.actor(actor_id, groups=(group_id,))
+            group = self.core.for_command(Group, group_id, "group")
+            self.core.check_version(group, expected_version)
+            actor = self.core.actor(actor_id, groups=(group_id,))
             m = group.membership(person_id)
-            appointee = self.actor(person_id, groups=(group_id,)).seat(group_id) if m else None
+            appointee = self.core.actor(person_id, groups=(group_id,)).seat(group_id) if m else None
             confirmer = None
             if confirmed_by is not None:
-                if self.peek_or_none(Person, confirmed_by) is None:
+                if self.core.for_query(Person, confirmed_by, optional=True) is None:
                     raise NotPermitted(
                         "Only the group's own members confirm its appointments.", rule="R4"
                     )
-                confirmer = self.actor(confirmed_by, groups=(group_id,))
+                confirmer = self.core.actor(confirmed_by, groups=(group_id,))
             grant = may_appoint(actor, group_id, person_id, appointee, confirmer)
             group.appoint(person_id, position, grant, confirmed_by)
-            self.save_all(group)
+            self.core.save_all(group)
             return self.group_view(group)
 
-        return self.retrying(command)
+        return self.core.retrying(command)
 
     def group_view(self, group: Group) -> GroupView:
-        register = self.peek_or_none(MemberRegister, MemberRegister.create_id())
+        register = self.core.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
         spread: dict[str, int] = {}
         members = []
         for m in group.members.values():
             members.append(
                 MemberView(
                     m.person_id,
-                    self.person_name(m.person_id),
+                    self.core.person_name(m.person_id),
                     m.role.value,
                     m.on_behalf_of,
                     m.since,
@@ -380,30 +385,33 @@ class OrganisationCommands(CaseflowCore):
                 AppointmentView(
                     position=position.value,
                     person_id=a.person_id,
-                    name=self.person_name(a.person_id),
+                    name=self.core.person_name(a.person_id),
                     recorded_by=recorder,
-                    recorded_by_name=self.person_name(a.recorded_by),
+                    recorded_by_name=self.core.person_name(a.recorded_by),
                     recorded_as=a.recorded_as,
                     confirmed_by=a.confirmed_by,
-                    confirmed_by_name=self.person_name(a.confirmed_by) or None,
+                    confirmed_by_name=self.core.person_name(a.confirmed_by) or None,
                     at=a.at,
                 )
             )
         return views
 
     def get_group(self, group_id: UUID) -> GroupView:
-        with self.reading():
-            return self.group_view(self.peek(Group, group_id, "group"))
+        with self.core.reading():
+            return self.group_view(self.core.for_query(Group, group_id, "group"))
 
     def group_by_slug(self, slug: str) -> GroupView:
         return self.get_group(Group.create_id(slug))
 
     def list_groups(self) -> list[GroupView]:
-        with self.reading():
-            return [self.group_view(g) for g in self._shared_groups()]
+        with self.core.reading():
+            return [self.group_view(g) for g in self.core.shared_groups()]
 
     def is_bootstrapped(self) -> bool:
-        return self.peek_or_none(MemberRegister, MemberRegister.create_id()) is not None
+        return (
+            self.core.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
+            is not None
+        )
 
     @staticmethod
     def system() -> str:
@@ -411,8 +419,8 @@ class OrganisationCommands(CaseflowCore):
 
     def me(self, person_id: UUID) -> dict[str, Any]:
         """The caller: person, system roles and memberships."""
-        with self.reading():
-            actor: Actor = self.actor(person_id)
+        with self.core.reading():
+            actor: Actor = self.core.actor(person_id)
             person = self.get_person(person_id)
         return {
             **person.as_dict(),

@@ -17,13 +17,15 @@ after every advice would make a case with many advisers quadratic to generate.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from caseflow.application import Caseflow
+from caseflow.application.case_queries import CaseQueries
+from caseflow.application.settings import Settings
 from caseflow.application.views import CaseView
 from caseflow.domain.case import Case
 from caseflow.domain.errors import NotFoundError
@@ -33,43 +35,8 @@ from caseflow.domain.permissions import Actor
 A = TypeVar("A", bound=Aggregate)
 
 
-class BatchedCaseflow(Caseflow):
-    """Caseflow whose saves are collected in memory and written in large transactions."""
-
-    #: The same application name, hence the same tables, as :class:`Caseflow`.
-    name = "Caseflow"
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
-        self._working: dict[UUID, Aggregate] = {}
-        #: Events written by :meth:`flush` so far.
-        self.flushed_events = 0
-
-    def _get(self, aggregate_id: UUID) -> Aggregate | None:
-        agg = self._working.get(aggregate_id)
-        if agg is None:
-            try:
-                agg = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                return None
-            self._working[aggregate_id] = agg
-        return agg
-
-    def load(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        agg = self._get(aggregate_id)
-        if not isinstance(agg, cls):
-            raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
-        return agg
-
-    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        agg = self._get(aggregate_id)
-        return agg if isinstance(agg, cls) else None
-
-    def save_all(self, *aggregates: Aggregate | None) -> int | None:
-        for agg in aggregates:
-            if agg is not None:
-                self._working[agg.id] = agg
-        return None
+class SummaryCaseQueries(CaseQueries):
+    """Cases read as the generator needs them: :meth:`case_view` gives a summary."""
 
     def case_view(self, agg: Case, actor: Actor | None = None) -> CaseView:
         """A summary view (see the module's docstring)."""
@@ -105,6 +72,75 @@ class BatchedCaseflow(Caseflow):
             withdraw_reason=agg.withdraw_reason,
             version=agg.version,
         )
+
+
+class BatchedCaseflow(Caseflow):
+    """Caseflow whose saves are collected in memory and written in large transactions."""
+
+    #: The same application name, hence the same tables, as :class:`Caseflow`.
+    name = "Caseflow"
+    case_queries_class = SummaryCaseQueries
+
+    def __init__(self, env: dict[str, str] | None = None, settings: Settings | None = None) -> None:
+        super().__init__(env, settings)
+        self._working: dict[UUID, Aggregate] = {}
+        #: Events written by :meth:`flush` so far.
+        self.flushed_events = 0
+
+    def _get(self, aggregate_id: UUID) -> Aggregate | None:
+        agg = self._working.get(aggregate_id)
+        if agg is None:
+            try:
+                agg = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                return None
+            self._working[aggregate_id] = agg
+        return agg
+
+    @overload
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[False] = ...
+    ) -> A: ...
+
+    @overload
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[True]
+    ) -> A | None: ...
+
+    def for_command(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: bool = False
+    ) -> A | None:
+        """The working set's aggregate itself (no copy: see the module's docstring)."""
+        agg = self._get(aggregate_id)
+        if isinstance(agg, cls):
+            return agg
+        if optional:
+            return None
+        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
+
+    @overload
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[False] = ...
+    ) -> A: ...
+
+    @overload
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: Literal[True]
+    ) -> A | None: ...
+
+    def for_query(
+        self, cls: type[A], aggregate_id: UUID, what: str = "", *, optional: bool = False
+    ) -> A | None:
+        """The working set's aggregate (the same object commands change)."""
+        if optional:
+            return self.for_command(cls, aggregate_id, what, optional=True)
+        return self.for_command(cls, aggregate_id, what)
+
+    def save_all(self, *aggregates: Aggregate | None) -> int | None:
+        for agg in aggregates:
+            if agg is not None:
+                self._working[agg.id] = agg
+        return None
 
     def pending(self) -> int:
         """Events recorded in memory and not yet written."""

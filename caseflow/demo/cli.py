@@ -78,7 +78,9 @@ def demo(
         )
         sys.exit(1)
     use_batch = scale > 0 if batch is None else batch
-    target = BatchedCaseflow(env=dict(ctx.settings.env)) if use_batch else app
+    target = (
+        BatchedCaseflow(env=dict(ctx.settings.env), settings=app.settings) if use_batch else app
+    )  # the settings the CLI gave
     target.use_attachment_store(app.attachment_store)  # the one the CLI made
     try:
         with _progress(console, quiet) as report:

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from caseflow.application import Caseflow
 from caseflow.data import load_municipalities, load_organisation
-from caseflow.demo.content import FIRST_NAMES, LAST_NAMES, OBSERVER_ORGANISATIONS
+from caseflow.demo.names import FIRST_NAMES, LAST_NAMES, OBSERVER_ORGANISATIONS
 from caseflow.domain.values import GroupKind, GroupRole, SystemRole
 
 DOMAIN = "demo.caseflow.no"

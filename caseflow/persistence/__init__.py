@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 from caseflow.application import Caseflow
+from caseflow.application.settings import Settings
 from caseflow.persistence.ddl import OwnerRequired, ddl_lock
 from caseflow.persistence.settings import StoreSettings, parse_database_url
 
@@ -33,8 +35,12 @@ def ensure_schema(settings: StoreSettings) -> bool:
         return bool(row and row[0])
 
 
-def open_application(url: str | None = None) -> tuple[Caseflow, StoreSettings]:
-    """The application on the store named by ``url`` (or ``CASEFLOW_DATABASE_URL``).
+def open_application(
+    url: str | None = None, app_settings: Settings | None = None
+) -> tuple[Caseflow, StoreSettings]:
+    """The application on the store named by ``url`` (or ``CASEFLOW_DATABASE_URL``),
+    with ``app_settings`` (None: :meth:`Settings.from_environ` of this process's
+    environment — the composition roots give them explicitly).
 
     A PostgreSQL role that may not create tables (the application role of ``caseflow db
     roles``) creates none: the returned settings say so to every recorder made from them
@@ -46,7 +52,9 @@ def open_application(url: str | None = None) -> tuple[Caseflow, StoreSettings]:
     with ddl_lock(settings.postgres_dsn if settings.is_postgres else None):
         if not ensure_schema(settings):
             settings = dataclasses.replace(settings, env={**settings.env, "CREATE_TABLE": "n"})
-        app = Caseflow(env=settings.env)
+        if app_settings is None:
+            app_settings = Settings.from_environ(os.environ)
+        app = Caseflow(env=settings.env, settings=app_settings)
     if settings.env.get("CREATE_TABLE") == "n":
         _require_event_table(app)
     return app, settings

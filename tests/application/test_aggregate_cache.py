@@ -76,7 +76,7 @@ def test_a_refused_command_leaves_no_trace(world: World) -> None:
         raise InvalidInput.field("x", "refused after changing the case")
 
     with pytest.raises(InvalidInput):
-        world.app._step(world["sekretariat"], case.id, None, change_then_refuse)
+        world.app.cases.step(world["sekretariat"], case.id, None, change_then_refuse)
     again = world.app.get_case(world["sekretariat"], case.id)
     assert again.version == cached.version
     assert again.document == FULL_DOCUMENT.as_dict()
