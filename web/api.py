@@ -24,25 +24,27 @@ from web.queries import case_filter, organisations, visible_cases
 from web.schemas import (
     STEP_SCHEMAS,
     AppointmentSchema,
-    AuditPageSchema,
     AuditQuerySchema,
-    CasePageSchema,
     CaseQuerySchema,
-    CaseSchema,
-    GroupSchema,
     HistoryQuerySchema,
-    HistorySchema,
     MeetingCreateSchema,
-    MeetingSchema,
     MembershipSchema,
-    MeSchema,
-    OrganisationsSchema,
     PersonCreateSchema,
-    PersonSchema,
     ProposeSchema,
-    VerifySchema,
 )
 from web.schemas_auth import PeopleSchema, TokenListSchema, dump_people
+from web.schemas_out import (
+    AuditPageSchema,
+    CasePageSchema,
+    CaseSchema,
+    GroupSchema,
+    HistorySchema,
+    MeetingSchema,
+    MeSchema,
+    OrganisationsSchema,
+    PersonSchema,
+    VerifySchema,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -24,12 +24,8 @@ from web.context import caseflow, read, reads_everything, settings, user_id
 from web.i18n import translate_fields
 from web.messages import N_
 from web.queries import region_names
-from web.schemas import (
-    DOCUMENT_FIELDS,
-    AuditQuerySchema,
-    AuditRowSchema,
-    HistoryQuerySchema,
-)
+from web.schemas import DOCUMENT_FIELDS, AuditQuerySchema, HistoryQuerySchema
+from web.schemas_out import AuditRowSchema
 
 bp = Blueprint("audit", __name__)
 

@@ -94,7 +94,7 @@ def build_spec(version: str = "1.0.0") -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    from web.schemas import ErrorSchema
+    from web.schemas_out import ErrorSchema
 
     spec.components.schema("Error", schema=ErrorSchema)
     paths: dict[str, dict[str, Any]] = {}

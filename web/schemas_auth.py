@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from caseflow.application.people import DisclosedPerson
-from web.schemas import PersonSchema
+from web.schemas_out import PersonSchema
 
 
 class TokenSchema(Schema):

@@ -5,7 +5,7 @@ override)."""
 
 from __future__ import annotations
 
-from web.schemas import CaseFieldsSchema, CaseRowSchema, CaseSchema
+from web.schemas_out import CaseFieldsSchema, CaseRowSchema, CaseSchema
 
 OVERRIDES = {CaseSchema: {"status_since"}, CaseRowSchema: set()}
 

@@ -1,0 +1,275 @@
+"""Marshmallow schemas of what the JSON API answers (the input schemas are in
+:mod:`web.schemas`); ``/api/v1/openapi.json`` describes its responses with these."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    rule = fields.String(allow_none=True)
+    field_errors = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        allow_none=True,
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class StepOptionSchema(Schema):
+    step = fields.String()
+    allowed = fields.Boolean()
+    rule = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class AdviceOutSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    stance = fields.String()
+    text = fields.String()
+    on_behalf_of = fields.String()
+    as_invited_leader = fields.Boolean()
+    revision = fields.Integer()
+    at = fields.DateTime()
+
+
+class CaseFieldsSchema(Schema):
+    """The case fields shared by the full case (:class:`CaseSchema`) and its list row
+    (:class:`CaseRowSchema`), declared once; each adds only what is its own."""
+
+    id = fields.UUID()
+    reference = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    focus_area = fields.String(allow_none=True)
+    group_id = fields.UUID()
+    group_name = fields.String()
+    status = fields.String()
+    status_since = fields.DateTime()
+    case_officer = fields.UUID(allow_none=True)
+    case_officer_name = fields.String(allow_none=True)
+    advice_deadline = fields.Date(allow_none=True)
+    board_meeting_id = fields.UUID(allow_none=True)
+    board_number = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class CaseSchema(CaseFieldsSchema):
+    summary = fields.String()
+    status_since = fields.DateTime(allow_none=True)  # a state as of a version may have none
+    proposed_at = fields.DateTime()
+    modified_at = fields.DateTime()
+    decline_reason = fields.String(allow_none=True)
+    document = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
+    document_revisions = fields.Integer()
+    kg_meeting_id = fields.UUID(allow_none=True)
+    invited = fields.List(fields.UUID())
+    advice = fields.List(fields.Nested(AdviceOutSchema))
+    advice_history = fields.List(fields.Nested(AdviceOutSchema))
+    advice_summary = fields.String(allow_none=True)
+    advice_waived = fields.String(allow_none=True)
+    resolution = fields.String(allow_none=True)
+    postponements = fields.List(fields.String())
+    withdraw_reason = fields.String(allow_none=True)
+    next_steps = fields.List(fields.Nested(StepOptionSchema))
+
+
+class CaseRowSchema(CaseFieldsSchema):
+    advice_received = fields.Integer()
+    advice_expected = fields.Integer()
+    last_change = fields.DateTime()
+
+
+class CasePageSchema(Schema):
+    items = fields.List(fields.Nested(CaseRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
+class EventSchema(Schema):
+    version = fields.Integer()
+    type = fields.String()
+    time = fields.DateTime()
+    actor = fields.String()
+    actor_name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String(allow_none=True)
+    data = fields.Dict()
+    position = fields.Integer(allow_none=True)
+
+
+class HistorySchema(Schema):
+    case_id = fields.UUID()
+    reference = fields.String()
+    events = fields.List(fields.Nested(EventSchema))
+    at_version = fields.Integer()
+    state = fields.Nested(CaseSchema)
+
+
+class MemberSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String()
+    since = fields.DateTime()
+
+
+class AppointmentRecordSchema(Schema):
+    """How the current leader or deputy was appointed (R4)."""
+
+    position = fields.String()
+    person_id = fields.UUID()
+    name = fields.String()
+    recorded_by = fields.UUID(allow_none=True)
+    recorded_by_name = fields.String()
+    recorded_as = fields.String()
+    confirmed_by = fields.UUID(allow_none=True)
+    confirmed_by_name = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class GroupSchema(Schema):
+    id = fields.UUID()
+    slug = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    kind = fields.String()
+    focus_area = fields.String(allow_none=True)
+    financing = fields.Dict(allow_none=True)
+    members = fields.List(fields.Nested(MemberSchema))
+    leader = fields.UUID(allow_none=True)
+    deputy = fields.UUID(allow_none=True)
+    spread = fields.Dict(keys=fields.String(), values=fields.Integer())
+    gaps = fields.List(fields.String())
+    version = fields.Integer()
+    appointments = fields.List(fields.Nested(AppointmentRecordSchema))
+
+
+class PersonSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    email = fields.String()
+    organisation = fields.Dict()
+    region = fields.String(allow_none=True)
+    system_roles = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class SeatSchema(Schema):
+    group_id = fields.UUID()
+    group = fields.String()
+    kind = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String()
+
+
+class MeSchema(PersonSchema):
+    memberships = fields.List(fields.Nested(SeatSchema))
+
+
+class OrganisationsSchema(Schema):
+    regions = fields.List(fields.Dict())
+    secretariat = fields.Dict()
+    external = fields.List(fields.Dict())
+
+
+class AgendaItemSchema(Schema):
+    number = fields.Integer()
+    label = fields.String()
+    title = fields.String()
+    case_id = fields.UUID(allow_none=True)
+    standing = fields.Boolean()
+    case_reference = fields.String(allow_none=True)
+    case_kind = fields.String(allow_none=True)
+    withheld = fields.Boolean(
+        metadata={"description": "the caller may not see the item's case: number only"}
+    )
+
+
+class AttachmentSchema(Schema):
+    sha256 = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    media_type = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    item_number = fields.Integer(allow_none=True)
+    source_meeting_id = fields.UUID(allow_none=True)
+    rule = fields.String(allow_none=True)
+    added_at = fields.DateTime()
+
+
+class InviteeSchema(Schema):
+    person_id = fields.UUID()
+    name = fields.String()
+    reason = fields.String()
+    rule = fields.String(allow_none=True)
+    case_id = fields.UUID(allow_none=True)
+    withheld = fields.Boolean(
+        metadata={"description": "invited for a case the caller may not see: no reason"}
+    )
+
+
+class MeetingSchema(Schema):
+    id = fields.UUID()
+    body = fields.String()
+    title = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    place = fields.String()
+    digital = fields.Boolean()
+    status = fields.String()
+    group_id = fields.UUID(allow_none=True)
+    group_ids = fields.List(fields.UUID())
+    held = fields.Boolean()
+    agenda = fields.List(fields.Nested(AgendaItemSchema))
+    invitees = fields.List(fields.Nested(InviteeSchema))
+    attachments = fields.List(fields.Nested(AttachmentSchema))
+    invitation_sent_at = fields.DateTime(allow_none=True)
+    approved_minutes = fields.String(allow_none=True)
+    warnings = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class AuditRowSchema(Schema):
+    position = fields.Integer()
+    time = fields.DateTime()
+    actor = fields.String()
+    actor_name = fields.String()
+    role = fields.String()
+    on_behalf_of = fields.String(allow_none=True)
+    type = fields.String()
+    aggregate_type = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    summary = fields.String()
+    case_id = fields.UUID(allow_none=True)
+    chain_hash = fields.String(allow_none=True)
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+
+
+class VerifySchema(Schema):
+    ok = fields.Boolean()
+    events = fields.Integer()
+    head_position = fields.Integer(allow_none=True)
+    head_hash = fields.String(allow_none=True)
+    first_bad_position = fields.Integer(allow_none=True)
+    kind = fields.String(allow_none=True)
+    message = fields.String()
+    digests_checked = fields.Integer()
