@@ -6,24 +6,21 @@ log, the two readers, the unit of work, the actor) and a thin facade over servic
 concern each, built here by composition — each service is given the core and the other
 services it uses, never reaching them through inheritance:
 
-========================  =====================================  =============================
-attribute                 service (module)                       depends on
-========================  =====================================  =============================
-``app.case_queries``      reading cases (``case_queries.py``)    core
-``app.cases``             the case lifecycle (``cases.py``)      core, case_queries
-``app.advice``            advice rounds (``advice.py``)          core, cases
-``app.steps``             a step by name (``steps.py``)          cases, advice
-``app.history``           auditors' replay (``history.py``)      core, case_queries
-``app.meeting_queries``   reading meetings                       core, case_queries
-``app.meetings``          scheduling, agendas (``meetings.py``)  core, case_queries, meeting_queries
-``app.minutes``           invitations, files, minutes            core, case_queries, meetings,
-                                                                 meeting_queries
-``app.plans``             R16 deadlines, R20 plan (``plans.py``)  core, meeting_queries
-``app.measures``          R18 measures (``measures.py``)         core
-``app.organisation``      register, people, groups               core
-``app.people``            the people list for a reader           core, organisation
-``app.accounts``          logins, sessions, API tokens           core
-========================  =====================================  =============================
+- ``app.case_queries`` — reading cases (``case_queries.py``): core
+- ``app.cases`` — the case lifecycle (``cases.py``): core, case_queries
+- ``app.advice`` — advice rounds (``advice.py``): core, cases
+- ``app.steps`` — a step by name (``steps.py``): cases, advice
+- ``app.history`` — auditors' replay (``history.py``): core, case_queries
+- ``app.meeting_queries`` — reading meetings (``meeting_queries.py``): core, case_queries
+- ``app.meetings`` — scheduling and agendas (``meetings.py``): core, case_queries,
+  meeting_queries
+- ``app.minutes`` — invitations, files, minutes (``minutes.py``): core, case_queries,
+  meetings, meeting_queries
+- ``app.plans`` — R16 deadlines, R20 plan (``plans.py``): core, meeting_queries
+- ``app.measures`` — R18 measures (``measures.py``): core
+- ``app.organisation`` — register, people, groups (``organisation.py``): core
+- ``app.people`` — the people list for a reader (``people.py``): core, organisation
+- ``app.accounts`` — logins, sessions, API tokens (``accounts.py``): core
 
 Today's callers (web, CLI, demo, tests) use the facade's one-line delegations below
 (``app.propose_case(...)``); new code may call the service (``app.cases.propose_case``).

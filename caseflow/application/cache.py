@@ -116,7 +116,7 @@ class AggregateCache:
     inserts under a table lock), the same one the projections rely on.
 
     Cached aggregates are never mutated: catching up applies events to a copy and
-    swaps it in, so a reader holding one sees a consistent state, and ``load`` gives
+    swaps it in, so a reader holding one sees a consistent state, and ``for_command`` gives
     commands a private deep copy to change.
     """
 
