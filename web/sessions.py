@@ -20,6 +20,7 @@ sleeping.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from flask import current_app, session
@@ -28,6 +29,9 @@ from flask_login import login_user
 from caseflow.application.accounts import LoginView
 from caseflow.domain import clock
 from web.context import caseflow
+
+if TYPE_CHECKING:
+    from web.auth import User
 
 #: The session keys of a login (Flask-Login keeps its own ``_user_id``, ``_fresh``, ``_id``).
 KEYS = ("_sid", "_account", "_epoch", "_start", "_seen")
@@ -48,11 +52,11 @@ def clear() -> None:
         session["lang"] = language
 
 
-def start(user: object, login: LoginView) -> None:
+def start(user: User, login: LoginView) -> None:
     """A fresh session for ``user``: nothing of the session before the login is kept
     (but the language), and it gets a new id (session fixation)."""
     clear()
-    login_user(user)  # type: ignore[arg-type]
+    login_user(user)
     at = int(now())
     session["_sid"] = secrets.token_urlsafe(24)
     session["_account"] = login.account_id.hex

@@ -368,7 +368,7 @@ class PostgresReadModelView(SerialisedDDL, ReadModelView, PostgresTrackingRecord
         from psycopg.sql import SQL
 
         ddl = self.table_ddl(self.prefix) + (self.index_ddl(self.prefix) if with_indexes else [])
-        self.sql_create_statements.extend(SQL(s) for s in ddl)  # type: ignore[misc]
+        self.sql_create_statements.extend(SQL(s) for s in ddl)
 
     def physical(self, name: str) -> str:
         return f'"{self.datastore.schema}"."{name}"'
