@@ -367,7 +367,8 @@ def query_advice_totals(tx: Tx, f: CaseFilter | None) -> tuple[int, int]:
 def _row(r: tuple[Any, ...]) -> CaseRow:
     status_since = from_iso(r[8])
     last_change = from_iso(r[16])
-    assert status_since is not None and last_change is not None
+    assert status_since is not None
+    assert last_change is not None
     return CaseRow(
         id=UUID(r[0]),
         reference=r[1],

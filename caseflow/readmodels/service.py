@@ -23,9 +23,9 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.persistence import (
     InterfaceError,
@@ -35,7 +35,6 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
-from caseflow.persistence.ddl import DDL_LOCK_KEY
 from caseflow.readmodels.api import (
     AuditFilter,
     AuditRow,
@@ -50,6 +49,7 @@ from caseflow.readmodels.api import (
 )
 from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
 from caseflow.readmodels.base import ReadModelProjection, iso
+from caseflow.readmodels.bookkeeping import Heartbeats, StopBook, create_tables
 from caseflow.readmodels.cases import (
     CaseStatusProjection,
     query_advice_totals,
@@ -58,7 +58,7 @@ from caseflow.readmodels.cases import (
 )
 from caseflow.readmodels.meetings import MeetingsProjection, query_meetings
 from caseflow.readmodels.roles import RolesProjection, query_roles, query_roles_at
-from caseflow.readmodels.sql import Batch, ReadModelView, Tx, view_class
+from caseflow.readmodels.sql import Batch, ReadModelView, view_class
 
 if TYPE_CHECKING:
     from caseflow.application import Caseflow
@@ -82,17 +82,11 @@ GRACE_ENV = "CASEFLOW_PROJECTION_GRACE"
 #: and 15.6 s in batches of 5,000 (the per-batch cost is round trips and statements).
 BATCH_ENV = "CASEFLOW_PROJECTION_BATCH"
 DEFAULT_BATCH = 5000
-#: A ``caseflow project`` process counts as running while its heartbeat is this fresh.
-HEARTBEAT_SECONDS = 15.0
 #: A catch-up of at least this many events is followed by :meth:`ReadModelService.tidy`.
 TIDY_AFTER = 50_000
 #: A process starting this many events behind says so on the console, with progress.
 REPORT_BEHIND = 2_000
 
-STOPPED_DDL = (
-    "CREATE TABLE IF NOT EXISTS {t} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, "
-    "reason TEXT NOT NULL, at TEXT NOT NULL)"
-)
 
 Progress = Callable[[int, int], None]
 
@@ -145,50 +139,29 @@ class ReadModelService:
         #: Followers whose last catch-up failed, with the reason (logged once each).
         self.follower_errors: dict[str, str] = {}
         self.projections: dict[str, ReadModelProjection] = {
-            cls.short: cls(self._view(cls)) for cls in PROJECTIONS
+            cls.short: cls(self.view_for(cls)) for cls in PROJECTIONS
         }
         for projection in self.projections.values():
             projection.view.create_table()
+        self.stops = StopBook(self._any_view, self.projections)
+        self.heartbeats = Heartbeats(self._any_view)
+        tables = {self.stops.table: self.stops.ddl}
         if self.dialect == "postgres":
-            wanted = {
-                self._runners: (
-                    f"CREATE TABLE IF NOT EXISTS {self._runners} (id TEXT PRIMARY KEY, "
-                    "host TEXT, pid INTEGER, beat DOUBLE PRECISION NOT NULL)"
-                ),
-                self._stopped_table: STOPPED_DDL.format(t=self._stopped_table),
-            }
-            # Only what is missing: an application role without CREATE on the schema
-            # (least privilege) cannot even run CREATE TABLE IF NOT EXISTS.
-            with self._any_view.reading() as tx:
-                missing = [t for t in wanted if tx.scalar("SELECT to_regclass(?)", (t,)) is None]
-            if missing:
-                with self._any_view.transaction() as tx:
-                    tx.execute(f"SELECT pg_advisory_xact_lock({DDL_LOCK_KEY})")
-                    for table in missing:
-                        tx.execute(wanted[table])
-        else:
-            with self._any_view.transaction() as tx:
-                tx.execute(STOPPED_DDL.format(t=self._stopped_table))
+            tables[self.heartbeats.table] = self.heartbeats.ddl
+        create_tables(self._any_view, tables, postgres=self.dialect == "postgres")
 
     # -- plumbing ----------------------------------------------------------------------
 
-    def _view(
+    def view_for(
         self, cls: type[ReadModelProjection], prefix: str | None = None, indexes: bool = True
     ) -> ReadModelView:
+        """A view of ``cls``'s tables (under ``prefix``: a rebuild's new tables)."""
         klass = view_class(self.dialect, cls.name, cls.schema)
         return cast(Any, klass)(datastore=self.datastore, prefix=prefix, with_indexes=indexes)
 
     @property
     def _any_view(self) -> ReadModelView:
         return self.projections["cases"].view
-
-    @property
-    def _runners(self) -> str:
-        return self._any_view.physical("rm_runners")
-
-    @property
-    def _stopped_table(self) -> str:
-        return self._any_view.physical("rm_stopped")
 
     def select(self, names: Iterable[str] | None = None) -> dict[str, ReadModelProjection]:
         """Projections by short or table name (all when ``names`` is empty)."""
@@ -205,7 +178,8 @@ class ReadModelService:
             chosen[short] = self.projections[short]
         return chosen
 
-    def _read(self, notifications: Sequence[Notification]) -> Batch:
+    def decode(self, notifications: Sequence[Notification]) -> Batch:
+        """Each notification decoded once, with its tracking, for every projection."""
         to_event = self.app.mapper.to_domain_event
         name = self.app.name
         return [(to_event(n), Tracking(name, n.id)) for n in notifications]
@@ -307,7 +281,7 @@ class ReadModelService:
                 )
                 if not notifications:
                     break
-                batch = self._read(notifications)
+                batch = self.decode(notifications)
                 last = notifications[-1].id
                 for short, projection in list(chosen.items()):
                     if seen[short] < last:
@@ -365,34 +339,11 @@ class ReadModelService:
     # -- stopped projections -----------------------------------------------------------------
 
     def _record_stop(self, short: str, position: int, error: BaseException) -> None:
-        reason = f"{type(error).__name__}: {error}"[:2000]
-        stop = Stop(short, position, reason, datetime.now(UTC).isoformat())
-        log.error(
-            "read model %s stopped at position %s: %s (the other read models go on; "
-            "`caseflow project --resume %s` tries again)",
-            short,
-            position,
-            reason,
-            short,
-        )
-        with self._any_view.transaction() as tx:
-            tx.execute(f"DELETE FROM {self._stopped_table} WHERE name = ?", (short,))
-            tx.execute(
-                f"INSERT INTO {self._stopped_table} (name, position, reason, at) "
-                "VALUES (?, ?, ?, ?)",
-                (stop.name, stop.position, stop.reason, stop.at),
-            )
-        self.stopped[short] = stop
+        self.stopped[short] = self.stops.record(short, position, error)
 
     def load_stops(self) -> dict[str, Stop]:
         """Read which projections are stopped (by any process)."""
-        with self._any_view.reading() as tx:
-            rows = tx.all(f"SELECT name, position, reason, at FROM {self._stopped_table}")
-        self.stopped = {
-            str(r[0]): Stop(str(r[0]), int(r[1]), str(r[2]), str(r[3]))
-            for r in rows
-            if str(r[0]) in self.projections
-        }
+        self.stopped = self.stops.load()
         return self.stopped
 
     def resume(self, names: Iterable[str] | None = None) -> list[str]:
@@ -401,9 +352,7 @@ class ReadModelService:
         chosen = list(self.select(names))
         resumed = [s for s in chosen if s in self.load_stops()]
         if resumed:
-            with self._any_view.transaction() as tx:
-                for short in resumed:
-                    tx.execute(f"DELETE FROM {self._stopped_table} WHERE name = ?", (short,))
+            self.stops.forget(resumed)
             for short in resumed:
                 self.stopped.pop(short, None)
             self._known = 0  # the resumed ones are behind: the next page catches up
@@ -462,28 +411,11 @@ class ReadModelService:
 
     def runner_alive(self) -> bool:
         """Whether a ``caseflow project`` process has beaten its heart lately (PostgreSQL)."""
-        if self.dialect != "postgres":
-            return False
-        with self._any_view.reading() as tx:
-            n = tx.scalar(
-                f"SELECT COUNT(*) FROM {self._runners} WHERE beat > EXTRACT(EPOCH FROM now()) - ?",
-                (HEARTBEAT_SECONDS,),
-            )
-        return bool(n)
+        return self.dialect == "postgres" and self.heartbeats.alive()
 
     def heartbeat(self, runner_id: str, *, stop: bool = False) -> None:
-        if self.dialect != "postgres":
-            return
-        with self._any_view.transaction() as tx:
-            if stop:
-                tx.execute(f"DELETE FROM {self._runners} WHERE id = ?", (runner_id,))
-                return
-            tx.execute(
-                f"INSERT INTO {self._runners} (id, host, pid, beat) "
-                "VALUES (?, ?, ?, EXTRACT(EPOCH FROM now())) "
-                "ON CONFLICT (id) DO UPDATE SET beat = excluded.beat",
-                (runner_id, os.uname().nodename, os.getpid()),
-            )
+        if self.dialect == "postgres":
+            self.heartbeats.beat(runner_id, stop=stop)
 
     # -- rebuild ---------------------------------------------------------------------------
 
@@ -494,62 +426,10 @@ class ReadModelService:
         batch_size: int = 2000,
     ) -> dict[str, int]:
         """Rebuild read models from the whole log into new tables while the old ones keep
-        serving; then, per read model, one transaction locks the old tables, brings the new
-        ones up to the old position (and the end of the log), drops the old and renames the
-        new into place. Returns each rebuilt model's position."""
-        chosen = self.select(names)
-        token = uuid4().hex[:8]
-        builds = {
-            s: type(p)(self._view(type(p), prefix=f"{p.name}__{token}", indexes=False))
-            for s, p in chosen.items()
-        }
-        try:
-            for b in builds.values():
-                b.view.create_table()
-            total = self.app.recorder.max_notification_id() or 0
-            position = 0
-            while True:
-                notifications = self.app.recorder.select_notifications(
-                    start=position + 1, limit=batch_size
-                )
-                if not notifications:
-                    break
-                batch = self._read(notifications)
-                for b in builds.values():
-                    b.process_batch(batch)
-                position = notifications[-1].id
-                if progress is not None:
-                    progress(position, max(total, position))
-            result = {}
-            for short, live in chosen.items():
-                result[short] = self._swap(live, builds.pop(short), batch_size)
-            return result
-        finally:
-            for b in builds.values():  # only those not swapped in
-                with b.view.transaction() as tx:
-                    b.view.drop_tables(tx)
+        serving, then swap them in (:func:`caseflow.readmodels.rebuild.rebuild`)."""
+        from caseflow.readmodels.rebuild import rebuild
 
-    def _swap(self, live: ReadModelProjection, build: ReadModelProjection, batch: int) -> int:
-        name = self.app.name
-        with live.view.transaction() as tx:
-            live.view.lock_tables(tx)
-            btx: Tx = tx.with_names(build.view.names)
-            target = max(
-                live.view.position_in(tx, name), self.app.recorder.max_notification_id() or 0
-            )
-            position = build.view.position_in(btx, name)
-            while position < target:
-                notifications = self.app.recorder.select_notifications(
-                    start=position + 1, limit=batch, stop=target
-                )
-                if not notifications:
-                    break
-                build.process_batch_in(btx, self._read(notifications))
-                position = notifications[-1].id
-            live.view.drop_tables(tx)
-            build.view.rename_to(tx, live.view.prefix)
-            live.view.create_indexes_in(tx, live.view.prefix)
-            return position
+        return rebuild(self, names, progress, batch_size)
 
     # -- queries -------------------------------------------------------------------------------
 
