@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from caseflow.domain.errors import CaseflowError
 from caseflow.readmodels.api import ReadModelStopped
-from web.i18n import translate, translate_fields
+from web.i18n import translate_error, translate_fields
 from web.messages import N_
 
 TITLES = {
@@ -48,7 +48,7 @@ def error_body(
 
 
 def domain_error_body(e: CaseflowError) -> dict[str, Any]:
-    return error_body(e.code, translate(e.message), e.rule, translate_fields(e.fields))
+    return error_body(e.code, translate_error(e), e.rule, translate_fields(e.fields))
 
 
 def validation_body(e: ValidationError) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError, fields
 
 from caseflow.domain.errors import CaseflowError, InvalidInput
 from web.context import after_write
-from web.i18n import translate, translate_fields
+from web.i18n import translate_error, translate_fields, with_rule
 from web.schemas import Text
 
 T = TypeVar("T")
@@ -63,9 +63,7 @@ def domain_form_errors(e: CaseflowError) -> Errors:
     """A refusal shown on a form: field errors beside fields, the rest at the top
     (``_form``), prefixed with the rule it names."""
     found = translate_fields(e.fields) or {}
-    message = translate(e.message)
-    if e.rule and not message.startswith(e.rule):
-        message = f"{e.rule}: {message}"
+    message = with_rule(e.rule, translate_error(e))
     if not e.fields or not isinstance(e, InvalidInput):
         found.setdefault("_form", []).append(message)
     return found

@@ -1,20 +1,26 @@
 """Norwegian bokmål (default) and English with Flask-Babel.
 
-Domain errors carry fixed English messages; :func:`translate` looks them up in the
-catalog (they are listed for extraction in :mod:`web.messages`), and messages built at
-run time fall back to English.
+Domain errors carry a message key (the English template, ``%(name)s`` placeholders) and
+its parameters; :func:`translate` looks the key up in the catalog (the keys are listed for
+extraction in :mod:`web.messages`) and fills in the parameters, a case status or step
+shown by its label. Nothing is translated by pattern: a message without a catalog entry
+is shown in English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, gettext
 
-from web.messages import PATTERNS
+from caseflow.domain.errors import CaseflowError
 
 LANGUAGES = ("nb", "en")
+
+#: Parameters shown by their label (web.labels) rather than their stored value.
+LABELLED = ("status", "step")
 
 
 def select_locale() -> str:
@@ -31,50 +37,53 @@ def select_locale() -> str:
     return str(default)
 
 
-def translate(message: str | None) -> str:
-    """The message in the user's language: from the catalog by its English text, else by
-    one of the known run-time patterns, else as given (English)."""
+def translate(message: str | None, params: Mapping[str, Any] | None = None) -> str:
+    """Message key ``message`` in the user's language, with ``params`` filled in."""
     if not message:
         return ""
-    if "%" not in message:
-        translated = gettext(message)
-        if translated != message or not _needs_pattern(message):
-            return translated
-    field, sep, rest = message.partition(": ")
-    if sep and field.isidentifier() and not field.startswith("R"):
-        return f"{field}: {translate(rest)}"
-    for pattern, template in PATTERNS:
-        found = pattern.match(message)
-        if found:
-            params = {k: _param(k, v) for k, v in found.groupdict().items()}
-            return gettext(template, **params)
-    return message
+    if not params:
+        return str(gettext(message))
+    return str(gettext(message, **{k: _param(k, v) for k, v in params.items()}))
 
 
-def _needs_pattern(message: str) -> bool:
-    return any(p.match(message) for p, _ in PATTERNS) or ": " in message
+def translate_error(e: CaseflowError) -> str:
+    """A domain error's message in the user's language (without its rule id)."""
+    text = translate(e.message, e.params)
+    return f"{e.field_name}: {text}" if e.field_name else text
 
 
-def _param(name: str, value: str) -> str:
+def with_rule(rule: str | None, message: str) -> str:
+    """``R19: <message>``: the rule id once, before the message."""
+    return f"{rule}: {message}" if rule else message
+
+
+def _param(name: str, value: Any) -> Any:
     from web.labels import label
 
-    if name in ("status", "step"):
+    if name in LABELLED and isinstance(value, str):
         return label(name, value)
     return value
 
 
-def translate_fields(fields: dict[str, Any] | None) -> dict[str, list[str]] | None:
-    """Field errors (marshmallow's or the domain's) in the user's language."""
+def translate_fields(fields: Mapping[str, Any] | None) -> dict[str, list[str]] | None:
+    """Field errors (marshmallow's or the domain's: keys, or ``(key, params)``) in the
+    user's language."""
     if not fields:
         return None
     out: dict[str, list[str]] = {}
     for name, messages in fields.items():
         if isinstance(messages, dict):
-            flat = [translate(str(m)) for ms in messages.values() for m in _as_list(ms)]
+            flat = [_field(m) for ms in messages.values() for m in _as_list(ms)]
         else:
-            flat = [translate(str(m)) for m in _as_list(messages)]
+            flat = [_field(m) for m in _as_list(messages)]
         out[str(name)] = flat
     return out
+
+
+def _field(message: Any) -> str:
+    if isinstance(message, tuple) and len(message) == 2 and isinstance(message[0], str):
+        return translate(message[0], message[1])
+    return translate(str(message))
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -31,7 +31,7 @@ from caseflow.domain.values import FocusArea, MeetingBody
 from web.context import caseflow, user_id
 from web.filters import fmt_day
 from web.forms import submit
-from web.i18n import translate
+from web.i18n import translate_error, with_rule
 from web.messages import N_
 from web.schemas import CHOOSE, MeasureCreateSchema, MeasureStatusSchema
 
@@ -85,8 +85,7 @@ def _refusal() -> str | None:
     try:
         may_follow_up_measures(_actor(), caseflow().kg_id())
     except NotPermitted as e:
-        message = translate(e.message)
-        return f"{e.rule}: {message}" if e.rule else message
+        return with_rule(e.rule, translate_error(e))
     return None
 
 

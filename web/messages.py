@@ -1,15 +1,14 @@
-"""The domain's fixed English messages, listed so that ``pybabel extract`` puts them in the
-catalog (``N_`` marks without translating). At run time :func:`web.i18n.translate` looks a
-domain error's message up by its English text; messages built at run time are matched by
-the patterns below, and anything else falls back to English.
+"""The domain's message keys, listed so that ``pybabel extract`` puts them in the catalog
+(``N_`` marks without translating). A key is the English template (``%(name)s``
+placeholders); the domain passes the dynamic parts as parameters and
+:func:`web.i18n.translate` looks the key up and fills them in. Nothing is matched by
+pattern.
 
 tests/web/test_i18n.py checks that every fixed message of caseflow/domain and
 caseflow/application is listed here and translated to bokmål.
 """
 
 from __future__ import annotations
-
-import re
 
 
 def N_(message: str) -> str:
@@ -51,7 +50,7 @@ DOMAIN_MESSAGES = [
     N_("at least 4 characters"),
     N_("draft the case document before requesting KG advice"),
     N_(
-        "R19: the case document must assess how the region's politicians should be "
+        "the case document must assess how the region's politicians should be "
         "involved before the case goes to the board"
     ),
     N_("the document is empty"),
@@ -86,7 +85,7 @@ DOMAIN_MESSAGES = [
     N_("only leader or deputy can be appointed"),
     N_("must be own, co_financed or external"),
     N_(
-        "R12: a co-financed or externally financed project must record its "
+        "a co-financed or externally financed project must record its "
         "owner/financier and Osloregionen's role"
     ),
     N_("Only the secretariat submits cases to the board."),
@@ -130,6 +129,42 @@ DOMAIN_MESSAGES = [
     # caseflow/domain/text.py: what text and dates may be recorded (issue 12 #1, #3, #9)
     N_("must not contain control characters, NUL, lone surrogates or Unicode non-characters"),
     N_("must be between 1900-01-01 and 2200-12-31"),
+    # keys with parameters (the domain passes the values; status and step are labelled)
+    N_("“%(step)s” is not possible while the case is “%(status)s”."),
+    N_("The case is “%(status)s”; no further steps are possible."),
+    N_("The case is “%(status)s”."),
+    N_("The record has changed (version %(current)s, you had %(expected)s); reload and try again."),
+    N_("members represent the region they belong to (%(region)s)."),
+    N_("must be %(region)s"),
+    N_(
+        "%(org)s is not a member of Osloregionen; municipalities outside Osloregionen "
+        "do not take part in the groups, not even as observers."
+    ),
+    N_(
+        "%(org)s is not a member municipality; participants from outside the member "
+        "municipalities take part as observers."
+    ),
+    N_("group not found"),
+    N_("measure not found"),
+    N_("%(what)s not found"),
+    N_("must be between 1 and %(n)s"),
+    N_("between 1 and %(n)s days"),
+    N_("No login for %(email)s."),
+    N_("No person with e-mail %(email)s."),
+    N_("A person with e-mail %(email)s is already registered."),
+    N_("No municipality has number %(number)s."),
+    N_("%(name)s already has the role %(role)s"),
+    N_("%(name)s does not have the role %(role)s"),
+    N_("unknown region %(region)r"),
+    N_("%(number)s is already a member in %(region)s"),
+    N_("%(number)s is not a member"),
+    N_("only %(allowed)s files can be attached"),
+    N_("unknown focus area %(value)r"),
+    N_("unknown status %(value)r"),
+    N_("unknown body %(value)r"),
+    N_("unknown municipality %(value)r"),
+    N_("no group %(id)s"),
+    N_("a group %(slug)r already exists"),
     # marshmallow's and the web layer's own field messages
     N_("Missing data for required field."),
     N_("Not a valid string."),
@@ -146,58 +181,4 @@ DOMAIN_MESSAGES = [
     N_("Must be at least 1."),
     N_("Too long."),
     N_("Explain the stance (required unless no comment)."),
-]
-
-#: Messages the domain builds at run time: (pattern, template). Groups are passed to the
-#: translated template; ``status``/``step`` groups are shown with their labels.
-PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^'(?P<step>[a-z-]+)' is not possible while the case is (?P<status>[a-z_]+)$"),
-        N_("“%(step)s” is not possible while the case is “%(status)s”."),
-    ),
-    (
-        re.compile(r"^the case is (?P<status>[a-z_]+); no further steps are possible$"),
-        N_("The case is “%(status)s”; no further steps are possible."),
-    ),
-    (
-        re.compile(
-            r"^the record has changed \(version (?P<current>\d+), you had (?P<expected>\d+)\); "
-            r"reload and try again$"
-        ),
-        N_(
-            "The record has changed (version %(current)s, you had %(expected)s); "
-            "reload and try again."
-        ),
-    ),
-    (
-        re.compile(r"^R8: members represent the region they belong to \((?P<region>.+)\)\.$"),
-        N_("R8: members represent the region they belong to (%(region)s)."),
-    ),
-    (re.compile(r"^must be (?P<region>[\w-]+)$"), N_("must be %(region)s")),
-    (
-        re.compile(r"^(?P<org>.+) is not a member of Osloregionen; municipalities outside "),
-        N_(
-            "%(org)s is not a member of Osloregionen; municipalities outside Osloregionen "
-            "do not take part in the groups, not even as observers."
-        ),
-    ),
-    (
-        re.compile(r"^(?P<org>.+) is not a member municipality; participants from outside "),
-        N_(
-            "%(org)s is not a member municipality; participants from outside the member "
-            "municipalities take part as observers."
-        ),
-    ),
-    (re.compile(r"^(?P<what>[\w ]+) not found$"), N_("Not found.")),
-    (re.compile(r"^must be between 1 and (?P<n>\d+)$"), N_("must be between 1 and %(n)s")),
-    (re.compile(r"^between 1 and (?P<n>\d+) days$"), N_("between 1 and %(n)s days")),
-    (re.compile(r"^no login for (?P<email>\S+)$"), N_("No login for %(email)s.")),
-    (
-        re.compile(r"^a person with e-mail (?P<email>\S+) is already registered$"),
-        N_("A person with e-mail %(email)s is already registered."),
-    ),
-    (
-        re.compile(r"^no municipality has number (?P<number>\d+)$"),
-        N_("No municipality has number %(number)s."),
-    ),
 ]

@@ -121,7 +121,7 @@ class AccountService:
     def find_person_id(self, email: str) -> UUID:
         person = self.core.for_query(Person, Person.create_id(email), optional=True)
         if person is None:
-            raise NotFoundError(f"no person with e-mail {email}", field="email")
+            raise NotFoundError("No person with e-mail %(email)s.", field="email", email=email)
         return person.id
 
     def login(self, email: str, password: str) -> LoginView | None:
@@ -194,7 +194,7 @@ class AccountService:
         """A new personal API token for the account, valid ``expires_days`` days; only its
         hash (and its last four characters) is stored. Returns the secret (shown once)."""
         if not 1 <= expires_days <= MAX_TOKEN_DAYS:
-            raise InvalidInput.field("expires", f"between 1 and {MAX_TOKEN_DAYS} days")
+            raise InvalidInput.field("expires", "between 1 and %(n)s days", n=MAX_TOKEN_DAYS)
         token = new_token()
         digest = token_hash(token)
 
@@ -204,7 +204,7 @@ class AccountService:
                 Account, Account.create_id(email.strip().lower()), optional=True
             )
             if account is None:
-                raise NotFoundError(f"no login for {email}", field="email")
+                raise NotFoundError("No login for %(email)s.", field="email", email=email)
             expires_at = clock.now() + timedelta(days=expires_days)
             token_id = secrets.token_hex(6)
             account.issue_token(token_id, digest, label, expires_at, token[-4:], grant)
@@ -253,7 +253,7 @@ class AccountService:
                 Account, Account.create_id(email.strip().lower()), optional=True
             )
         if account is None:
-            raise NotFoundError(f"no login for {email}", field="email")
+            raise NotFoundError("No login for %(email)s.", field="email", email=email)
         return self._tokens(account.id)
 
     def _tokens(self, account_id: UUID | None) -> list[TokenView]:
@@ -306,5 +306,5 @@ class AccountService:
             Account, Account.create_id(owner.strip().lower()), optional=True
         )
         if account is None:
-            raise NotFoundError(f"no login for {owner}", field="email")
+            raise NotFoundError("No login for %(email)s.", field="email", email=owner)
         return account

@@ -51,6 +51,20 @@ from caseflow.domain.values import OrgKind
 
 __all__ = ["AggregateCache", "CaseflowCore", "copy_aggregate"]
 
+#: The fixed "not found" keys (the others name what is missing).
+NOT_FOUND = {
+    "case": "case not found",
+    "meeting": "meeting not found",
+    "group": "group not found",
+    "measure": "measure not found",
+}
+
+
+def not_found(what: str) -> str:
+    """The message key of a 404 for ``what``."""
+    return NOT_FOUND.get(what, "%(what)s not found")
+
+
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
 
@@ -215,7 +229,7 @@ class CaseflowCore(Application[UUID]):
             return agg
         if optional:
             return None
-        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
+        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
 
     @overload
     def for_command(
@@ -240,7 +254,7 @@ class CaseflowCore(Application[UUID]):
             return agg
         if optional:
             return None
-        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
+        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
 
     # The older readers, for callers outside the application (tests, scripts).
 
@@ -337,8 +351,8 @@ class CaseflowCore(Application[UUID]):
     def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(
-                f"the record has changed (version {aggregate.version}, "
-                f"you had {expected_version}); reload and try again",
+                "The record has changed (version %(current)s, you had %(expected)s); "
+                "reload and try again.",
                 current=aggregate.version,
                 expected=expected_version,
             )

@@ -78,7 +78,9 @@ class HistoryService:
             cut = len(events)
             if version is not None:
                 if not 1 <= version <= len(events):
-                    refused = InvalidInput.field("version", f"must be between 1 and {len(events)}")
+                    refused = InvalidInput.field(
+                        "version", "must be between 1 and %(n)s", n=len(events)
+                    )
                 else:
                     cut = version
             elif as_of is not None and not in_date_range(as_of):

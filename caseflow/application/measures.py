@@ -33,7 +33,9 @@ class MeasureService:
         try:
             area = FocusArea(focus_area)
         except ValueError:
-            raise InvalidInput.field("focus_area", f"unknown focus area {focus_area!r}") from None
+            raise InvalidInput.field(
+                "focus_area", "unknown focus area %(value)r", value=focus_area
+            ) from None
 
         def command() -> MeasureView:
             grant = may_follow_up_measures(
@@ -65,7 +67,7 @@ class MeasureService:
         try:
             new_status = MeasureStatus(status)
         except ValueError:
-            raise InvalidInput.field("status", f"unknown status {status!r}") from None
+            raise InvalidInput.field("status", "unknown status %(value)r", value=status) from None
 
         def command() -> MeasureView:
             grant = may_follow_up_measures(

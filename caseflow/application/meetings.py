@@ -54,7 +54,7 @@ class MeetingService:
         try:
             body = MeetingBody(body)
         except ValueError:
-            raise InvalidInput.field("body", f"unknown body {body!r}") from None
+            raise InvalidInput.field("body", "unknown body %(value)r", value=body) from None
         if starts_at.tzinfo is None:
             raise InvalidInput.field("starts_at", "give a time zone")
         if ends_at is not None and (ends_at.tzinfo is None or ends_at <= starts_at):
@@ -75,7 +75,7 @@ class MeetingService:
             grant = may_manage_meetings(self.core.actor(actor_id, groups=()))
             for gid in [g for g in (group_id, *groups) if g is not None]:
                 if self.core.for_query(Group, gid, optional=True) is None:
-                    raise InvalidInput.field("group_id", f"no group {gid}")
+                    raise InvalidInput.field("group_id", "no group %(id)s", id=str(gid))
             meeting = Meeting._create(
                 Meeting.Scheduled,
                 body=body.value,
@@ -181,7 +181,7 @@ class MeetingService:
                 )
             agg = self.core.for_command(Case, case_id, "case")
             if agg.status.is_final:
-                raise InvalidTransition(f"the case is {agg.status.value}")
+                raise InvalidTransition("The case is “%(status)s”.", status=agg.status.value)
             if meeting.body in POLITICAL_BODIES and agg.status is CaseStatus.PROPOSED:
                 raise InvalidTransition(
                     "the secretariat accepts a proposal before it goes to a political body",

@@ -62,7 +62,9 @@ class OrganisationService:
         """Record that a municipality or county municipality is a member (in ``region``)."""
         found = load_municipalities().lookup(municipality)
         if found is None:
-            raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
+            raise InvalidInput.field(
+                "municipality", "unknown municipality %(value)r", value=municipality
+            )
 
         def command() -> str:
             grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
@@ -76,7 +78,9 @@ class OrganisationService:
     def leave_osloregionen(self, actor_id: UUID | str | None, municipality: str) -> None:
         found = load_municipalities().lookup(municipality)
         if found is None:
-            raise InvalidInput.field("municipality", f"unknown municipality {municipality!r}")
+            raise InvalidInput.field(
+                "municipality", "unknown municipality %(value)r", value=municipality
+            )
 
         def command() -> None:
             grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
@@ -107,7 +111,9 @@ class OrganisationService:
             kind = OrgKind.COUNTY if isinstance(found, County) else OrgKind.MUNICIPALITY
             return Organisation(kind, found.name, found.number)
         if text.isdigit():
-            raise InvalidInput.field("organisation", f"no municipality has number {text}")
+            raise InvalidInput.field(
+                "organisation", "No municipality has number %(number)s.", number=text
+            )
         return Organisation(OrgKind.EXTERNAL, text)
 
     # -- people -----------------------------------------------------------------------
@@ -135,7 +141,9 @@ class OrganisationService:
             grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             if self.core.for_query(Person, Person.create_id(email), optional=True) is not None:
                 raise InvalidTransition(
-                    f"a person with e-mail {email} is already registered", field="email"
+                    "A person with e-mail %(email)s is already registered.",
+                    field="email",
+                    email=email,
                 )
             person = Person._create(
                 Person.Registered,
@@ -228,7 +236,7 @@ class OrganisationService:
         def command() -> GroupView:
             grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             if self.core.for_query(Group, Group.create_id(slug), optional=True) is not None:
-                raise InvalidTransition(f"a group {slug!r} already exists", field="slug")
+                raise InvalidTransition("a group %(slug)r already exists", field="slug", slug=slug)
             group = Group._create(
                 Group.Established,
                 slug=slug,

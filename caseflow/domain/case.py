@@ -255,12 +255,12 @@ class Case(CaseflowAggregate):
         """Raise :class:`InvalidTransition` unless ``step`` fits the current status."""
         if self.status.is_final:
             raise InvalidTransition(
-                f"the case is {self.status.value}; no further steps are possible",
+                "The case is “%(status)s”; no further steps are possible.",
                 status=self.status.value,
             )
         if self.status not in ALLOWED_FROM[step]:
             raise InvalidTransition(
-                f"'{step.value}' is not possible while the case is {self.status.value}",
+                "“%(step)s” is not possible while the case is “%(status)s”.",
                 status=self.status.value,
                 step=step.value,
             )
@@ -274,7 +274,7 @@ class Case(CaseflowAggregate):
         doc = self.document
         if doc is None or not doc.political_involvement.strip():
             raise InvalidTransition(
-                "R19: the case document must assess how the region's politicians "
+                "the case document must assess how the region's politicians "
                 "should be involved before the case goes to the board",
                 rule="R19",
             )

@@ -1,16 +1,38 @@
 """Domain errors. Each maps to one HTTP status and one CLI exit code in the outer layers.
 
-Every refusal carries a machine-readable ``code``, an optional rule id (``R1``…), a
-message key with parameters (translated by the web layer) and an English message.
+Every refusal carries a machine-readable ``code``, an optional rule id (``R1``…) and a
+**message key with parameters**: ``message`` is the English template (``%(name)s``
+placeholders, the gettext msgid the web layer translates by), ``params`` its values. The
+rule id is never part of the message: outer layers show ``R19: <message>`` from the two.
+:attr:`CaseflowError.text` is the English sentence (the CLI's and ``str()``'s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+#: A field's refusal: a message key, or a key with its parameters.
+FieldMessage = str | tuple[str, Mapping[str, Any]]
+
+
+def render(key: str, params: Mapping[str, Any] | None = None) -> str:
+    """The English sentence of message ``key`` with ``params`` filled in."""
+    return key % dict(params) if params and "%(" in key else key
+
+
+def render_field(message: FieldMessage) -> str:
+    """The English sentence of one field refusal."""
+    if isinstance(message, tuple):
+        return render(message[0], message[1])
+    return message
 
 
 class CaseflowError(Exception):
-    """Base class. ``status`` is the HTTP status the web layer answers with."""
+    """Base class. ``status`` is the HTTP status the web layer answers with.
+
+    ``message`` is a key (never an f-string: the dynamic parts go in ``params``);
+    ``field_name`` names the field the message is about (shown ``name: message``)."""
 
     status = 400
     code = "error"
@@ -20,24 +42,37 @@ class CaseflowError(Exception):
         message: str,
         *,
         rule: str | None = None,
-        fields: dict[str, list[str]] | None = None,
+        fields: Mapping[str, Sequence[FieldMessage]] | None = None,
+        field_name: str | None = None,
         **params: Any,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.rule = rule
-        self.fields = fields
+        self.fields = {k: list(v) for k, v in fields.items()} if fields is not None else None
+        self.field_name = field_name
         self.params = params
 
+    @property
+    def text(self) -> str:
+        """The English message (without the rule id)."""
+        text = render(self.message, self.params)
+        return f"{self.field_name}: {text}" if self.field_name else text
+
     def __str__(self) -> str:
-        return f"{self.rule}: {self.message}" if self.rule else self.message
+        return f"{self.rule}: {self.text}" if self.rule else self.text
+
+    def english_fields(self) -> dict[str, list[str]] | None:
+        if self.fields is None:
+            return None
+        return {name: [render_field(m) for m in ms] for name, ms in self.fields.items()}
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
-            "message": self.message,
+            "message": self.text,
             "rule": self.rule,
-            "fields": self.fields,
+            "fields": self.english_fields(),
         }
 
 
@@ -75,11 +110,14 @@ class ConcurrencyConflict(CaseflowError):
 
 
 class InvalidInput(CaseflowError):
-    """A field is missing or malformed. ``fields`` maps field name to messages."""
+    """A field is missing or malformed. ``fields`` maps field name to message keys
+    (or ``(key, params)``)."""
 
     status = 422
     code = "invalid"
 
     @classmethod
-    def field(cls, name: str, message: str, rule: str | None = None) -> InvalidInput:
-        return cls(f"{name}: {message}", rule=rule, fields={name: [message]})
+    def field(cls, name: str, message: str, rule: str | None = None, **params: Any) -> InvalidInput:
+        """Field ``name`` is refused with message key ``message`` (and its ``params``)."""
+        entry: FieldMessage = (message, params) if params else message
+        return cls(message, rule=rule, fields={name: [entry]}, field_name=name, **params)

@@ -326,7 +326,9 @@ class Meeting(CaseflowAggregate):
             raise InvalidInput.field("sha256", "a SHA-256 hex digest (64 lower-case hex digits)")
         if media_type not in MEDIA_TYPES:
             allowed = ", ".join(MEDIA_TYPES.values())
-            raise InvalidInput.field("file", f"only {allowed} files can be attached")
+            raise InvalidInput.field(
+                "file", "only %(allowed)s files can be attached", allowed=allowed
+            )
         if size <= 0:
             raise InvalidInput.field("file", "the file is empty")
         name = filename.strip().replace("\\", "/").rsplit("/", 1)[-1]

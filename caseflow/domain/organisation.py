@@ -63,12 +63,16 @@ class Person(CaseflowAggregate):
 
     def grant(self, role: SystemRole, by: Any) -> None:
         if role in self.system_roles:
-            raise InvalidTransition(f"{self.name} already has the role {role}", role=str(role))
+            raise InvalidTransition(
+                "%(name)s already has the role %(role)s", name=self.name, role=str(role)
+            )
         self._record(self.RoleGranted, by, granted=role.value)
 
     def revoke(self, role: SystemRole, by: Any) -> None:
         if role not in self.system_roles:
-            raise InvalidTransition(f"{self.name} does not have the role {role}", role=str(role))
+            raise InvalidTransition(
+                "%(name)s does not have the role %(role)s", name=self.name, role=str(role)
+            )
         self._record(self.RoleRevoked, by, revoked=role.value)
 
 
@@ -268,7 +272,7 @@ def check_financing(kind: GroupKind, financing: dict[str, Any] | None) -> dict[s
             errors["role"] = ["record Osloregionen's defined role in the project"]
         if errors:
             raise InvalidInput(
-                "R12: a co-financed or externally financed project must record its "
+                "a co-financed or externally financed project must record its "
                 "owner/financier and Osloregionen's role",
                 rule="R12",
                 fields=errors,
@@ -321,14 +325,16 @@ class MemberRegister(CaseflowAggregate):
 
     def join(self, number: str, region: str, by: Any) -> None:
         if region not in self.regions:
-            raise InvalidInput.field("region", f"unknown region {region!r}")
+            raise InvalidInput.field("region", "unknown region %(region)r", region=region)
         if self.members.get(number) == region:
-            raise InvalidTransition(f"{number} is already a member in {region}")
+            raise InvalidTransition(
+                "%(number)s is already a member in %(region)s", number=number, region=region
+            )
         self._record(self.Joined, by, number=number, region=region)
 
     def leave(self, number: str, by: Any) -> None:
         if number not in self.members:
-            raise InvalidTransition(f"{number} is not a member")
+            raise InvalidTransition("%(number)s is not a member", number=number)
         self._record(self.Left, by, number=number)
 
     def region_of(self, number: str | None) -> str | None:

@@ -98,7 +98,7 @@ def check_values(values: Mapping[str, Any]) -> None:
     found = refusals(values)
     if found:
         name, messages = next(iter(found.items()))
-        raise InvalidInput(f"{name}: {messages[0]}", fields=found)
+        raise InvalidInput(messages[0], fields=found, field_name=name)
 
 
 def check_text(name: str, value: str) -> None:

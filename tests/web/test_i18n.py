@@ -13,7 +13,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 
-from web.i18n import translate
+from caseflow.domain.errors import InvalidInput
+from web.i18n import translate, translate_error
 from web.messages import DOMAIN_MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,11 +112,16 @@ def nb_context():
 
 @pytest.mark.usefixtures("nb_context")
 def test_refusals_are_translated() -> None:
+    """By key: the key is looked up and its parameters filled in (a case's status and
+    step by their labels); a field error names its field; nothing is matched by pattern."""
     assert translate("Only the secretariat submits cases to the board.") == (
         "Bare sekretariatet fremmer saker for styret."
     )
-    assert translate("'accept' is not possible while the case is submitted") == (
-        "«Ta til forberedelse» er ikke mulig mens saken er «Fremmet for styret»."
-    )
-    assert translate("title: required") == "title: påkrevd"
+    assert translate(
+        "“%(step)s” is not possible while the case is “%(status)s”.",
+        {"step": "accept", "status": "submitted"},
+    ) == ("«Ta til forberedelse» er ikke mulig mens saken er «Fremmet for styret».")
+    assert translate_error(InvalidInput.field("title", "required")) == "title: påkrevd"
     assert translate("something nobody wrote down") == "something nobody wrote down"
+    english = "'accept' is not possible while the case is submitted"
+    assert translate(english) == english  # the old run-time sentence is not parsed

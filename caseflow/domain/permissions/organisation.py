@@ -49,23 +49,26 @@ def may_add_member(
     in_member = person_org.kind in (OrgKind.MUNICIPALITY, OrgKind.COUNTY)
     if in_member and person_region is None:
         raise NotPermitted(
-            f"{person_org.name} is not a member of Osloregionen; municipalities outside "
+            "%(org)s is not a member of Osloregionen; municipalities outside "
             "Osloregionen do not take part in the groups, not even as observers.",
             rule="R10",
+            org=person_org.name,
         )
     if not in_member and role is not GroupRole.OBSERVER:
         raise NotPermitted(
-            f"{person_org.name} is not a member municipality; participants from outside "
+            "%(org)s is not a member municipality; participants from outside "
             "the member municipalities take part as observers.",
             rule="R11" if group_kind in (GroupKind.PROJECT, GroupKind.AD_HOC) else "R9",
+            org=person_org.name,
         )
     if in_member:
         assert person_region is not None
         if on_behalf_of and on_behalf_of != person_region:
             raise InvalidInput(
-                f"R8: members represent the region they belong to ({person_region}).",
+                "members represent the region they belong to (%(region)s).",
                 rule="R8",
-                fields={"on_behalf_of": [f"must be {person_region}"]},
+                fields={"on_behalf_of": [("must be %(region)s", {"region": person_region})]},
+                region=person_region,
             )
         return grant, person_region
     return grant, on_behalf_of or person_org.name
