@@ -514,6 +514,109 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 # -- the whole run ------------------------------------------------------------------------------
 
 
+def _scale_rows(
+    backend: str,
+    url: str,
+    scale: tuple[int, int],
+    built: dict[str, Any],
+    args: argparse.Namespace,
+    work: Path,
+    console: Any,
+    peaks: dict[int, float | None],
+) -> list[Row]:
+    """The figures of one store at ``scale`` (years, cases) on ``backend``: projection
+    catch-up (and its memory at 10 years), then pages under load when wrk is there, with the
+    web worker's peak RSS (also kept in ``peaks`` by number of cases)."""
+    years, cases = scale
+    rows: list[Row] = []
+    try:
+        caught = catch_up_in_subprocess(url, {})
+    except Exception as e:
+        return [failed(f"catch-up ({backend})", e)]
+    rate = caught["events"] / max(caught["seconds"], 1e-9)
+    rows.append(
+        Row(
+            f"catch-up ({backend}, {built['events']:,} events)",
+            "projection catch-up",
+            round(rate),
+            "events/s",
+            note=f"{caught['seconds']:.1f} s",
+        )
+    )
+    if years == 10:
+        rows.append(
+            Row(
+                f"memory ({backend}, {built['events']:,} events)",
+                "projection process peak RSS",
+                round(caught["peak_rss_mb"], 1),
+                "MB",
+                note="catching up every projection from position 0",
+            )
+        )
+    if shutil.which("wrk") is None:
+        return rows
+    console.print(f"[bold]load on {backend} ({cases:,} cases)[/bold]")
+    try:
+        page_rows, peak = pages_under_load(url, backend, cases, args, work)
+    except Exception as e:  # report and go on with the other figures
+        page_rows, peak = [failed(f"pages ({backend}, {cases:,} cases)", e)], None
+    rows += page_rows
+    peaks[cases] = peak
+    if peak is not None:
+        rows.append(
+            Row(
+                f"memory ({backend})",
+                f"web worker peak RSS at {cases:,} cases",
+                round(peak, 1),
+                "MB",
+            )
+        )
+    return rows
+
+
+def _memory_ratios(worker_peaks: dict[str, dict[int, float | None]]) -> list[Row]:
+    """The web worker's peak RSS at 10,000 cases over that at 1,000, per backend."""
+    rows: list[Row] = []
+    for backend, peaks in worker_peaks.items():
+        small, large = peaks.get(1000), peaks.get(10000)
+        if small and large:
+            rows.append(
+                ratio_row(
+                    f"memory ({backend})",
+                    "web worker peak RSS 10,000 / 1,000 cases",
+                    large / small,
+                    1.25,
+                    note="target: flat as the store grows",
+                )
+            )
+    return rows
+
+
+def _delegated_rows(pg: bool, commands: int, extra: dict[str, Any], console: Any) -> list[Row]:
+    """Projection rebuild, audit verify and the followers, each reported on its own (a
+    failure is a row, the others go on); their details go into ``extra``."""
+    rows: list[Row] = []
+    console.print("[bold]projection rebuild and audit verify[/bold]")
+    try:
+        proj_rows, extra["projections"] = delegated("bench_projections", "rebuild")
+    except Exception as e:
+        proj_rows = [failed("rebuild", e)]
+    rows += proj_rows
+    try:
+        ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
+    except Exception as e:
+        ver_rows = [failed("verify", e)]
+    rows += ver_rows
+
+    console.print("[bold]followers: freshness and the chain[/bold]")
+    try:
+        fol_rows, extra["followers"] = followers(pg, commands)
+    except Exception as e:
+        fol_rows = [failed("followers", e)]
+    rows += fol_rows
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -588,80 +691,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
             for backend, url in urls.items():
                 console.print(f"[bold]projections catch up on {backend} ({cases:,} cases)[/bold]")
-                try:
-                    caught = catch_up_in_subprocess(url, {})
-                except Exception as e:
-                    rows.append(failed(f"catch-up ({backend})", e))
-                    continue
-                rate = caught["events"] / max(caught["seconds"], 1e-9)
-                rows.append(
-                    Row(
-                        f"catch-up ({backend}, {built['events']:,} events)",
-                        "projection catch-up",
-                        round(rate),
-                        "events/s",
-                        note=f"{caught['seconds']:.1f} s",
-                    )
+                rows += _scale_rows(
+                    backend, url, (years, cases), built, args, work, console, worker_peaks[backend]
                 )
-                if years == 10:
-                    rows.append(
-                        Row(
-                            f"memory ({backend}, {built['events']:,} events)",
-                            "projection process peak RSS",
-                            round(caught["peak_rss_mb"], 1),
-                            "MB",
-                            note="catching up every projection from position 0",
-                        )
-                    )
-                if shutil.which("wrk") is None:
-                    continue
-                console.print(f"[bold]load on {backend} ({cases:,} cases)[/bold]")
-                try:
-                    page_rows, peak = pages_under_load(url, backend, cases, args, work)
-                except Exception as e:  # report and go on with the other figures
-                    page_rows, peak = [failed(f"pages ({backend}, {cases:,} cases)", e)], None
-                rows += page_rows
-                worker_peaks[backend][cases] = peak
-                if peak is not None:
-                    rows.append(
-                        Row(
-                            f"memory ({backend})",
-                            f"web worker peak RSS at {cases:,} cases",
-                            round(peak, 1),
-                            "MB",
-                        )
-                    )
-        for backend, peaks in worker_peaks.items():
-            small, large = peaks.get(1000), peaks.get(10000)
-            if small and large:
-                rows.append(
-                    ratio_row(
-                        f"memory ({backend})",
-                        "web worker peak RSS 10,000 / 1,000 cases",
-                        large / small,
-                        1.25,
-                        note="target: flat as the store grows",
-                    )
-                )
-
-        console.print("[bold]projection rebuild and audit verify[/bold]")
-        try:
-            proj_rows, extra["projections"] = delegated("bench_projections", "rebuild")
-        except Exception as e:
-            proj_rows = [failed("rebuild", e)]
-        rows += proj_rows
-        try:
-            ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
-        except Exception as e:
-            ver_rows = [failed("verify", e)]
-        rows += ver_rows
-
-        console.print("[bold]followers: freshness and the chain[/bold]")
-        try:
-            fol_rows, extra["followers"] = followers(pg, args.commands)
-        except Exception as e:
-            fol_rows = [failed("followers", e)]
-        rows += fol_rows
+        rows += _memory_ratios(worker_peaks)
+        rows += _delegated_rows(pg, args.commands, extra, console)
     finally:
         for schema in schemas:
             with contextlib.suppress(Exception):

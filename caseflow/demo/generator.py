@@ -47,8 +47,14 @@ from caseflow.domain.values import CaseKind, CaseStatus, Stance
 #: Cases per simulated year at scale (with ``years``): a national-sized installation.
 SCALE_CASES_PER_YEAR = 1000
 
+#: A case's steps before the board (the others are at or towards the board's meeting).
+PREPARING_STEPS = frozenset({"accept", "decline", "draft", "agenda", "advice", "close", "waive"})
+
 #: Called now and then with (fraction of simulated time done, simulated now, events so far).
 Progress = Callable[[float, datetime, int], None]
+
+#: Schedules (when, kind, what) on the simulation's heap.
+Push = Callable[[datetime, str, Any], None]
 
 
 class DemoError(Exception):
@@ -177,23 +183,13 @@ class Generator:
         while heap:
             at, _, kind, ref = heapq.heappop(heap)
             self.sim.advance_to(at)
+            if kind == "arrival":
+                self._arrival(ref, push)
+                continue
             if kind == "calendar":
                 self._calendar_step(ref)
-            elif kind == "arrival":
-                (t0, index), source = ref
-                arrived = self._scale_run(t0, index)
-                if arrived is not None:
-                    push(arrived.acts[0].at, "case", arrived)
-                nxt = next(source, None)
-                if nxt is not None:
-                    push(nxt[0], "arrival", (nxt, source))
-                continue
             else:
-                run = ref
-                self._case_step(run, run.acts[run.pos])
-                run.pos += 1
-                if run.pos < len(run.acts):
-                    push(run.acts[run.pos].at, "case", run)
+                self._next_case_step(ref, push)
             done += 1
             if done % self.flush_every == 0:
                 self._flush()
@@ -201,6 +197,22 @@ class Generator:
                 self.progress(self.fraction(), self.sim.current, self.events())
         if self.progress is not None:
             self.progress(1.0, self.sim.current, self.events())
+
+    def _arrival(self, ref: Any, push: Push) -> None:
+        """A case arrives at scale: its run is scheduled, and the next arrival after it."""
+        (t0, index), source = ref
+        arrived = self._scale_run(t0, index)
+        if arrived is not None:
+            push(arrived.acts[0].at, "case", arrived)
+        nxt = next(source, None)
+        if nxt is not None:
+            push(nxt[0], "arrival", (nxt, source))
+
+    def _next_case_step(self, run: CaseRun, push: Push) -> None:
+        self._case_step(run, run.acts[run.pos])
+        run.pos += 1
+        if run.pos < len(run.acts):
+            push(run.acts[run.pos].at, "case", run)
 
     def fraction(self) -> float:
         whole = (self.present - self.sim_start).total_seconds()
@@ -353,15 +365,8 @@ class Generator:
         return CaseRun(title, summary, group, default_kind(group, rng), acts, seed=index)
 
     def _case_step(self, run: CaseRun, act: Act) -> None:
-        app = self.app
-        a = act.args
         if act.what == "propose":
-            group_id = self.roster.groups[run.group]
-            view = app.propose_case(UUID(a["by"]), group_id, run.title, run.summary, run.kind)
-            run.case_id = view.id
-            self.statuses[view.id] = CaseStatus.PROPOSED
-            self.cases += 1
-            self.titles.append(run.title)
+            self._propose(run, act.args)
             return
         cid = run.case_id
         assert cid is not None
@@ -369,6 +374,25 @@ class Generator:
         if act.what in STATUS_AFTER:
             self.statuses[cid] = STATUS_AFTER[act.what]
         officer = self._officer(run)
+        if act.what in PREPARING_STEPS:
+            self._preparing_step(run, cid, act, officer, rng)
+        else:
+            self._meeting_step(run, cid, act, officer, rng)
+
+    def _propose(self, run: CaseRun, a: dict[str, Any]) -> None:
+        group_id = self.roster.groups[run.group]
+        view = self.app.propose_case(UUID(a["by"]), group_id, run.title, run.summary, run.kind)
+        run.case_id = view.id
+        self.statuses[view.id] = CaseStatus.PROPOSED
+        self.cases += 1
+        self.titles.append(run.title)
+
+    def _preparing_step(
+        self, run: CaseRun, cid: UUID, act: Act, officer: UUID, rng: random.Random
+    ) -> None:
+        """A step before the board: acceptance, the draft, the agenda and the advice."""
+        app = self.app
+        a = act.args
         if act.what == "accept":
             app.accept_case(officer, cid, UUID(a["officer"]))
         elif act.what == "decline":
@@ -392,7 +416,14 @@ class Generator:
             app.close_advice(UUID(a["by"]), cid, rng.choice(content.KG_SUMMARY))
         elif act.what == "waive":
             app.waive_advice(officer, cid, rng.choice(content.WAIVER_REASONS))
-        elif act.what == "ready":
+
+    def _meeting_step(
+        self, run: CaseRun, cid: UUID, act: Act, officer: UUID, rng: random.Random
+    ) -> None:
+        """A step at or towards the board's meeting (ready … decided) or a withdrawal."""
+        app = self.app
+        a = act.args
+        if act.what == "ready":
             app.mark_ready(officer, cid)
         elif act.what == "submit":
             app.submit_case(officer, cid, self.meeting_ids[a["meeting"]])

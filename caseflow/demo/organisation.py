@@ -161,148 +161,189 @@ def build_organisation(app: Caseflow, rng: random.Random, *, national: bool = Fa
     """Record the organisation and people through the application's commands. KG has a
     member from every board region but the gap region (R6), two from a few larger ones
     (R8: no cap), and nationally two from every region of six municipalities."""
-    org = load_organisation()
-    reserved = {a.name for a in ACCOUNTS}
-    names = NamePool(rng, reserved)
-    own_regions = osloregionen_slugs()
+    build = _Builder(app, rng, national)
+    build.regions_and_groups()
+    build.staff()
+    build.place_kg()
+    build.place_groups()
+    build.place_observers()
+    build.add_members()
+    build.appoint_leaders()
+    build.accounts()
+    return build.roster
 
-    director = app.register_person(
-        None,
-        names.next(),
-        f"direktor@{DOMAIN}",
-        "Sekretariatet",
-        (SystemRole.SECRETARIAT, SystemRole.ADMIN),
-    ).id
-    roster = Roster(director=director)
-    me = director
 
-    regions = _regions(national)
-    for r in regions:
-        app.define_region(me, r["slug"], r["name"], r["board_seats"])
-    for r in regions:
-        for number in r["municipalities"]:
-            app.join_osloregionen(me, number, r["slug"])
-    roster.board_regions = [r["slug"] for r in regions if r["board_seats"] > 0]
+class _Builder:
+    """The steps of :func:`build_organisation`, in the order they are recorded (the order
+    draws on ``rng``, so it fixes which fictional person lands where)."""
 
-    for g in org["groups"]:
-        kind = GroupKind(g["kind"])
-        view = app.establish_group(
-            me,
-            g["slug"],
-            g["name"],
-            kind,
-            short_name=g.get("short_name"),
-            focus_area=g.get("focus_area"),
-            financing=_financing(g) if kind is GroupKind.PROJECT else None,
-        )
-        roster.groups[g["slug"]] = view.id
+    def __init__(self, app: Caseflow, rng: random.Random, national: bool) -> None:
+        self.app = app
+        self.rng = rng
+        self.national = national
+        self.org = load_organisation()
+        self.names = NamePool(rng, {a.name for a in ACCOUNTS})
+        self.own_regions = osloregionen_slugs()
+        director = app.register_person(
+            None,
+            self.names.next(),
+            f"direktor@{DOMAIN}",
+            "Sekretariatet",
+            (SystemRole.SECRETARIAT, SystemRole.ADMIN),
+        ).id
+        self.roster = Roster(director=director)
+        self.me = director
+        self.regions = _regions(national)
+        self.placements: dict[str, list[tuple[UUID, GroupRole]]] = {}
 
-    def person(name: str, organisation: str, *roles: SystemRole, email: str = "") -> UUID:
+    def person(self, name: str, organisation: str, *roles: SystemRole, email: str = "") -> UUID:
         address = email or _email(name)
-        pid = app.register_person(me, name, address, organisation, roles).id
-        roster.people[address] = pid
+        pid = self.app.register_person(self.me, name, address, organisation, roles).id
+        self.roster.people[address] = pid
         return pid
 
-    # The demo accounts first, then the rest of the secretariat and the board.
-    for acc in ACCOUNTS:
-        roles: tuple[SystemRole, ...] = ()
-        if acc.email.startswith("sekretariat@"):
-            roles = (SystemRole.SECRETARIAT,)
-        elif acc.email.startswith("revisor@"):
-            roles = (SystemRole.AUDITOR,)
-        person(acc.name, acc.organisation, *roles, email=acc.email)
-    roster.officers = [roster.person("sekretariat")]
-    for _ in range(2):
-        roster.officers.append(person(names.next(), "Sekretariatet", SystemRole.SECRETARIAT))
-    for r in regions:
-        if r["board_seats"] and r["seat"] and r["slug"] in own_regions:
-            person(names.next(), r["seat"], SystemRole.BOARD, email=f"styret.{r['slug']}@{DOMAIN}")
+    def member_of(self, region: dict[str, Any]) -> str:
+        return str(self.rng.choice(region["municipalities"]))
 
-    def member_of(region: dict[str, Any]) -> str:
-        return str(rng.choice(region["municipalities"]))
+    def regions_and_groups(self) -> None:
+        app, me, roster = self.app, self.me, self.roster
+        for r in self.regions:
+            app.define_region(me, r["slug"], r["name"], r["board_seats"])
+        for r in self.regions:
+            for number in r["municipalities"]:
+                app.join_osloregionen(me, number, r["slug"])
+        roster.board_regions = [r["slug"] for r in self.regions if r["board_seats"] > 0]
+        for g in self.org["groups"]:
+            kind = GroupKind(g["kind"])
+            view = app.establish_group(
+                me,
+                g["slug"],
+                g["name"],
+                kind,
+                short_name=g.get("short_name"),
+                focus_area=g.get("focus_area"),
+                financing=_financing(g) if kind is GroupKind.PROJECT else None,
+            )
+            roster.groups[g["slug"]] = view.id
+        self.placements = {g: [] for g in roster.groups}
 
-    by_slug = {r["slug"]: r for r in regions}
-    placements: dict[str, list[tuple[UUID, GroupRole]]] = {g: [] for g in roster.groups}
+    def staff(self) -> None:
+        """The demo accounts first, then the rest of the secretariat and the board."""
+        roster = self.roster
+        for acc in ACCOUNTS:
+            roles: tuple[SystemRole, ...] = ()
+            if acc.email.startswith("sekretariat@"):
+                roles = (SystemRole.SECRETARIAT,)
+            elif acc.email.startswith("revisor@"):
+                roles = (SystemRole.AUDITOR,)
+            self.person(acc.name, acc.organisation, *roles, email=acc.email)
+        roster.officers = [roster.person("sekretariat")]
+        for _ in range(2):
+            roster.officers.append(
+                self.person(self.names.next(), "Sekretariatet", SystemRole.SECRETARIAT)
+            )
+        for r in self.regions:
+            if r["board_seats"] and r["seat"] and r["slug"] in self.own_regions:
+                email = f"styret.{r['slug']}@{DOMAIN}"
+                self.person(self.names.next(), r["seat"], SystemRole.BOARD, email=email)
 
-    # KG mirrors the board's regions (R6), except the gap region.
-    kg = placements["kg"]
-    kg.append((roster.person("kg-leder"), GroupRole.MEMBER))
-    kg.append((roster.person("kg"), GroupRole.MEMBER))
-    covered = {"oslo", "folloregionen"}
-    for slug in roster.board_regions:
-        if slug == GAP_REGION:
-            continue
-        region = by_slug[slug]
-        large = national and len(region["municipalities"]) >= 6
-        wanted = 1 + (1 if slug in ("nedre-romerike", "drammensregionen") or large else 0)
-        have = 1 if slug in covered else 0
-        for _ in range(max(0, wanted - have)):
-            kg.append((person(names.next(), member_of(region)), GroupRole.MEMBER))
-        roster.kg_regions.add(slug)
-
-    # Expert groups, cross-cutting groups, the project and the ad-hoc group.
-    sizes = {"atp": 7, "km": 6, "naering": 6, "kraft-energi": 5, "sirkular": 4}
-    sizes |= {"oslofjorden": 5, "energistasjon": 4, "ntp": 5}
-    placements["atp"] += [
-        (roster.person("atp-leder"), GroupRole.MEMBER),
-        (roster.person("atp"), GroupRole.MEMBER),
-    ]
-    osloregionen = [r for r in regions if r["slug"] in own_regions and r["municipalities"]]
-    for slug, size in sizes.items():
-        if slug not in placements:
-            continue
-        chosen = rng.sample(osloregionen, min(size, len(osloregionen)))
-        if slug == "sirkular":
-            spec: dict[str, Any] = next((g for g in org["groups"] if g["slug"] == slug), {})
-            coordinator = spec.get("coordinating_municipality") or {}
-            if coordinator.get("number"):
-                placements[slug].append(
-                    (person(names.next(), coordinator["number"]), GroupRole.MEMBER)
+    def place_kg(self) -> None:
+        """KG mirrors the board's regions (R6), except the gap region."""
+        roster = self.roster
+        by_slug = {r["slug"]: r for r in self.regions}
+        kg = self.placements["kg"]
+        kg.append((roster.person("kg-leder"), GroupRole.MEMBER))
+        kg.append((roster.person("kg"), GroupRole.MEMBER))
+        covered = {"oslo", "folloregionen"}
+        for slug in roster.board_regions:
+            if slug == GAP_REGION:
+                continue
+            region = by_slug[slug]
+            large = self.national and len(region["municipalities"]) >= 6
+            wanted = 1 + (1 if slug in ("nedre-romerike", "drammensregionen") or large else 0)
+            have = 1 if slug in covered else 0
+            for _ in range(max(0, wanted - have)):
+                kg.append(
+                    (self.person(self.names.next(), self.member_of(region)), GroupRole.MEMBER)
                 )
-        for region in chosen[: size - len(placements[slug])]:
-            placements[slug].append((person(names.next(), member_of(region)), GroupRole.MEMBER))
+            roster.kg_regions.add(slug)
 
-    # Observers: state agencies and partners named for each group.
-    observers: dict[str, list[str]] = {k: list(v) for k, v in OBSERVER_ORGANISATIONS.items()}
-    for ext in org.get("external_organisations", []):
-        for slug in ext.get("related_groups", []):
-            observers.setdefault(slug, []).append(ext["name"])
-    for slug, orgs in observers.items():
-        if slug not in placements:
-            continue
-        for name in dict.fromkeys(orgs):
-            if slug == "atp" and name == "Jernbanedirektoratet":
-                pid = roster.person("observator")
-            else:
-                pid = person(names.next(), name)
-            placements[slug].append((pid, GroupRole.OBSERVER))
+    def place_groups(self) -> None:
+        """Expert groups, cross-cutting groups, the project and the ad-hoc group."""
+        placements, roster = self.placements, self.roster
+        sizes = {"atp": 7, "km": 6, "naering": 6, "kraft-energi": 5, "sirkular": 4}
+        sizes |= {"oslofjorden": 5, "energistasjon": 4, "ntp": 5}
+        placements["atp"] += [
+            (roster.person("atp-leder"), GroupRole.MEMBER),
+            (roster.person("atp"), GroupRole.MEMBER),
+        ]
+        osloregionen = [
+            r for r in self.regions if r["slug"] in self.own_regions and r["municipalities"]
+        ]
+        for slug, size in sizes.items():
+            if slug not in placements:
+                continue
+            chosen = self.rng.sample(osloregionen, min(size, len(osloregionen)))
+            if slug == "sirkular":
+                self._place_coordinator(slug)
+            for region in chosen[: size - len(placements[slug])]:
+                pid = self.person(self.names.next(), self.member_of(region))
+                placements[slug].append((pid, GroupRole.MEMBER))
 
-    secretariat = roster.person("sekretariat")
-    for slug, people in placements.items():
-        gid = roster.groups[slug]
-        for pid, role in people:
-            app.add_member(secretariat, gid, pid, role)
-        roster.acting[slug] = [pid for pid, role in people if role is not GroupRole.OBSERVER]
+    def _place_coordinator(self, slug: str) -> None:
+        spec: dict[str, Any] = next((g for g in self.org["groups"] if g["slug"] == slug), {})
+        coordinator = spec.get("coordinating_municipality") or {}
+        if coordinator.get("number"):
+            pid = self.person(self.names.next(), coordinator["number"])
+            self.placements[slug].append((pid, GroupRole.MEMBER))
 
-    # Each group appoints its own leader and deputy (R4): each appointment is recorded by
-    # another of its non-observer members than the appointee (no one appoints themselves).
-    fixed_leaders = {"kg": roster.person("kg-leder"), "atp": roster.person("atp-leder")}
-    for slug, acting in roster.acting.items():
-        if len(acting) < 2:
-            continue
-        leader = fixed_leaders.get(slug, acting[0])
-        # the demo's plain-member logins (kg@, atp@) stay plain members, as API.md says
-        plain = {roster.person("kg"), roster.person("atp")}
-        others = [p for p in acting if p != leader and p not in plain]
-        deputy = others[0] if others else next(p for p in acting if p != leader)
-        recorder = next(p for p in acting if p != leader)
-        app.appoint(recorder, roster.groups[slug], leader, GroupRole.LEADER)
-        app.appoint(leader, roster.groups[slug], deputy, GroupRole.DEPUTY)
-        roster.leaders[slug], roster.deputies[slug] = leader, deputy
+    def place_observers(self) -> None:
+        """Observers: state agencies and partners named for each group."""
+        observers: dict[str, list[str]] = {k: list(v) for k, v in OBSERVER_ORGANISATIONS.items()}
+        for ext in self.org.get("external_organisations", []):
+            for slug in ext.get("related_groups", []):
+                observers.setdefault(slug, []).append(ext["name"])
+        for slug, orgs in observers.items():
+            if slug not in self.placements:
+                continue
+            for name in dict.fromkeys(orgs):
+                if slug == "atp" and name == "Jernbanedirektoratet":
+                    pid = self.roster.person("observator")
+                else:
+                    pid = self.person(self.names.next(), name)
+                self.placements[slug].append((pid, GroupRole.OBSERVER))
 
-    for acc in ACCOUNTS:
-        app.create_account(me, acc.email, PASSWORD, roster.people[acc.email])
-    return roster
+    def add_members(self) -> None:
+        roster = self.roster
+        secretariat = roster.person("sekretariat")
+        for slug, people in self.placements.items():
+            gid = roster.groups[slug]
+            for pid, role in people:
+                self.app.add_member(secretariat, gid, pid, role)
+            roster.acting[slug] = [pid for pid, role in people if role is not GroupRole.OBSERVER]
+
+    def appoint_leaders(self) -> None:
+        """Each group appoints its own leader and deputy (R4): each appointment is recorded
+        by another of its non-observer members than the appointee (no one appoints
+        themselves)."""
+        app, roster = self.app, self.roster
+        fixed_leaders = {"kg": roster.person("kg-leder"), "atp": roster.person("atp-leder")}
+        for slug, acting in roster.acting.items():
+            if len(acting) < 2:
+                continue
+            leader = fixed_leaders.get(slug, acting[0])
+            # the demo's plain-member logins (kg@, atp@) stay plain members, as API.md says
+            plain = {roster.person("kg"), roster.person("atp")}
+            others = [p for p in acting if p != leader and p not in plain]
+            deputy = others[0] if others else next(p for p in acting if p != leader)
+            recorder = next(p for p in acting if p != leader)
+            app.appoint(recorder, roster.groups[slug], leader, GroupRole.LEADER)
+            app.appoint(leader, roster.groups[slug], deputy, GroupRole.DEPUTY)
+            roster.leaders[slug], roster.deputies[slug] = leader, deputy
+
+    def accounts(self) -> None:
+        for acc in ACCOUNTS:
+            self.app.create_account(self.me, acc.email, PASSWORD, self.roster.people[acc.email])
 
 
 def osloregionen_slugs() -> set[str]:

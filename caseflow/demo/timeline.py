@@ -210,41 +210,32 @@ def plan_case(
         t = placed
         if withdraw_here(3):
             return acts
-        deadline = kg.starts_at - DAY
-        n = len(people.kg_acting)
-        share = rng.uniform(*advice_share)
-        advisers = rng.sample(people.kg_acting, max(1, round(n * share)))
-        for fav in people.favourite_advisers:
-            if fav not in advisers and rng.random() < 0.8:
-                advisers.append(fav)
-        for person in advisers:
-            first = between(placed + HOUR, deadline, rng)
-            stance = _stance(rng)
-            acts.append(Act(first, "advice", {"by": person, "stance": stance}))
-            if rng.random() < revision_chance:
-                later = between(first + HOUR, deadline, rng)
-                acts.append(
-                    Act(later, "advice", {"by": person, "stance": _stance(rng), "revised": True})
-                )
-        if people.group_leader is not None and rng.random() < 0.6:
-            acts.append(
-                Act(between(placed + HOUR, deadline, rng), "advice", {"by": people.group_leader})
-            )
-        roll = rng.random()
-        closer = (
-            people.kg_leader if roll < 0.7 else people.kg_deputy if roll < 0.85 else people.officer
-        )
-        t = kg.starts_at + 3 * HOUR + timedelta(minutes=rng.randrange(10, 50))
-        acts.append(Act(t, "close", {"by": closer or people.officer}))
+        t = _advice_round(acts, kg, placed, people, rng, advice_share, revision_chance)
         if variant.revise_after_advice:
             revision += 1
             t = working_time(t + timedelta(days=rng.uniform(0.5, 2)), rng)
             acts.append(Act(t, "draft", {"revision": revision}))
         ready_from = t
 
+    if _to_the_board(acts, ready_from, revision, variant, cal, rng):
+        acts.sort(key=lambda a: a.at)  # (a plan the calendar cut short is left as it was)
+    return acts
+
+
+def _to_the_board(
+    acts: list[Act],
+    ready_from: datetime,
+    revision: int,
+    variant: Variant,
+    cal: Calendar,
+    rng: random.Random,
+) -> bool:
+    """Ready from ``ready_from``, submitted to a board meeting (held over ``variant.skip``),
+    perhaps postponed once and submitted again after a new draft, and decided; the steps
+    stop where the calendar ends. True when the case is decided."""
     board = cal.board_after(ready_from + 9 * DAY, variant.skip)
     if board is None:
-        return acts
+        return False
     ready = between(
         max(ready_from + 4 * HOUR, board.planned_at + HOUR), board.starts_at - 9 * DAY, rng
     )
@@ -257,7 +248,7 @@ def plan_case(
         acts.append(Act(t, "postpone"))
         board = cal.board_after(t + 9 * DAY, variant.skip)
         if board is None:
-            return acts
+            return False
         revision += 1
         t = between(max(t + DAY, board.planned_at + HOUR), board.starts_at - 10 * DAY, rng)
         acts.append(Act(t, "draft", {"revision": revision}))
@@ -265,8 +256,46 @@ def plan_case(
         acts.append(Act(t, "submit", {"meeting": board.key}))
         after = board.starts_at + timedelta(days=rng.uniform(1, 3))
     acts.append(Act(working_time(after, rng), "decide"))
-    acts.sort(key=lambda a: a.at)
-    return acts
+    return True
+
+
+def _advice_round(
+    acts: list[Act],
+    kg: PlannedMeeting,
+    placed: datetime,
+    people: People,
+    rng: random.Random,
+    advice_share: tuple[float, float],
+    revision_chance: float,
+) -> datetime:
+    """KG's advice on a case placed on ``kg``'s agenda at ``placed``: advisers (some revise),
+    perhaps the proposing group's leader, and the close at the meeting, whose time it
+    returns."""
+    deadline = kg.starts_at - DAY
+    n = len(people.kg_acting)
+    share = rng.uniform(*advice_share)
+    advisers = rng.sample(people.kg_acting, max(1, round(n * share)))
+    for fav in people.favourite_advisers:
+        if fav not in advisers and rng.random() < 0.8:
+            advisers.append(fav)
+    for person in advisers:
+        first = between(placed + HOUR, deadline, rng)
+        stance = _stance(rng)
+        acts.append(Act(first, "advice", {"by": person, "stance": stance}))
+        if rng.random() < revision_chance:
+            later = between(first + HOUR, deadline, rng)
+            acts.append(
+                Act(later, "advice", {"by": person, "stance": _stance(rng), "revised": True})
+            )
+    if people.group_leader is not None and rng.random() < 0.6:
+        acts.append(
+            Act(between(placed + HOUR, deadline, rng), "advice", {"by": people.group_leader})
+        )
+    roll = rng.random()
+    closer = people.kg_leader if roll < 0.7 else people.kg_deputy if roll < 0.85 else people.officer
+    t = kg.starts_at + 3 * HOUR + timedelta(minutes=rng.randrange(10, 50))
+    acts.append(Act(t, "close", {"by": closer or people.officer}))
+    return t
 
 
 def _stance(rng: random.Random) -> Stance:

@@ -271,7 +271,8 @@ class _Walk:
             if n is None or (c is not None and c.position < n.position):
                 assert c is not None
                 self._chain_only(c, chain.peek())
-            assert n is not None and c is not None
+            assert n is not None
+            assert c is not None
             p = n.position
             if c.previous != self.last:
                 self._wrong_predecessor(c)

@@ -32,6 +32,7 @@ from caseflow.readmodels.sql import view_class
 
 if TYPE_CHECKING:
     from caseflow.persistence import StoreSettings
+    from caseflow.readmodels.service import ReadModelService
 
 log = logging.getLogger(__name__)
 
@@ -59,31 +60,16 @@ def follow(
             app, settings = open_app()
             service = open_read_models(app, settings)
             if first:
-                resumed = service.resume()
-                if resumed:
-                    report(f"trying the stopped read models again: {', '.join(resumed)}")
+                _resume(service, report)
                 first = False
-            caught = service.catch_up()
-            if caught >= TIDY_AFTER:
-                service.tidy()
-            report(f"caught up ({caught} events); positions {service.positions()}")
-            for name, st in service.stopped.items():
-                report(f"read model {name} is stopped at position {st.position}: {st.reason}")
+            _catch_up(service, report)
             if settings.is_postgres:
                 running = [cls for cls in PROJECTIONS if cls.short not in service.stopped]
                 runners = _start_runners(settings, running)
                 report(f"following the log with {len(runners)} projection runners")
             while not stop.is_set():
                 service.heartbeat(runner_id)
-                if runners:
-                    for runner in runners:
-                        runner.run_forever(timeout=poll / len(runners))
-                        if runner.is_interrupted.is_set() and not stop.is_set():
-                            raise RuntimeError("a projection runner stopped")
-                    service.drive_followers()
-                else:
-                    if service.catch_up() == 0:
-                        stop.wait(poll)
+                _step(service, runners, stop, poll)
                 for hook in hooks:
                     hook(app, settings)
                 backoff = 1.0
@@ -98,6 +84,41 @@ def follow(
                 _close(runner)
             if app is not None:
                 app.close()
+
+
+def _resume(service: ReadModelService, report: Callable[[str], None]) -> None:
+    """Stopped read models get one more try (a new release may apply the event)."""
+    resumed = service.resume()
+    if resumed:
+        report(f"trying the stopped read models again: {', '.join(resumed)}")
+
+
+def _catch_up(service: ReadModelService, report: Callable[[str], None]) -> None:
+    """The batch catch-up from the tracked positions before following."""
+    caught = service.catch_up()
+    if caught >= TIDY_AFTER:
+        service.tidy()
+    report(f"caught up ({caught} events); positions {service.positions()}")
+    for name, st in service.stopped.items():
+        report(f"read model {name} is stopped at position {st.position}: {st.reason}")
+
+
+def _step(
+    service: ReadModelService,
+    runners: Sequence[ProjectionRunner[Any, Any]],
+    stop: threading.Event,
+    poll: float,
+) -> None:
+    """One turn of the loop: each runner for its share of ``poll`` and then the other
+    followers (PostgreSQL), or a catch-up from the log, waiting ``poll`` when it was idle."""
+    if runners:
+        for runner in runners:
+            runner.run_forever(timeout=poll / len(runners))
+            if runner.is_interrupted.is_set() and not stop.is_set():
+                raise RuntimeError("a projection runner stopped")
+        service.drive_followers()
+    elif service.catch_up() == 0:
+        stop.wait(poll)
 
 
 def _start_runners(

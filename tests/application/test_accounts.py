@@ -14,6 +14,7 @@ from caseflow.application import Caseflow
 from caseflow.application.security import token_hash
 from caseflow.domain import clock
 from caseflow.domain.base import SYSTEM
+from caseflow.domain.errors import CaseflowError
 from caseflow.domain.index import Index
 from caseflow.domain.organisation import LEGACY_TOKEN_DAYS, Account
 from caseflow.persistence import open_application
@@ -36,7 +37,8 @@ def app(store_url: str) -> Iterator[Caseflow]:
 
 def test_logout_and_a_new_password_move_the_session_epoch_on(app: Caseflow) -> None:
     login = app.login(EMAIL, "pw-kg")
-    assert login is not None and login.epoch == 0
+    assert login is not None
+    assert login.epoch == 0
     assert app.session_epoch(login.account_id, login.person_id) == 0
     app.end_sessions(login.person_id, login.account_id)
     assert app.session_epoch(login.account_id, login.person_id) == 1
@@ -46,7 +48,7 @@ def test_logout_and_a_new_password_move_the_session_epoch_on(app: Caseflow) -> N
     # someone else's account is not theirs to end
     other = app.find_person_id("atp@test.caseflow.no")
     assert app.session_epoch(login.account_id, other) is None
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(CaseflowError) as refused:
         app.end_sessions(other, login.account_id)
     assert getattr(refused.value, "status", None) == 403
 
@@ -89,7 +91,8 @@ def test_a_token_from_before_expiry_expires_90_days_after_its_issue(app: Caseflo
     person = app.find_person_id(EMAIL)
     assert app.check_token(token).person_id == person
     [old] = app.list_tokens(person)
-    assert old.id == token_hash(token)[:12] and old.last_four is None
+    assert old.id == token_hash(token)[:12]
+    assert old.last_four is None
     assert old.expires_at - old.created_at == timedelta(days=LEGACY_TOKEN_DAYS)
     later = old.created_at + timedelta(days=LEGACY_TOKEN_DAYS, seconds=1)
     with clock.frozen_at(lambda: later):
@@ -133,7 +136,7 @@ def test_a_role_that_may_not_create_tables_creates_no_throttle_table(store_url: 
     try:
         keys = [("acct:a|addr:1", ThrottlePolicy())]
         not_created = open_login_throttle(limited)
-        with pytest.raises(Exception):  # noqa: B017 - the table is not there: the driver's error
+        with pytest.raises(Exception):  # noqa: B017, PT011 - the table is not there: the driver's error
             not_created.retry_after(keys, 0.0)
         open_login_throttle(owner)  # the owner creates it
         assert open_login_throttle(limited).retry_after(keys, 0.0) == 0

@@ -95,7 +95,9 @@ def test_loaded_aggregates_are_private_copies(world: World) -> None:
 def test_saved_aggregates_are_kept_as_saved(world: World, other: Caseflow) -> None:
     case = world.proposed()
     shared = world.app.cache.get(case.id)
-    assert shared is not None and shared.version == 1 and not shared.pending_events
+    assert shared is not None
+    assert shared.version == 1
+    assert not shared.pending_events
     other.accept_case(world["sekretariat"], case.id, world["sekretariat"])
     assert world.app.get_case(world["sekretariat"], case.id).status == "under_preparation"
 

@@ -43,7 +43,8 @@ def test_the_cli_gives_the_store_the_environment_names(store_url: str, configure
     try:
         store = ctx.app.attachment_store
         assert isinstance(store, AttachmentStore)
-        assert store.directory == configured and store.max_bytes == 4096
+        assert store.directory == configured
+        assert store.max_bytes == 4096
     finally:
         ctx.close()
 
@@ -59,7 +60,8 @@ def test_the_web_app_gives_the_store_the_environment_names(
     try:
         store = flask_app.extensions["caseflow"].attachment_store
         assert isinstance(store, AttachmentStore)
-        assert store.directory == configured and store.max_bytes == 4096
+        assert store.directory == configured
+        assert store.max_bytes == 4096
     finally:
         flask_app.extensions["caseflow"].close()
 

@@ -178,7 +178,8 @@ def test_next_steps_explain_refusals(world: World) -> None:
     case = world.ready()
     kg_view = world.app.get_case(world["kg"], case.id)
     submit = next(s for s in kg_view.next_steps if s.step == Step.SUBMIT.value)
-    assert not submit.allowed and submit.rule == "R1"
+    assert not submit.allowed
+    assert submit.rule == "R1"
     sec_view = world.app.get_case(world["sekretariat"], case.id)
     allowed = {s.step for s in sec_view.next_steps if s.allowed}
     assert allowed == {"submit", "withdraw"}

@@ -31,8 +31,10 @@ def test_history_prints_events_with_actor_role_and_time(built) -> None:
     case = w.advised()
     result = cli(url, "history", case.reference)
     assert result.exit_code == 0, result.output
-    assert "Proposed" in result.output and "AdviceClosed" in result.output
-    assert "Tor Transport" in result.output and "atp:member" in result.output
+    assert "Proposed" in result.output
+    assert "AdviceClosed" in result.output
+    assert "Tor Transport" in result.output
+    assert "atp:member" in result.output
     as_json = json.loads(cli(url, "history", case.reference, "--json", "--version", "2").output)
     assert as_json["at_version"] == 2
     assert as_json["state"]["status"] == "under_preparation"
@@ -102,7 +104,8 @@ def test_observer_proposal_refused_with_r9(built) -> None:
         "--summary",
         "S",
     )
-    assert result.exit_code == 1 and "R9" in result.output
+    assert result.exit_code == 1
+    assert "R9" in result.output
 
 
 def test_non_member_municipality_refused_with_r10(built) -> None:
@@ -118,7 +121,8 @@ def test_non_member_municipality_refused_with_r10(built) -> None:
         "--as",
         "sekretariat@test.caseflow.no",
     )
-    assert result.exit_code == 1 and "R10" in result.output
+    assert result.exit_code == 1
+    assert "R10" in result.output
 
 
 def test_secretariat_cannot_appoint_leader_r4(built) -> None:
@@ -132,7 +136,8 @@ def test_secretariat_cannot_appoint_leader_r4(built) -> None:
         "--as",
         "sekretariat@test.caseflow.no",
     )
-    assert result.exit_code == 1 and "R4" in result.output
+    assert result.exit_code == 1
+    assert "R4" in result.output
 
 
 def test_users_add_and_token(built) -> None:

@@ -47,14 +47,16 @@ def test_token_expires_after_the_days_given(url: str) -> None:
     made = cli(url, "users", "token", EMAIL, "--expires", "3", "--label", "kort")
     assert made.exit_code == 0, made.output
     token = made.stdout.strip()
-    assert token.startswith("cf_") and check(url, token) is None
+    assert token.startswith("cf_")
+    assert check(url, token) is None
     app, _ = open_application(url)
     try:
         later = clock.now() + timedelta(days=3, minutes=1)
         with clock.frozen_at(lambda: later):
             assert app.check_token(token).problem == "expired"
         [listed] = app.tokens_of(EMAIL)
-        assert listed.label == "kort" and listed.last_four == token[-4:]
+        assert listed.label == "kort"
+        assert listed.last_four == token[-4:]
         assert timedelta(days=3) - (listed.expires_at - listed.created_at) < timedelta(seconds=5)
     finally:
         app.close()
@@ -75,23 +77,28 @@ def test_default_expiry_is_90_days(url: str) -> None:
 def test_a_new_token_lists_the_others_and_revoke_by_id_or_all(url: str) -> None:
     first = cli(url, "users", "token", EMAIL, "--label", "laptop").stdout.strip()
     second = cli(url, "users", "token", EMAIL, "--label", "script")
-    assert "1 other active token" in second.stderr and "laptop" in second.stderr
-    assert f"…{first[-4:]}" in second.stderr and first not in second.stderr
+    assert "1 other active token" in second.stderr
+    assert "laptop" in second.stderr
+    assert f"…{first[-4:]}" in second.stderr
+    assert first not in second.stderr
     third = cli(url, "users", "token", EMAIL, "--label", "ci").stdout.strip()
 
     listed = cli(url, "users", "tokens", EMAIL)
-    assert listed.exit_code == 0 and listed.output.count("active") == 3
+    assert listed.exit_code == 0
+    assert listed.output.count("active") == 3
     laptop = next(line.split()[0] for line in listed.output.splitlines() if "laptop" in line)
 
     revoked = cli(url, "users", "revoke", EMAIL, "--token", laptop)
-    assert revoked.exit_code == 0 and "laptop" in revoked.output
+    assert revoked.exit_code == 0
+    assert "laptop" in revoked.output
     assert check(url, first) == "revoked"
     assert check(url, third) is None
     assert cli(url, "users", "revoke", EMAIL, "--token", laptop).exit_code == 1  # already
     assert cli(url, "users", "revoke", EMAIL, "--token", "nope").exit_code == 1
 
     everything = cli(url, "users", "revoke", EMAIL, "--all")
-    assert everything.exit_code == 0 and everything.output.count("revoked ") == 2
+    assert everything.exit_code == 0
+    assert everything.output.count("revoked ") == 2
     assert check(url, third) == "revoked"
     assert "no active token" in cli(url, "users", "revoke", EMAIL, "--all").output
 
@@ -104,7 +111,8 @@ def test_a_new_token_lists_the_others_and_revoke_by_id_or_all(url: str) -> None:
     try:
         events = list(app.events.get(Account.create_id(EMAIL)))
         names = [type(e).__name__ for e in events]
-        assert names.count("TokenIssued") == 3 and names.count("TokenRevoked") == 3
+        assert names.count("TokenIssued") == 3
+        assert names.count("TokenRevoked") == 3
         stored = b"".join(
             s.state for s in app.recorder.select_events(Account.create_id(EMAIL), desc=False)
         )

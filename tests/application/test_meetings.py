@@ -100,7 +100,8 @@ def test_schedule_validates_fields(w: World) -> None:
     s = w["sekretariat"]
     with pytest.raises(InvalidInput) as e:
         w.app.schedule_meeting(s, MeetingBody.GROUP, at(2025, 1, 1))
-    assert e.value.fields and "group_id" in e.value.fields
+    assert e.value.fields
+    assert "group_id" in e.value.fields
     with pytest.raises(InvalidInput):
         w.app.schedule_meeting(s, MeetingBody.KG, datetime(2025, 1, 1, 12))
     with pytest.raises(InvalidInput):
@@ -252,7 +253,8 @@ def test_wrong_type_or_size_is_refused_and_nothing_recorded(
     before = w.app.recorder.max_notification_id()
     with pytest.raises(InvalidInput) as e:
         w.app.add_attachment(w["sekretariat"], w.meetings["kg"], name, data)
-    assert e.value.fields and "file" in e.value.fields
+    assert e.value.fields
+    assert "file" in e.value.fields
     assert w.app.recorder.max_notification_id() == before
     assert not any(w.app.attachment_store.directory.rglob("*")) or all(
         p.is_dir() for p in w.app.attachment_store.directory.rglob("*")
@@ -443,7 +445,8 @@ def test_r20_yearly_plan_joint_gathering_and_joint_sessions(w: World) -> None:
         w, MeetingBody.JOINT, at(2096, 9, 10, 9), ends_at=at(2096, 9, 11, 15), title="Fagsamling"
     )
     plan = w.app.yearly_plan(2096)
-    assert plan.joint_gathering is not None and plan.joint_gathering.meeting_id == gathering
+    assert plan.joint_gathering is not None
+    assert plan.joint_gathering.meeting_id == gathering
     assert plan.warnings == []
     schedule(w, MeetingBody.GROUP, at(2096, 3, 3, 9), group_id=w.groups["atp"])
     schedule(w, MeetingBody.GROUP, at(2096, 3, 3, 12), group_id=w.groups["kraft"])
@@ -517,9 +520,11 @@ def test_invitation_pack_html_and_pdf(w: World) -> None:
     pack = build_pack(w.app, board, viewer=s)
     html = render_pack_html(pack, attachment_url=lambda sha: f"/a/{sha}")
     sha = w.app.get_meeting(board).attachments[0].sha256
-    assert "Sak 3/99" in html and case.reference in html
+    assert "Sak 3/99" in html
+    assert case.reference in html
     assert "Saken drøftes i interessepolitisk utvalg" in html  # the case document
-    assert sha in html and f'href="/a/{sha}"' in html
+    assert sha in html
+    assert f'href="/a/{sha}"' in html
     assert "Budsjett &lt;2026&gt;" in html  # escaped
     assert "@media print" in html
     assert html.index("Godkjenning av innkalling") < html.index("Innspill til NTP")
@@ -540,7 +545,8 @@ def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
         w.app.list_meetings(body="kg"), "KG", url="https://caseflow.example/meetings/{id}"
     )
     cal = Calendar.from_ical(data)
-    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    assert cal["VERSION"] == "2.0"
+    assert cal["PRODID"]
     events = cal.walk("VEVENT")
     assert [str(e["UID"]) for e in events] == [f"{w.meetings['kg']}@caseflow.osloregionen"]
     event = events[0]
@@ -568,7 +574,8 @@ def test_demo_year_has_board_meetings_with_kg_before_and_minutes(w: World) -> No
     meetings = [w.app.get_meeting(i) for i in ids]
     boards = [m for m in meetings if m.body == "board"]
     kgs = [m for m in meetings if m.body == "kg"]
-    assert len(boards) == 6 and len(kgs) == 6
+    assert len(boards) == 6
+    assert len(kgs) == 6
     assert all(m.status == "minutes_approved" for m in meetings)  # 2024 is past
     assert all(m.warnings == [] for m in meetings), [m.warnings for m in meetings]
     assert all(any(a.rule == "R15" for a in b.attachments) for b in boards)

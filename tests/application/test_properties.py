@@ -138,7 +138,8 @@ def test_random_commands_keep_invariants(
         for event in new:
             name = type(event).__name__
             if name in SECRETARIAT_EVENTS:
-                assert who == "sekretariat" and event.role == "secretariat", (name, who)
+                assert who == "sekretariat", (name, who)
+                assert event.role == "secretariat", (name, who)
             if name == "AdviceGiven":
                 allowed = {"kg", "kg-leder"} | ({"kg2"} if kg2_member else set())
                 assert who in allowed or (who == "atp-leder" and event.as_invited_leader), who

@@ -53,7 +53,8 @@ def test_the_two_readers(world: World) -> None:
     shared = world.app.for_query(Group, gid)
     assert world.app.for_query(Group, gid) is shared  # the cached object itself
     private = world.app.for_command(Group, gid)
-    assert private is not shared and private.version == shared.version
+    assert private is not shared
+    assert private.version == shared.version
     missing = Group.create_id("no-such-group")
     assert world.app.for_query(Group, missing, optional=True) is None
     assert world.app.for_command(Group, missing, optional=True) is None
@@ -70,7 +71,9 @@ def test_every_command_caches_what_it_saved(world: World) -> None:
     when = datetime(2099, 5, 4, 10, tzinfo=UTC)
     meeting = world.app.schedule_meeting(world["sekretariat"], MeetingBody.KG, when).id
     cached = world.app.cache.get(meeting)  # kept as saved: no read of the store
-    assert cached is not None and cached.version == 1 and not cached.pending_events
+    assert cached is not None
+    assert cached.version == 1
+    assert not cached.pending_events
 
 
 def test_settings_come_from_the_composition_root(

@@ -402,7 +402,9 @@ def has_number(story: Story, number: str) -> None:
 @then("hver hendelse i saken sier hvem, i hvilken rolle og når")
 def events_say_who(story: Story) -> None:
     for event in story.app.case_events(_case_id(story)):
-        assert event.actor and event.role and event.timestamp.tzinfo is not None
+        assert event.actor
+        assert event.role
+        assert event.timestamp.tzinfo is not None
 
 
 @then(parsers.parse('avvises steget med regel "{rule}"'))
@@ -415,7 +417,9 @@ def refused_with(story: Story, rule: str) -> None:
 @then(parsers.parse('avvises steget på feltet "{field}" med regel "{rule}"'))
 def refused_field(story: Story, field: str, rule: str) -> None:
     refused_with(story, rule)
-    assert story.error is not None and story.error.fields and field in story.error.fields
+    assert story.error is not None
+    assert story.error.fields
+    assert field in story.error.fields
 
 
 @then("avvises steget som ugyldig i sakens tilstand")
@@ -433,7 +437,9 @@ def waiver_visible(story: Story, reason: str) -> None:
     w = story.world
     history = w.app.case_history(w["revisor"], _case_id(story))
     waived = [e for e in history.events if e.type == "AdviceWaived"]
-    assert waived and waived[0].data["reason"] == reason and waived[0].role == "secretariat"
+    assert waived
+    assert waived[0].data["reason"] == reason
+    assert waived[0].role == "secretariat"
 
 
 @then(parsers.parse('har saken råd fra "{a}" og "{b}"'))
@@ -448,7 +454,8 @@ def invited_input(story: Story, who: str) -> None:
     w = story.world
     view = w.app.get_case(w["sekretariat"], _case_id(story))
     advice = [a for a in view.advice if a.person_id == w[who]]
-    assert advice and advice[0].as_invited_leader
+    assert advice
+    assert advice[0].as_invited_leader
 
 
 @then(parsers.parse('er "{person}" "{role}" i gruppe "{group}"'))
@@ -470,8 +477,10 @@ def appointment_confirmed(
     """The confirmation is on the stored event, and shown with the group (to auditors too)."""
     w = story.world
     last = list(w.app.events.get(w.groups[group]))[-1]
-    assert type(last).__name__ == "Appointed" and last.person_id == w[person]
-    assert last.actor == w[recorder].hex and last.confirmed_by == w[confirmer]
+    assert type(last).__name__ == "Appointed"
+    assert last.person_id == w[person]
+    assert last.actor == w[recorder].hex
+    assert last.confirmed_by == w[confirmer]
     record = next(
         a for a in w.app.get_group(w.groups[group]).appointments if a.person_id == w[person]
     )

@@ -396,7 +396,8 @@ def next_board(story: Story, a: datetime, b: datetime, c: datetime) -> None:
     deadlines = story.app.board_deadlines(after=a)
     assert deadlines is not None
     assert deadlines.board_starts_at.date() == b.date()
-    assert deadlines.kg_starts_at is not None and deadlines.kg_starts_at.date() == c.date()
+    assert deadlines.kg_starts_at is not None
+    assert deadlines.kg_starts_at.date() == c.date()
 
 
 @then(p("fristen for KGs råd er {a:Dato} og sakspapirene skal ut {b:Dato}"))
@@ -434,7 +435,8 @@ def plan_gathering_shown(story: Story, year: int, d: datetime) -> None:
 @then(p("møteplanen for {year:d} er et år med BEST-konferanse"))
 def best_year(story: Story, year: int) -> None:
     plan = story.app.yearly_plan(year)
-    assert plan.best_conference and not plan.joint_gathering_due
+    assert plan.best_conference
+    assert not plan.joint_gathering_due
 
 
 @then(p("viser møteplanen for {year:d} en forventet felles faggruppedel {d:Dato}"))

@@ -96,7 +96,8 @@ def test_kg_mirrors_the_board_regions_with_one_gap(opened: tuple[str, Caseflow])
     assert {m.on_behalf_of for m in acting} == board - {GAP_REGION}
     assert kg.gaps == [GAP_REGION]
     observers = [m for m in kg.members if m.role == GroupRole.OBSERVER.value]
-    assert observers and all(m.on_behalf_of not in board for m in observers)
+    assert observers
+    assert all(m.on_behalf_of not in board for m in observers)
     atp = app.group_by_slug("atp")
     leader = app.find_person_id("atp-leder@demo.caseflow.no")
     assert atp.leader == leader
@@ -167,10 +168,12 @@ def test_events_are_in_time_order_and_every_one_says_who(sqlite_url: str) -> Non
         for n in app.recorder.select_notifications(start=1, limit=1_000_000):
             event: Any = app.mapper.to_domain_event(n)
             assert previous is None or event.timestamp > previous
-            assert event.actor and event.role
+            assert event.actor
+            assert event.role
             previous = event.timestamp
             count += 1
-        assert previous is not None and previous <= PRESENT_DT
+        assert previous is not None
+        assert previous <= PRESENT_DT
         assert count == app.recorder.max_notification_id()
     finally:
         app.close()
@@ -183,7 +186,8 @@ def test_scale_runs_the_same_generator_at_a_small_fraction(sqlite_url: str) -> N
     app, _ = open_application(sqlite_url)
     try:
         register = app.register()
-        assert register is not None and len(register.board_regions()) >= 60  # national
+        assert register is not None
+        assert len(register.board_regions()) >= 60
         assert len(register.members) == 357
         loaded = cases(app)
         assert 60 + 38 <= len(loaded) <= 60 + 48

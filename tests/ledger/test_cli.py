@@ -40,10 +40,12 @@ def test_keygen_writes_a_private_key_once(populated: Store) -> None:
     assert mode == 0o600
     before = Path(populated.key).read_bytes()
     again = cli(populated, "audit", "keygen")
-    assert again.exit_code == 1 and "--force" in again.output
+    assert again.exit_code == 1
+    assert "--force" in again.output
     assert Path(populated.key).read_bytes() == before
     forced = cli(populated, "audit", "keygen", "--force")
-    assert forced.exit_code == 0 and Path(populated.key).read_bytes() != before
+    assert forced.exit_code == 0
+    assert Path(populated.key).read_bytes() != before
 
 
 def test_verify_digest_and_verify_against_a_filed_digest(populated: Store, tmp_path) -> None:
@@ -58,7 +60,8 @@ def test_verify_digest_and_verify_against_a_filed_digest(populated: Store, tmp_p
     signed = cli(populated, "audit", "digest")
     assert signed.exit_code == 0, signed.output
     digest = json.loads(signed.stdout)
-    assert digest["position"] == head and len(digest["public_key"]) == 64
+    assert digest["position"] == head
+    assert len(digest["public_key"]) == 64
     assert digest["hash"] == populated.ledger().chain_hash(head)
     filed = tmp_path / "filed.json"
     filed.write_text(signed.stdout)
@@ -75,9 +78,11 @@ def test_verify_digest_and_verify_against_a_filed_digest(populated: Store, tmp_p
     assert bad.exit_code == 1
     assert f"history differs at position {p} (edited)" in bad.output
     as_json = json.loads(cli(populated, "audit", "verify", "--json").stdout)
-    assert as_json["ok"] is False and as_json["first_bad_position"] == p
+    assert as_json["ok"] is False
+    assert as_json["first_bad_position"] == p
     refused = cli(populated, "audit", "digest")
-    assert refused.exit_code == 1 and "refusing to sign" in refused.output
+    assert refused.exit_code == 1
+    assert "refusing to sign" in refused.output
 
 
 def test_export_csv_and_json(populated: Store, tmp_path) -> None:
@@ -90,7 +95,9 @@ def test_export_csv_and_json(populated: Store, tmp_path) -> None:
     ledger = populated.ledger()
     assert all(r["hash"] == ledger.chain_hash(int(r["position"])) for r in rows)
     proposed = [r for r in rows if r["type"] == "Proposed"]
-    assert proposed and proposed[0]["role"] and proposed[0]["actor"] != "system"
+    assert proposed
+    assert proposed[0]["role"]
+    assert proposed[0]["actor"] != "system"
 
     printed = cli(populated, "audit", "export", "--format", "json")
     data = json.loads(printed.stdout)

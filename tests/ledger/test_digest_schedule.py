@@ -33,8 +33,10 @@ def test_without_a_key_nothing_is_signed_and_it_is_said_once(
         assert ledger.sign_if_due(HOUR, T0 + 2 * HOUR) is None
         assert populated.ledger().sign_if_due(HOUR, T0 + 3 * HOUR) is None
     said = [r for r in caplog.records if "no audit signing key" in r.getMessage()]
-    assert len(said) == 1 and "caseflow audit keygen" in said[0].getMessage()
-    assert files(populated) == [] and ledger.digests() == []
+    assert len(said) == 1
+    assert "caseflow audit keygen" in said[0].getMessage()
+    assert files(populated) == []
+    assert ledger.digests() == []
 
 
 def test_signs_when_due_and_new_events_exist(populated: Store) -> None:
@@ -43,7 +45,8 @@ def test_signs_when_due_and_new_events_exist(populated: Store) -> None:
     first = ledger.sign_if_due(HOUR, T0)  # no digest yet: due now
     assert first is not None
     head = populated.raw.positions()[-1]
-    assert first["position"] == head and first["time"] == T0.isoformat()
+    assert first["position"] == head
+    assert first["time"] == T0.isoformat()
     [written] = files(populated)
     assert json.loads(written.read_text(encoding="utf-8")) == first
     assert ledger.digests() == [first]  # the table has it too
@@ -53,14 +56,16 @@ def test_signs_when_due_and_new_events_exist(populated: Store) -> None:
     populated.app.register_person(None, "Ny Person", "ny@test.caseflow.no", "Oslo", ())
     assert ledger.sign_if_due(HOUR, T0 + timedelta(minutes=30)) is None  # new, not due
     second = ledger.sign_if_due(HOUR, T0 + 2 * HOUR)
-    assert second is not None and second["position"] > first["position"]
+    assert second is not None
+    assert second["position"] > first["position"]
     assert len(files(populated)) == 2
 
     # Another process (the next start of 'caseflow project') finds the newest digest.
     again = populated.ledger()
     assert again.sign_if_due(HOUR, T0 + 2 * HOUR + timedelta(minutes=1)) is None
     result = again.verify()
-    assert result.ok and result.digests_checked == 2, result.message
+    assert result.ok, result.message
+    assert result.digests_checked == 2, result.message
 
 
 def test_does_not_seal_a_tampered_log(populated: Store, caplog: pytest.LogCaptureFixture) -> None:

@@ -52,7 +52,10 @@ def test_chain_follows_the_documented_rule(populated: Store) -> None:
         "SELECT previous, originator_id, version, time, actor FROM {chain} WHERE position = ?",
         [first],
     )[0]
-    assert row[0] is None and row[2] == 1 and row[3] and row[4] == "system"
+    assert row[0] is None
+    assert row[2] == 1
+    assert row[3]
+    assert row[4] == "system"
 
 
 def test_catch_up_is_exactly_once_and_incremental(populated: Store) -> None:

@@ -278,7 +278,8 @@ def test_a_position_taken_early_cannot_be_committed_late(roles: Roles) -> None:
                     "VALUES (gen_random_uuid(), 1, 'later', '\\x00') RETURNING notification_id"
                 ).format(events)
             ).fetchone()
-            assert row is not None and row[0] > taken[0]
+            assert row is not None
+            assert row[0] > taken[0]
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="appended after"):
             early.execute(
                 sql.SQL(
@@ -315,11 +316,13 @@ def test_the_application_role_runs_the_application(roles: Roles) -> None:
 def test_rebuild_and_migrate_need_the_owner(roles: Roles) -> None:
     refused = cli(roles.app_url, "rebuild", "cases", "--quiet")
     assert refused.exit_code == 1, refused.output
-    assert "owner" in refused.output and "Traceback" not in refused.output
+    assert "owner" in refused.output
+    assert "Traceback" not in refused.output
     assert len(refused.output.strip().splitlines()) == 1
 
     migrate = cli(roles.app_url, "db", "migrate")
-    assert migrate.exit_code == 1 and "owner" in migrate.output
+    assert migrate.exit_code == 1
+    assert "owner" in migrate.output
 
     rebuilt = cli(roles.owner_url, "rebuild", "cases", "--quiet")
     assert rebuilt.exit_code == 0, rebuilt.output
@@ -359,11 +362,13 @@ def test_roles_is_idempotent_and_refuses_a_superuser(roles: Roles) -> None:
         ).fetchone()
         assert row == (False, False, False, False, False)
     superuser = cli(roles.admin_url, "db", "roles", "--owner", roles.owner, "--app", "postgres")
-    assert superuser.exit_code == 1 and "superuser" in superuser.output
+    assert superuser.exit_code == 1
+    assert "superuser" in superuser.output
     same = cli(roles.admin_url, "db", "roles", "--owner", roles.app, "--app", roles.app)
     assert same.exit_code == 1
     sqlite = cli("sqlite:///unused.sqlite3", "db", "roles", "--owner", "a", "--app", "b")
-    assert sqlite.exit_code == 1 and "PostgreSQL" in sqlite.output
+    assert sqlite.exit_code == 1
+    assert "PostgreSQL" in sqlite.output
 
 
 def test_the_guides_sql_gives_the_same_least_privilege() -> None:

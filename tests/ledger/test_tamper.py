@@ -42,7 +42,8 @@ def test_untouched_store_verifies(populated: Store) -> None:
     assert result.events == len(positions) > 50
     assert result.head_position == positions[-1]
     assert result.head_hash == ledger.chain_hash(positions[-1])
-    assert result.first_bad_position is None and result.kind is None
+    assert result.first_bad_position is None
+    assert result.kind is None
 
 
 def test_edited_state_bytes(populated: Store) -> None:
@@ -159,7 +160,8 @@ def test_rechained_history_is_caught_by_a_digest(populated: Store) -> None:
 
     result = ledger.verify()  # the stored digest still catches it
     assert (result.ok, result.kind) == (False, REWRITTEN)
-    assert result.first_bad_position is not None and result.first_bad_position <= p
+    assert result.first_bad_position is not None
+    assert result.first_bad_position <= p
 
     # The owner also deletes the stored digests: the digest file outside the database
     # still catches it.

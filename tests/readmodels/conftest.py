@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from caseflow.application import Caseflow
@@ -12,5 +10,5 @@ from caseflow.readmodels import ReadModelService, open_read_models
 
 
 @pytest.fixture
-def read(app: Caseflow, store_url: str) -> Iterator[ReadModelService]:
-    yield open_read_models(app, parse_database_url(store_url))
+def read(app: Caseflow, store_url: str) -> ReadModelService:
+    return open_read_models(app, parse_database_url(store_url))

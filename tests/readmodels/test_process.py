@@ -86,7 +86,8 @@ def test_kill_9_in_the_middle_of_a_batch_then_restart(
     slow.wait(timeout=10)
     assert slow.returncode == -signal.SIGKILL
     mid = read.positions()
-    assert end is not None and min(mid.values()) < end, "finished before it was killed"
+    assert end is not None, "finished before it was killed"
+    assert min(mid.values()) < end, "finished before it was killed"
     assert all(p % 40 == 0 or p == end for p in mid.values()), mid  # whole batches only
 
     again = spawn(store_url, "--once")

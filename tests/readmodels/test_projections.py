@@ -61,7 +61,8 @@ def test_case_list_filters_sorts_and_pages_in_sql(
     everything = read.cases(CaseFilter(per_page=100))
     assert everything.total == 7
     counts = read.status_counts()
-    assert sum(counts.values()) == 7 and counts["advice_requested"] == 2
+    assert sum(counts.values()) == 7
+    assert counts["advice_requested"] == 2
     assert read.status_counts(CaseFilter(group="ntp")) == {"advice_requested": 1}
 
     by_title = read.cases(CaseFilter(sort="title", per_page=3, page=2))
@@ -95,15 +96,18 @@ def test_audit_trail_filters(
     read.catch_up()
     trail = read.audit(AuditFilter(case=str(cases["decided"]), per_page=100))
     types = [r.type for r in trail.items]
-    assert types[0] == "Proposed" and types[-1] == "Decided"
+    assert types[0] == "Proposed"
+    assert types[-1] == "Decided"
     assert [r.position for r in trail.items] == sorted(r.position for r in trail.items)
     decided = trail.items[-1]
-    assert decided.actor_name == "Sara Sekretær" and decided.role == "secretariat"
+    assert decided.actor_name == "Sara Sekretær"
+    assert decided.role == "secretariat"
     assert decided.summary.startswith("Styrets vedtak registrert")
     advice = read.audit(
         AuditFilter(type="AdviceGiven", actor=str(world["kg"]), case=str(cases["open_round"]))
     )
-    assert advice.total == 2 and {r.summary for r in advice.items} == {
+    assert advice.total == 2
+    assert {r.summary for r in advice.items} == {
         "Ga råd: støtter",
         "Ga råd: støtter med endringer",
     }
@@ -113,7 +117,8 @@ def test_audit_trail_filters(
     moment = decided.time
     assert all(r.time <= moment for r in read.audit(AuditFilter(until=moment)).items)
     after = read.audit(AuditFilter(since=moment + timedelta(microseconds=1), per_page=1000))
-    assert after.total and all(r.position > decided.position for r in after.items)
+    assert after.total
+    assert all(r.position > decided.position for r in after.items)
     newest = read.audit(AuditFilter(newest_first=True, per_page=1)).items[0]
     assert newest.position == app.recorder.max_notification_id()
     tokens = read.audit(AuditFilter(type="Indexed", per_page=1000)).items
@@ -134,7 +139,9 @@ def test_roles_over_time_answer_what_an_actor_was_allowed_then(
     # kg2 advised on the first round as a member, and cannot have acted after removal.
     advice = read.audit(AuditFilter(type="AdviceGiven", actor=str(world["kg2"]))).items[0]
     then = read.role_at(world["kg2"], kg, advice.time)
-    assert then is not None and then.role == GroupRole.MEMBER.value and then.group_slug == "kg"
+    assert then is not None
+    assert then.role == GroupRole.MEMBER.value
+    assert then.group_slug == "kg"
     left = spans[-1].until
     assert left is not None
     assert read.role_at(world["kg2"], kg, left + timedelta(seconds=1)) is None
@@ -145,7 +152,9 @@ def test_roles_over_time_answer_what_an_actor_was_allowed_then(
     # System roles: the auditor was a board member for a while.
     system = read.roles(person_id=world["revisor"], group_id=SYSTEM_GROUP_ID)
     board = [s for s in system if s.role == SystemRole.BOARD.value]
-    assert len(board) == 1 and board[0].until is not None and board[0].group_slug == "system"
+    assert len(board) == 1
+    assert board[0].until is not None
+    assert board[0].group_slug == "system"
     held = {s.role for s in read.roles_at(world["revisor"], board[0].since)}
     assert held == {"auditor", "board"}
     assert cases  # the history was built

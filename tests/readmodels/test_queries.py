@@ -105,7 +105,8 @@ def test_visibility_in_sql_is_groups_or_statuses(
     ]
     for visible, expected in cases:
         found = read.cases(CaseFilter(visible=visible, per_page=1000))
-        assert {r.id for r in found.items} == expected and found.total == len(expected)
+        assert {r.id for r in found.items} == expected
+        assert found.total == len(expected)
         counts = read.status_counts(CaseFilter(visible=visible))
         assert sum(counts.values()) == len(expected)
     # Combined with the other filters and paged in SQL.
@@ -122,7 +123,8 @@ def test_next_meeting_is_the_first_at_or_after_with_its_agenda(
     varied_history(world, tmp_path)
     read.catch_up()
     board = read.meetings("board")
-    assert len(board) == 2 and board[0].agenda
+    assert len(board) == 2
+    assert board[0].agenda
     first, second = board
     assert read.next_meeting("board", first.starts_at - timedelta(days=1)) == first
     assert read.next_meeting("board", first.starts_at) == first
@@ -131,7 +133,8 @@ def test_next_meeting_is_the_first_at_or_after_with_its_agenda(
     kg = read.meetings("kg")
     held = next(m for m in kg if m.attachments)
     found = read.next_meeting("kg", held.starts_at)
-    assert found == held and [a["kind"] for a in found.attachments] == ["document", "minutes"]
+    assert found == held
+    assert [a["kind"] for a in found.attachments] == ["document", "minutes"]
 
 
 def test_people_are_every_registered_person_by_name(
@@ -151,7 +154,8 @@ def test_audit_count_can_stop_at_a_limit_and_pages_by_position(
     read.catch_up()
     everything = read.audit(AuditFilter(per_page=1000))
     n = everything.total
-    assert n == len(everything.items) > 20 and not everything.capped
+    assert n == len(everything.items) > 20
+    assert not everything.capped
     positions = [r.position for r in everything.items]
 
     exact = read.audit(AuditFilter(count_limit=n, per_page=10))
@@ -164,7 +168,9 @@ def test_audit_count_can_stop_at_a_limit_and_pages_by_position(
     assert (deep.total, deep.capped, deep.has_next) == (15, True, True)
     assert [r.position for r in deep.items] == positions[10:15]
     last = read.audit(AuditFilter(count_limit=3, per_page=10, page=-(-n // 10)))
-    assert not last.capped and not last.has_next and last.total == n
+    assert not last.capped
+    assert not last.has_next
+    assert last.total == n
     # Keyset: after and before a position, with the other filters.
     assert [r.position for r in read.audit(AuditFilter(after=positions[4], per_page=3)).items] == (
         positions[5:8]
@@ -172,4 +178,5 @@ def test_audit_count_can_stop_at_a_limit_and_pages_by_position(
     before = read.audit(AuditFilter(before=positions[4], newest_first=True, per_page=1000))
     assert [r.position for r in before.items] == positions[:4][::-1]
     cases = read.audit(AuditFilter(type="Proposed", after=positions[0], per_page=1000))
-    assert all(r.type == "Proposed" for r in cases.items) and cases.total
+    assert all(r.type == "Proposed" for r in cases.items)
+    assert cases.total

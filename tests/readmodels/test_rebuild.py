@@ -30,7 +30,8 @@ def test_rebuild_matches_a_replay_and_old_tables_serve_until_the_swap(
         seen.append((done, of, read.cases(CaseFilter()).total))
 
     result = read.rebuild(progress=progress, batch_size=10)
-    assert len(seen) > 3 and all(n == total for _, _, n in seen)
+    assert len(seen) > 3
+    assert all(n == total for _, _, n in seen)
     assert seen[-1][0] == seen[-1][1] == app.recorder.max_notification_id()
     assert set(result.values()) == {app.recorder.max_notification_id()}
     assert_matches_replay(app, read)
@@ -70,9 +71,11 @@ def test_cli_project_once_and_rebuild(app: Caseflow, world: World, store_url: st
     rebuilt = runner.invoke(main, ["--database-url", store_url, "rebuild", "cases", "roles"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert f"cases: rebuilt to position {end}" in rebuilt.output
-    assert "roles: rebuilt" in rebuilt.output and "audit" not in rebuilt.output.split("\n")[-3]
+    assert "roles: rebuilt" in rebuilt.output
+    assert "audit" not in rebuilt.output.split("\n")[-3]
     wrong = runner.invoke(main, ["--database-url", store_url, "rebuild", "nope"])
-    assert wrong.exit_code == 2 and "no read model 'nope'" in wrong.output
+    assert wrong.exit_code == 2
+    assert "no read model 'nope'" in wrong.output
 
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
@@ -87,7 +90,8 @@ def test_tidy_vacuums_and_analyses_every_read_model_table(
     read.catch_up()
     read.tidy()
     settings = parse_database_url(store_url)
-    assert settings.postgres_dsn is not None and settings.schema is not None
+    assert settings.postgres_dsn is not None
+    assert settings.schema is not None
     with psycopg.connect(settings.postgres_dsn) as conn:
         rows = conn.execute(
             "SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables "
@@ -96,4 +100,5 @@ def test_tidy_vacuums_and_analyses_every_read_model_table(
             (settings.schema,),
         ).fetchall()
     missed = [name for name, vacuumed, analysed in rows if not (vacuumed and analysed)]
-    assert rows and not missed, missed
+    assert rows, missed
+    assert not missed, missed

@@ -155,7 +155,8 @@ class Browser:
 
     def login(self, email: str, password: str) -> str:
         status, page = self.post("/login", {"email": email, "password": password})
-        assert status == 200 and "/logout" in page, page[:2000]
+        assert status == 200, page[:2000]
+        assert "/logout" in page, page[:2000]
         return page
 
 

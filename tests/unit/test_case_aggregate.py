@@ -92,4 +92,5 @@ def test_board_number_label() -> None:
     case.waive_advice("haster", BY)
     case.mark_ready(BY)
     case.submit(uuid.uuid4(), 38, 2025, BY)
-    assert case.submission is not None and case.submission.label == "Sak 38/25"
+    assert case.submission is not None
+    assert case.submission.label == "Sak 38/25"

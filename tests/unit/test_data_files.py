@@ -35,7 +35,8 @@ def test_register_has_357_municipalities_with_unique_four_digit_numbers() -> Non
     assert register.division == "2024-01-01"
     for number, m in register.by_number.items():
         assert number == m.number
-        assert len(number) == 4 and number.isdigit()
+        assert len(number) == 4
+        assert number.isdigit()
 
 
 def test_numbers_are_unique_in_the_file_itself() -> None:
@@ -67,10 +68,12 @@ def test_lookup_baerum(query: str) -> None:
 def test_lookup_of_short_and_multilingual_names() -> None:
     register = load_municipalities()
     aas = register.lookup("Ås")
-    assert isinstance(aas, Municipality) and aas.number == "3218"
+    assert isinstance(aas, Municipality)
+    assert aas.number == "3218"
     assert register.lookup("ås") == aas
     kautokeino = register.lookup("Kautokeino")
-    assert isinstance(kautokeino, Municipality) and kautokeino.number == "5612"
+    assert isinstance(kautokeino, Municipality)
+    assert kautokeino.number == "5612"
     assert register.lookup("guovdageaidnu") == kautokeino
     assert register.lookup("Guovdageaidnu - Kautokeino") == kautokeino
     assert register.lookup("Trondheim") == register.lookup("5001")
@@ -81,7 +84,8 @@ def test_ambiguous_and_unknown_names_give_none() -> None:
     assert register.lookup("Herøy") is None
     assert register.lookup("Våler") is None
     herøy = register.lookup("Herøy (Nordland)")
-    assert isinstance(herøy, Municipality) and herøy.number == "1818"
+    assert isinstance(herøy, Municipality)
+    assert herøy.number == "1818"
     assert register.lookup("Våler (Østfold)") == register.lookup("3114")
     assert register.lookup("Atlantis") is None
     assert register.lookup("9999") is None
@@ -161,7 +165,9 @@ def test_all_groups_are_present() -> None:
     }
     for slug, group in groups.items():
         assert group["kind"] == kinds[slug]
-        assert group["name"] and group["short_name"] and group["source"]
+        assert group["name"]
+        assert group["short_name"]
+        assert group["source"]
         assert group["focus_area"] is None or group["focus_area"] in focus
     for slug in ("atp", "km", "naering"):
         assert groups[slug]["focus_area"] in focus

@@ -125,7 +125,8 @@ def test_attach_validates_metadata(sha: str, media_type: str, size: int, field: 
             kind=AttachmentKind.DOCUMENT,
             by=BY,
         )
-    assert e.value.fields and field in e.value.fields
+    assert e.value.fields
+    assert field in e.value.fields
 
 
 def test_standard_items_follow_real_agendas() -> None:
@@ -151,7 +152,8 @@ def test_kg_gap_window() -> None:
 
 
 def test_best_years() -> None:
-    assert is_best_year(2025) and not is_best_year(2026)
+    assert is_best_year(2025)
+    assert not is_best_year(2026)
     assert is_best_year(2026, parse_years("2026, 2028"))
     assert parse_years("") is None
     with pytest.raises(ValueError):

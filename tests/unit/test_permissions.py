@@ -113,10 +113,12 @@ def test_propose_rules() -> None:
 
 def test_advice_rules() -> None:
     grant, invited = may_give_advice(KG_MEMBER, KG, ATP, set())
-    assert grant.role == "kg:member" and not invited
+    assert grant.role == "kg:member"
+    assert not invited
     leader_id = uuid.UUID(ATP_LEADER.id)
     grant, invited = may_give_advice(ATP_LEADER, KG, ATP, {leader_id})
-    assert invited and grant.role == "atp:invited-leader"
+    assert invited
+    assert grant.role == "atp:invited-leader"
     cases = [
         (KG_OBSERVER, set(), "R9"),
         (ATP_LEADER, set(), "R13"),
@@ -195,7 +197,8 @@ def test_a_member_does_not_appoint_themselves_alone_r4() -> None:
     my_id, my_seat = uuid.UUID(me.id), me.seats[ATP]
     with pytest.raises(NotPermitted) as err:
         may_appoint(me, ATP, my_id, my_seat)
-    assert err.value.rule == "R4" and "themselves" in err.value.message
+    assert err.value.rule == "R4"
+    assert "themselves" in err.value.message
     second = actor((ATP, GroupKind.EXPERT, GroupRole.MEMBER))
     assert may_appoint(me, ATP, my_id, my_seat, second).role == "atp:member"
     observer = actor((ATP, GroupKind.EXPERT, GroupRole.OBSERVER), org=VEGVESEN)

@@ -37,7 +37,8 @@ def test_bearer_token_authenticates_and_skips_csrf(fresh: Site) -> None:
     )
     assert response.status_code == 201
     case = response.get_json()
-    assert case["status"] == "proposed" and case["version"] == 1
+    assert case["status"] == "proposed"
+    assert case["version"] == 1
     # read your own writes: the list (read model) has it at once
     listed = http.get("/api/v1/cases?q=Via API", headers=headers).get_json()
     assert case["reference"] in {i["reference"] for i in listed["items"]}
@@ -119,7 +120,8 @@ def test_error_bodies(fresh: Site) -> None:
         "stale_version",
     )
     accepted = http.post(f"/api/v1/cases/{ref}/accept", json={"expected_version": 1}, headers=sek)
-    assert accepted.status_code == 200 and accepted.get_json()["version"] == 2
+    assert accepted.status_code == 200
+    assert accepted.get_json()["version"] == 2
     assert fresh.app.get_case(None, ref).status == "under_preparation"
 
 
@@ -129,7 +131,8 @@ def test_case_has_next_steps_with_reasons(site: Site) -> None:
         f"/api/v1/cases/{site.cases['advice'].reference}", headers=bearer(site, "kg-obs")
     ).get_json()
     steps = {s["step"]: s for s in case["next_steps"]}
-    assert not steps["advice"]["allowed"] and steps["advice"]["rule"] == "R9"
+    assert not steps["advice"]["allowed"]
+    assert steps["advice"]["rule"] == "R9"
     assert steps["submit"]["rule"] is None or steps["submit"]["rule"] == "R1"
     assert all(s["reason"] for s in case["next_steps"] if not s["allowed"])
 
@@ -159,9 +162,11 @@ def test_full_step_flow_over_api(fresh: Site) -> None:
         response = http.post(f"/api/v1/cases/{ref}/{step}", json=body, headers=headers)
         assert response.status_code == 200, (step, response.get_json())
     final = response.get_json()
-    assert final["status"] == "decided" and final["resolution"] == "Vedtatt"
+    assert final["status"] == "decided"
+    assert final["resolution"] == "Vedtatt"
     history = http.get(f"/api/v1/cases/{ref}/history?version=2", headers=sek).get_json()
-    assert history["at_version"] == 2 and history["state"]["status"] == "under_preparation"
+    assert history["at_version"] == 2
+    assert history["state"]["status"] == "under_preparation"
     assert history["events"][0]["type"] == "Proposed"
     audit = http.get(f"/api/v1/audit?case={ref}&per_page=100", headers=sek).get_json()
     assert {"Decided", "Postponed"} <= {i["type"] for i in audit["items"]}
@@ -171,7 +176,8 @@ def test_groups_people_meetings(fresh: Site) -> None:
     http = fresh.flask.test_client()
     sek, kg = bearer(fresh, "sekretariat"), bearer(fresh, "kg")
     kg_group = http.get("/api/v1/groups/kg", headers=kg).get_json()
-    assert kg_group["gaps"] == [] and kg_group["spread"]["oslo"] == 1
+    assert kg_group["gaps"] == []
+    assert kg_group["spread"]["oslo"] == 1
     created = http.post(
         "/api/v1/people",
         json={"name": "Ny Person", "email": "ny@test.caseflow.no", "organisation": "3201"},
@@ -212,7 +218,8 @@ def test_groups_people_meetings(fresh: Site) -> None:
     appointed = http.post(
         "/api/v1/groups/kg/appointments", json={"person_id": pid, "role": "deputy"}, headers=kg
     )
-    assert appointed.status_code == 200 and appointed.get_json()["deputy"] == pid
+    assert appointed.status_code == 200
+    assert appointed.get_json()["deputy"] == pid
     body = error(
         http.post(
             "/api/v1/groups/kg/appointments", json={"person_id": pid, "role": "leader"}, headers=sek
@@ -246,7 +253,8 @@ def test_groups_people_meetings(fresh: Site) -> None:
 def test_audit_verify(site: Site) -> None:
     http = site.flask.test_client()
     result = http.get("/api/v1/audit/verify", headers=bearer(site, "revisor")).get_json()
-    assert result["ok"] is True and result["events"] > 0
+    assert result["ok"] is True
+    assert result["events"] > 0
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -262,7 +270,8 @@ def test_errors_in_the_callers_language(site: Site, lang: str) -> None:
         "nb": "Bare sekretariatet fremmer saker for styret.",
         "en": "Only the secretariat submits cases to the board.",
     }
-    assert body["message"] == expected[lang] and body["rule"] == "R1"
+    assert body["message"] == expected[lang]
+    assert body["rule"] == "R1"
 
 
 def test_openapi_document_covers_api_md(site: Site) -> None:

@@ -56,12 +56,14 @@ def test_api_records_a_self_appointment_with_a_second_members_confirmation(
     group = r.get_json()
     assert group["deputy"] == str(w["atp"])
     record = next(a for a in group["appointments"] if a["position"] == "deputy")
-    assert record["recorded_by"] == str(w["atp"]) and record["recorded_as"] == "atp:member"
+    assert record["recorded_by"] == str(w["atp"])
+    assert record["recorded_as"] == "atp:member"
     assert record["confirmed_by"] == str(w["atp-leder"])
     assert record["confirmed_by_name"] == "Anne Areal"
     # the confirmation is on the stored event, which auditors read
     event = list(fresh.app.events.get(w.groups["atp"]))[-1]
-    assert type(event).__name__ == "Appointed" and event.confirmed_by == w["atp-leder"]
+    assert type(event).__name__ == "Appointed"
+    assert event.confirmed_by == w["atp-leder"]
     page = fresh.client("revisor").get("/groups/atp").get_data(as_text=True)
     assert "confirmed by Anne Areal" in page
 
@@ -69,9 +71,11 @@ def test_api_records_a_self_appointment_with_a_second_members_confirmation(
 def test_api_another_member_still_records_an_appointment_alone(fresh: Site) -> None:
     w = fresh.world
     r = _api(fresh, "atp-leder", {"person_id": str(w["atp"]), "role": "deputy"})
-    assert r.status_code == 200 and r.get_json()["deputy"] == str(w["atp"])
+    assert r.status_code == 200
+    assert r.get_json()["deputy"] == str(w["atp"])
     refused = _api(fresh, "sekretariat", {"person_id": str(w["atp"]), "role": "leader"})
-    assert refused.status_code == 403 and refused.get_json()["error"]["rule"] == "R4"
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["rule"] == "R4"
 
 
 def test_form_refuses_alone_and_records_with_confirmation(fresh: Site) -> None:
@@ -84,9 +88,11 @@ def test_form_refuses_alone_and_records_with_confirmation(fresh: Site) -> None:
     refused = atp.post("/groups/atp/appointments", alone)
     assert refused.status_code == 403
     html = refused.get_data(as_text=True)
-    assert "R4" in html and REFUSED_ALONE["en"] in html
+    assert "R4" in html
+    assert REFUSED_ALONE["en"] in html
     nb = atp.post("/groups/atp/appointments", alone, headers={"Accept-Language": "nb"})
-    assert nb.status_code == 403 and REFUSED_ALONE["nb"] in nb.get_data(as_text=True)
+    assert nb.status_code == 403
+    assert REFUSED_ALONE["nb"] in nb.get_data(as_text=True)
     by_observer = {**alone, "confirmed_by": str(w["observator"])}
     assert atp.post("/groups/atp/appointments", by_observer).status_code == 403
     by_myself = {**alone, "confirmed_by": str(w["atp"])}

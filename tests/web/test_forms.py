@@ -68,7 +68,8 @@ def test_advice_form_validates_keeps_input_and_shows_revisions(fresh: Site) -> N
             == 302
         )
     form = kg.get(f"/cases/{ref}/steps/advice").get_data(as_text=True)
-    assert "Første versjon" in form and "Andre versjon" in form
+    assert "Første versjon" in form
+    assert "Andre versjon" in form
     assert "Revision</strong> 2" in form or "Revision 2" in form
 
 
@@ -100,7 +101,8 @@ def test_propose_form_errors_beside_fields(fresh: Site) -> None:
     response = atp.post("/cases/new", {"group_id": group, "title": "", "summary": "Noe"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="title-errors"' in html and ">Noe</textarea>" in html
+    assert 'id="title-errors"' in html
+    assert ">Noe</textarea>" in html
     response = atp.post("/cases/new", {"group_id": group, "title": "Ny sak", "summary": "Noe"})
     assert response.status_code == 302
     assert "Ny sak" in atp.get(response.headers["Location"]).get_data(as_text=True)
@@ -119,14 +121,16 @@ def test_group_appoints_its_own_deputy_r4(fresh: Site) -> None:
     kg, sek = fresh.client("kg"), fresh.client("sekretariat")
     data = {"person_id": str(fresh.world["kg2"]), "role": "deputy"}
     refused = sek.post("/groups/kg/appointments", data)
-    assert refused.status_code == 403 and "R4" in refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "R4" in refused.get_data(as_text=True)
     response = kg.post("/groups/kg/appointments", data)
     assert response.status_code == 302
     assert fresh.app.group_by_slug("kg").deputy == fresh.world["kg2"]
     bad = kg.post("/groups/kg/appointments", {"person_id": "", "role": "chair"})
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
-    assert 'id="appoint-person_id-errors"' in html and 'id="appoint-role-errors"' in html
+    assert 'id="appoint-person_id-errors"' in html
+    assert 'id="appoint-role-errors"' in html
 
 
 def test_non_member_municipality_cannot_join_r10(fresh: Site) -> None:
@@ -143,7 +147,8 @@ def test_group_page_shows_spread_and_gaps(site: Site) -> None:
     assert "R6" in html
     assert "Asker og Bærum regionråd" in html
     atp = site.client("kg").get("/groups/atp").get_data(as_text=True)
-    assert "R7" in atp and "no member (warning)" in atp  # ATP has no member from Oslo
+    assert "R7" in atp
+    assert "no member (warning)" in atp
 
 
 def test_overview_counts_overdue_and_next_meeting(fresh: Site) -> None:
@@ -160,7 +165,8 @@ def test_history_steps_through_versions_and_as_of(site: Site) -> None:
     ref = site.cases["ready"].reference
     client = site.client("revisor")
     first = client.get(f"/cases/{ref}/history?version=1").get_data(as_text=True)
-    assert "version 1 of" in first and "Proposed" in first
+    assert "version 1 of" in first
+    assert "Proposed" in first
     second = client.get(f"/cases/{ref}/history?version=2").get_data(as_text=True)
     assert "What changed at this step" in second
     assert re.search(r"<td>Status</td>\s*<td>Proposed</td>\s*<td>Under preparation</td>", second)
@@ -175,13 +181,15 @@ def test_audit_trail_filters_and_exports(site: Site) -> None:
     client = site.client("revisor")
     ref = site.cases["ready"].reference
     page = client.get(f"/audit?case={ref}").get_data(as_text=True)
-    assert "MarkedReady" in page and "Proposed" in page
+    assert "MarkedReady" in page
+    assert "Proposed" in page
     csv_text = client.get(f"/audit/export.csv?case={ref}").get_data(as_text=True)
     header, *lines = csv_text.strip().splitlines()
     assert header.startswith("position,time,type")
     assert any("MarkedReady" in line for line in lines)
     data = client.get("/audit/export.json?type=MarkedReady").get_json()
-    assert data["events"] and {e["type"] for e in data["events"]} == {"MarkedReady"}
+    assert data["events"]
+    assert {e["type"] for e in data["events"]} == {"MarkedReady"}
     assert client.get("/audit?since=not-a-date").status_code == 422
 
 
@@ -196,10 +204,8 @@ def test_advice_list_for_kg_member(site: Site) -> None:
 def test_stance_labels_are_used(site: Site) -> None:
     ref = site.cases["ready"].reference
     html = site.client("sekretariat").get(f"/cases/{ref}").get_data(as_text=True)
-    assert (
-        "Supports" in html
-        and Stance.SUPPORTS.value not in html.split("<main")[1].split("Timeline")[0]
-    )
+    assert "Supports" in html
+    assert Stance.SUPPORTS.value not in html.split("<main")[1].split("Timeline")[0]
 
 
 def test_empty_filters_are_ignored_and_filters_apply(site: Site) -> None:
@@ -211,6 +217,7 @@ def test_empty_filters_are_ignored_and_filters_apply(site: Site) -> None:
     assert site.cases["ready"].reference in ready
     assert site.cases["proposed"].reference not in ready
     ntp = client.get("/cases/?group=ntp").get_data(as_text=True)
-    assert site.cases["ntp"].reference in ntp and site.cases["ready"].reference not in ntp
+    assert site.cases["ntp"].reference in ntp
+    assert site.cases["ready"].reference not in ntp
     bad = client.get("/cases/?status=nonsense").get_data(as_text=True)
     assert "Some filters were invalid" in bad

@@ -83,7 +83,8 @@ def test_every_fixed_domain_message_is_listed_and_translated(path: Path) -> None
     for message in fixed_messages(path):
         assert message in DOMAIN_MESSAGES, f"add N_({message!r}) to web/messages.py"
         entry = nb.get(message)
-        assert entry is not None and entry.string, f"no bokmål for {message!r}"
+        assert entry is not None, f"no bokmål for {message!r}"
+        assert entry.string, f"no bokmål for {message!r}"
 
 
 def test_every_page_text_has_bokmal() -> None:

@@ -133,9 +133,11 @@ def test_form_with_nul_shows_the_message_beside_the_field_and_keeps_the_text(sit
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     beside = re.search(r'<ul class="field-errors" id="title-errors">(.*?)</ul>', html, re.S)
-    assert beside is not None and TEXT_NB in beside.group(1)
+    assert beside is not None
+    assert TEXT_NB in beside.group(1)
     assert "Et langt sammendrag som ikke skal gå tapt</textarea>" in html
-    assert 'name="title"' in html and 'value="nul a' in html
+    assert 'name="title"' in html
+    assert 'value="nul a' in html
     assert head(site) == before
 
 

@@ -60,7 +60,8 @@ def test_pages_per_role(site: Site, measure: MeasureView, role: str) -> None:
     if role in READERS:
         assert measure.title in html(listing)
     else:
-        assert "R18" in html(listing) and measure.title not in html(listing)
+        assert "R18" in html(listing)
+        assert measure.title not in html(listing)
 
 
 @pytest.mark.parametrize("role", ACCOUNTS)
@@ -72,7 +73,8 @@ def test_navigation_link_only_for_readers(site: Site, role: str) -> None:
 def test_anonymous_is_sent_to_login(site: Site, measure: MeasureView) -> None:
     for url in ("/measures/", f"/measures/{measure.id}"):
         response = site.client().get(url)
-        assert response.status_code == 302 and "/login" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
     assert 'href="/measures/"' not in html(site.client().get("/login"))
 
 
@@ -87,7 +89,8 @@ def test_list_groups_by_focus_area_with_status(site: Site, measure: MeasureView)
         assert heading in page
     transport = page[page.index('id="fa-transport"') : page.index('id="fa-by-region"')]
     row = re.search(rf'<tr id="measure-{measure.id}">.*?</tr>', transport, re.S)
-    assert row is not None and "Planned" in row.group(0)
+    assert row is not None
+    assert "Planned" in row.group(0)
 
 
 @pytest.mark.parametrize("role", sorted(READERS))
@@ -98,7 +101,8 @@ def test_forms_shown_exactly_as_the_rules_allow(
     listing = html(client.get("/measures/"))
     page = html(client.get(f"/measures/{measure.id}"))
     if role in CHANGERS:
-        assert 'action="/measures/"' in listing and "Register a measure" in listing
+        assert 'action="/measures/"' in listing
+        assert "Register a measure" in listing
         assert f'action="/measures/{measure.id}/status"' in page
         assert 'id="refusal"' not in listing + page
     else:
@@ -125,7 +129,8 @@ def test_register_per_role(site: Site, role: str) -> None:
         assert len(listed) == 1
         assert response.headers["Location"].endswith(f"/measures/{listed[0].id}")
     else:
-        assert listed == [] and position(site) == before
+        assert listed == []
+        assert position(site) == before
         assert REFUSAL_RULE.get(role, "R18") in html(response)
 
 
@@ -142,7 +147,8 @@ def test_change_status_per_role(site: Site, role: str) -> None:
         assert now.status == "in_progress"
         assert now.updates[-1].note == "Arbeidet er i gang"
     else:
-        assert now.status == "planned" and position(site) == before
+        assert now.status == "planned"
+        assert position(site) == before
         assert REFUSAL_RULE.get(role, "R18") in html(response)
 
 
@@ -156,9 +162,12 @@ def test_status_at_a_kg_meeting_is_shown_with_the_update(site: Site) -> None:
     )
     assert response.status_code == 303
     page = html(client.get(response.headers["Location"]))
-    assert f'href="/meetings/{kg_meeting}"' in page and "Levert" in page and "Kari Leder" in page
+    assert f'href="/meetings/{kg_meeting}"' in page
+    assert "Levert" in page
+    assert "Kari Leder" in page
     now = next(m for m in site.app.list_measures()["by-region"] if m.id == target.id)
-    assert now.status == "done" and now.updates[-1].meeting_id == kg_meeting
+    assert now.status == "done"
+    assert now.updates[-1].meeting_id == kg_meeting
 
 
 def test_unknown_measure_is_404_for_a_changer(site: Site) -> None:
@@ -250,7 +259,9 @@ def test_bokmal_pages_and_refusals(site: Site, measure: MeasureView) -> None:
     kg = site.client("kg")
     kg.post("/language", {"lang": "nb"})
     page = html(kg.get("/measures/"))
-    assert "Tiltak" in page and "Transport og mobilitet" in page and "Registrer et tiltak" in page
+    assert "Tiltak" in page
+    assert "Transport og mobilitet" in page
+    assert "Registrer et tiltak" in page
     obs = site.client("kg-obs")
     obs.post("/language", {"lang": "nb"})
     refusal = html(obs.get(f"/measures/{measure.id}"))
@@ -258,7 +269,8 @@ def test_bokmal_pages_and_refusals(site: Site, measure: MeasureView) -> None:
     atp = site.client("atp")
     atp.post("/language", {"lang": "nb"})
     refused = html(atp.get("/measures/"))
-    assert "Tiltakene følges opp av KG" in refused and "R18" in refused
+    assert "Tiltakene følges opp av KG" in refused
+    assert "R18" in refused
 
 
 # -- accessibility ---------------------------------------------------------------------------------
@@ -280,7 +292,9 @@ def test_pages_are_accessible(site: Site, measure: MeasureView, role: str) -> No
         unlabelled = [
             n for n, wrapped, fid in page.fields if not wrapped and fid not in page.label_for
         ]
-        assert unlabelled == [] and page.h1 == 1 and page.lang in ("nb", "en")
+        assert unlabelled == []
+        assert page.h1 == 1
+        assert page.lang in ("nb", "en")
 
 
 # -- /healthz -------------------------------------------------------------------------------------

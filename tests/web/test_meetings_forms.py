@@ -30,8 +30,10 @@ def test_a_malformed_start_is_shown_beside_the_field_with_the_text_kept(s: Site)
     )
     page = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert 'id="schedule-starts_at-errors"' in page and "Not a valid datetime." in page
-    assert 'value="tirsdag kl 12"' in page and 'value="Rådhuset"' in page
+    assert 'id="schedule-starts_at-errors"' in page
+    assert "Not a valid datetime." in page
+    assert 'value="tirsdag kl 12"' in page
+    assert 'value="Rådhuset"' in page
     assert 'value="Mitt møte"' in page
     assert s.app.recorder.max_notification_id() == position
 
@@ -50,7 +52,8 @@ def test_a_blank_item_title_and_a_missing_file_are_refused_on_the_meeting_page(s
     )
     page = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert 'id="upload-file-errors"' in page and 'value="Notat uten fil"' in page
+    assert 'id="upload-file-errors"' in page
+    assert 'value="Notat uten fil"' in page
     assert s.app.recorder.max_notification_id() == position
 
 
@@ -72,7 +75,8 @@ def test_success_still_redirects_to_the_meeting(s: Site) -> None:
     c = s.client("sekretariat")
     mid = s.world.meetings["kg"]
     r = c.post(f"/meetings/{mid}/items", {"title": "Orientering"})
-    assert r.status_code == 303 and r.headers["Location"].endswith(f"/meetings/{mid}")
+    assert r.status_code == 303
+    assert r.headers["Location"].endswith(f"/meetings/{mid}")
     r = c.post(
         f"/meetings/{mid}/attachments",
         {"file": (io.BytesIO(b"Tekst"), "notat.txt"), "item_number": "1"},

@@ -19,7 +19,8 @@ def test_login_and_logout(fresh_sqlite: Site) -> None:
     good = client.login("kg")
     assert good.status_code == 302
     cookie = good.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     assert client.get("/").status_code == 200
     assert client.post("/logout").status_code == 302
     assert client.get("/").status_code == 302
@@ -42,7 +43,8 @@ def test_empty_login_fields_are_422(fresh_sqlite: Site) -> None:
     response = fresh_sqlite.client().post("/login", {"email": "", "password": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="email-errors"' in html and 'id="password-errors"' in html
+    assert 'id="email-errors"' in html
+    assert 'id="password-errors"' in html
 
 
 def test_no_open_redirect_after_login(fresh_sqlite: Site) -> None:
@@ -56,7 +58,8 @@ def test_no_open_redirect_after_login(fresh_sqlite: Site) -> None:
 def test_security_headers(site: Site) -> None:
     response = site.client().get("/login")
     csp = response.headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
 
@@ -102,7 +105,8 @@ def test_norwegian_is_the_default_and_english_can_be_chosen(tmp_path: Path) -> N
         try:
             client = site.client("sekretariat")
             page = client.get("/").get_data(as_text=True)
-            assert "Statusoversikt" in page and 'lang="nb"' in page
+            assert "Statusoversikt" in page
+            assert 'lang="nb"' in page
             assert "08.12.2099" in page  # Norwegian date format
             client.post("/language", {"lang": "en", "next": "/"})
             assert "Status overview" in client.get("/").get_data(as_text=True)
