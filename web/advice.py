@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from web.context import actor, caseflow, read
@@ -16,6 +16,6 @@ bp = Blueprint("advice", __name__, url_prefix="/advice")
 
 @bp.route("/")
 @login_required
-def index() -> Any:
+def index() -> ResponseReturnValue:
     rows = advice_requested_from(caseflow(), read(), actor())
     return render_template("advice/index.html", rows=rows, today=date.today())

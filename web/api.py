@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from marshmallow import Schema
 from werkzeug.exceptions import BadRequest
 
@@ -49,7 +50,9 @@ from web.schemas_out import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def api(path: str, method: str = "GET", **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+def api(
+    path: str, method: str = "GET", **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A route of this blueprint and its OpenAPI operation (:func:`web.openapi.api_route`)."""
     return api_route(bp, path, method, **kwargs)
 
@@ -68,7 +71,9 @@ def body() -> dict[str, Any]:
     return data
 
 
-def dump(schema: type[Schema], obj: Any, status: int = 200, many: bool = False) -> Any:
+def dump(
+    schema: type[Schema], obj: Any, status: int = 200, many: bool = False
+) -> tuple[Response, int]:
     return jsonify(schema(many=many).dump(obj)), status
 
 
@@ -84,7 +89,7 @@ def dump(schema: type[Schema], obj: Any, status: int = 200, many: bool = False) 
     tags=["meta"],
     public=True,
 )
-def openapi() -> Any:
+def openapi() -> ResponseReturnValue:
     from web.openapi import build_spec
 
     return jsonify(build_spec())
@@ -94,7 +99,7 @@ def openapi() -> Any:
 
 
 @api("/me", "GET", summary="The caller, memberships and roles", response=MeSchema)
-def me() -> Any:
+def me() -> ResponseReturnValue:
     return dump(MeSchema, caseflow().me(user_id()))
 
 
@@ -104,7 +109,7 @@ def me() -> Any:
     summary="Member municipalities by region, the secretariat, external organisations",
     response=OrganisationsSchema,
 )
-def organisations_() -> Any:
+def organisations_() -> ResponseReturnValue:
     return dump(OrganisationsSchema, organisations(caseflow()))
 
 
@@ -115,7 +120,7 @@ def organisations_() -> Any:
     "never the secret)",
     response=TokenListSchema,
 )
-def my_tokens() -> Any:
+def my_tokens() -> ResponseReturnValue:
     return dump(TokenListSchema, {"items": caseflow().list_tokens(user_id())})
 
 
@@ -127,7 +132,7 @@ def my_tokens() -> Any:
     status=204,
     errors=(401, 404, 409),
 )
-def revoke_my_token(token_id: str) -> Any:
+def revoke_my_token(token_id: str) -> ResponseReturnValue:
     caseflow().revoke_token(user_id(), user_id(), token_id, "revoked by its owner")
     after_write()
     return "", 204
@@ -141,7 +146,7 @@ def revoke_my_token(token_id: str) -> Any:
     "secretariat and auditors",
     response=PeopleSchema(many=True),
 )
-def people() -> Any:
+def people() -> ResponseReturnValue:
     return jsonify(dump_people(caseflow().people_seen_by(user_id())))
 
 
@@ -154,7 +159,7 @@ def people() -> Any:
     status=201,
     errors=(401, 403, 409),
 )
-def register_person() -> Any:
+def register_person() -> ResponseReturnValue:
     data = PersonCreateSchema().load(body())
     view = caseflow().register_person(
         user_id(),
@@ -190,7 +195,7 @@ def group_view(id: str) -> GroupView:
     summary="Groups with members, roles and regional spread",
     response=GroupSchema(many=True),
 )
-def groups() -> Any:
+def groups() -> ResponseReturnValue:
     return dump(GroupSchema, caseflow().list_groups(), many=True)
 
 
@@ -201,7 +206,7 @@ def groups() -> Any:
     response=GroupSchema,
     errors=(401, 404),
 )
-def group(id: str) -> Any:
+def group(id: str) -> ResponseReturnValue:
     return dump(GroupSchema, group_view(id))
 
 
@@ -213,7 +218,7 @@ def group(id: str) -> Any:
     response=GroupSchema,
     errors=(401, 403, 404, 409),
 )
-def add_membership(id: str) -> Any:
+def add_membership(id: str) -> ResponseReturnValue:
     gid = group_view(id).id
     data = MembershipSchema().load(body())
     view = caseflow().add_member(
@@ -237,7 +242,7 @@ def add_membership(id: str) -> Any:
     response=GroupSchema,
     errors=(401, 403, 404, 409),
 )
-def appoint(id: str) -> Any:
+def appoint(id: str) -> ResponseReturnValue:
     gid = group_view(id).id
     data = AppointmentSchema().load(body())
     view = caseflow().appoint(
@@ -264,7 +269,7 @@ def appoint(id: str) -> Any:
     status=201,
     errors=(401, 403, 404),
 )
-def propose() -> Any:
+def propose() -> ResponseReturnValue:
     data = ProposeSchema().load(body())
     view = caseflow().propose_case(
         user_id(),
@@ -285,7 +290,7 @@ def propose() -> Any:
     query=CaseQuerySchema,
     response=CasePageSchema,
 )
-def cases() -> Any:
+def cases() -> ResponseReturnValue:
     q = CaseQuerySchema().load({k: v for k, v in request.args.items() if v})
     return dump(CasePageSchema, visible_cases(caseflow(), read(), actor(), case_filter(q)))
 
@@ -297,7 +302,7 @@ def cases() -> Any:
     response=CaseSchema,
     errors=(401, 404),
 )
-def case(id: str) -> Any:
+def case(id: str) -> ResponseReturnValue:
     return dump(CaseSchema, caseflow().get_case(user_id(), id))
 
 
@@ -309,16 +314,16 @@ def case(id: str) -> Any:
     response=HistorySchema,
     errors=(401, 404),
 )
-def history(id: str) -> Any:
+def history(id: str) -> ResponseReturnValue:
     q = HistoryQuerySchema().load(request.args.to_dict())
     view = caseflow().case_history(user_id(), id, version=q["version"], as_of=q["as_of"])
     return dump(HistorySchema, view)
 
 
-def _step_view(step: Step) -> Callable[[str], Any]:
+def _step_view(step: Step) -> Callable[[str], ResponseReturnValue]:
     schema_class = STEP_SCHEMAS[step]
 
-    def take(id: str) -> Any:
+    def take(id: str) -> ResponseReturnValue:
         app = caseflow()
         case_id = app.get_case(user_id(), id).id  # 404 before anything else
         data = schema_class().load(body())
@@ -347,7 +352,7 @@ for _step in Step:
 
 
 @api("/meetings", "GET", summary="Meetings", response=MeetingSchema(many=True))
-def meetings() -> Any:
+def meetings() -> ResponseReturnValue:
     return dump(MeetingSchema, caseflow().list_meetings(viewer=user_id()), many=True)
 
 
@@ -360,7 +365,7 @@ def meetings() -> Any:
     status=201,
     errors=(401, 403),
 )
-def schedule() -> Any:
+def schedule() -> ResponseReturnValue:
     data = MeetingCreateSchema().load(body())
     view = caseflow().schedule_meeting(
         user_id(),
@@ -384,7 +389,7 @@ def schedule() -> Any:
     response=MeetingSchema,
     errors=(401, 404),
 )
-def meeting(id: UUID) -> Any:
+def meeting(id: UUID) -> ResponseReturnValue:
     return dump(MeetingSchema, caseflow().get_meeting(id, viewer=user_id()))
 
 
@@ -399,7 +404,7 @@ def meeting(id: UUID) -> Any:
     response=AuditPageSchema,
     errors=(401, 403),
 )
-def audit() -> Any:
+def audit() -> ResponseReturnValue:
     require_auditor()
     return dump(AuditPageSchema, read().audit(audit_filter(request.args.to_dict())))
 
@@ -411,7 +416,7 @@ def audit() -> Any:
     response=VerifySchema,
     errors=(401, 403),
 )
-def verify() -> Any:
+def verify() -> ResponseReturnValue:
     require_auditor()
     result = Ledger(caseflow(), settings()).verify()
     return dump(VerifySchema, result)

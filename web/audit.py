@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from marshmallow import ValidationError
 
@@ -103,7 +104,7 @@ def _filter_args() -> dict[str, Any]:
 
 @bp.route("/audit")
 @login_required
-def trail() -> Any:
+def trail() -> ResponseReturnValue:
     require_auditor()
     errors = None
     try:
@@ -162,7 +163,7 @@ def export(fmt: str) -> Response:
 
 @bp.route("/audit/verify")
 @login_required
-def verify() -> Any:
+def verify() -> ResponseReturnValue:
     require_auditor()
     ledger = Ledger(caseflow(), settings())
     result = ledger.verify()
@@ -201,7 +202,7 @@ def changes(before: CaseView | None, after: CaseView) -> list[dict[str, Any]]:
 
 @bp.route("/cases/<ref>/history")
 @login_required
-def history(ref: str) -> Any:
+def history(ref: str) -> ResponseReturnValue:
     app = caseflow()
     errors = None
     args = {k: v for k, v in request.args.items() if v}

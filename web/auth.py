@@ -20,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, logout_user
 from marshmallow import ValidationError
@@ -129,7 +130,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
+def login() -> ResponseReturnValue:
     errors: dict[str, list[str]] | None = None
     form = {"email": request.values.get("email", ""), "next": request.values.get("next", "")}
     status = 200

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -33,7 +34,7 @@ def _group(slug: str) -> GroupView:
 
 @bp.route("/")
 @login_required
-def index() -> Any:
+def index() -> ResponseReturnValue:
     return render_template(
         "groups/list.html",
         groups=caseflow().list_groups(),
@@ -69,13 +70,13 @@ def _page(group: GroupView, form_name: str | None = None, **extra: Any) -> dict[
 
 @bp.route("/<slug>")
 @login_required
-def show(slug: str) -> Any:
+def show(slug: str) -> ResponseReturnValue:
     return render_template("groups/group.html", **_page(_group(slug)))
 
 
 @bp.route("/<slug>/appointments", methods=["POST"])
 @login_required
-def appoint(slug: str) -> Any:
+def appoint(slug: str) -> ResponseReturnValue:
     group = _group(slug)
     return submit(
         AppointmentSchema,
@@ -95,7 +96,7 @@ def appoint(slug: str) -> Any:
 
 @bp.route("/<slug>/memberships", methods=["POST"])
 @login_required
-def add_member(slug: str) -> Any:
+def add_member(slug: str) -> ResponseReturnValue:
     group = _group(slug)
     return submit(
         MembershipSchema,

@@ -17,6 +17,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from flask import Blueprint, g, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -155,14 +156,14 @@ def _labels() -> dict[str, Any]:
 
 @bp.route("/")
 @login_required
-def index() -> Any:
+def index() -> ResponseReturnValue:
     _require_reader()
     return render_template("measures/list.html", **_list_page())
 
 
 @bp.route("/<uuid:measure_id>")
 @login_required
-def show(measure_id: UUID) -> Any:
+def show(measure_id: UUID) -> ResponseReturnValue:
     _require_reader()
     return render_template("measures/measure.html", **_measure_page(_find(measure_id)))
 
@@ -172,7 +173,7 @@ def show(measure_id: UUID) -> Any:
 
 @bp.route("/", methods=["POST"])
 @login_required
-def register() -> Any:
+def register() -> ResponseReturnValue:
     _require_reader()
     return submit(
         MeasureCreateSchema,
@@ -188,7 +189,7 @@ def register() -> Any:
 
 @bp.route("/<uuid:measure_id>/status", methods=["POST"])
 @login_required
-def update(measure_id: UUID) -> Any:
+def update(measure_id: UUID) -> ResponseReturnValue:
     _require_reader()
     measure = _find(measure_id)
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import Schema
@@ -56,7 +57,7 @@ def _secretariat() -> bool:
 
 @bp.route("/")
 @login_required
-def index() -> Any:
+def index() -> ResponseReturnValue:
     return render_template("meetings/list.html", **_list_page())
 
 
@@ -87,7 +88,7 @@ def _list_page(form: Form | None = None, errors: Errors | None = None) -> dict[s
 
 @bp.route("/plan/<int:year>")
 @login_required
-def plan(year: int) -> Any:
+def plan(year: int) -> ResponseReturnValue:
     app = caseflow()
     visible = {m.id for m in app.list_meetings(_me(), year=year)}
     yearly = app.yearly_plan(year)
@@ -101,7 +102,7 @@ def plan(year: int) -> Any:
 
 @bp.route("/<uuid:meeting_id>")
 @login_required
-def show(meeting_id: UUID) -> Any:
+def show(meeting_id: UUID) -> ResponseReturnValue:
     return render_template("meetings/meeting.html", **_meeting_page(meeting_id))
 
 
@@ -131,7 +132,7 @@ def _meeting_page(
 
 @bp.route("/<uuid:meeting_id>/attachments/<sha256>")
 @login_required
-def attachment(meeting_id: UUID, sha256: str) -> Any:
+def attachment(meeting_id: UUID, sha256: str) -> ResponseReturnValue:
     meta, data = caseflow().attachment_file(_me(), meeting_id, sha256)
     response = Response(data, mimetype=meta.media_type)
     response.headers["Content-Disposition"] = (
@@ -150,7 +151,7 @@ def _quote(name: str) -> str:
 
 @bp.route("/<uuid:meeting_id>/pack")
 @login_required
-def pack(meeting_id: UUID) -> Any:
+def pack(meeting_id: UUID) -> ResponseReturnValue:
     built = build_pack(caseflow(), meeting_id, viewer=_me())
     return render_pack_html(
         built,
@@ -160,7 +161,7 @@ def pack(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/pack.pdf")
 @login_required
-def pack_pdf(meeting_id: UUID) -> Any:
+def pack_pdf(meeting_id: UUID) -> ResponseReturnValue:
     built = build_pack(caseflow(), meeting_id, viewer=_me())
     try:
         pdf = render_pack_pdf(built)
@@ -180,7 +181,7 @@ def _ics(data: bytes, name: str) -> Response:
 
 @bp.route("/calendar/mine.ics")
 @login_required
-def my_calendar() -> Any:
+def my_calendar() -> ResponseReturnValue:
     meetings = caseflow().meetings_for_person(_me())
     url = request.url_root.rstrip("/") + "/meetings/{id}"
     return _ics(meetings_calendar(meetings, _("My meetings"), url), "mine")
@@ -188,7 +189,7 @@ def my_calendar() -> Any:
 
 @bp.route("/calendar/<body>.ics")
 @login_required
-def body_calendar(body: str) -> Any:
+def body_calendar(body: str) -> ResponseReturnValue:
     if body not in {b.value for b in MeetingBody}:
         abort(404)
     meetings = caseflow().list_meetings(_me(), body=body)
@@ -229,7 +230,7 @@ def _change(
 
 @bp.route("/", methods=["POST"])
 @login_required
-def schedule() -> Any:
+def schedule() -> ResponseReturnValue:
     return _change(
         None,
         "schedule",
@@ -250,7 +251,7 @@ def schedule() -> Any:
 
 @bp.route("/<uuid:meeting_id>/items", methods=["POST"])
 @login_required
-def add_item(meeting_id: UUID) -> Any:
+def add_item(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "item",
@@ -262,7 +263,7 @@ def add_item(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/standard-items", methods=["POST"])
 @login_required
-def standard_items(meeting_id: UUID) -> Any:
+def standard_items(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "standard",
@@ -274,7 +275,7 @@ def standard_items(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/cases", methods=["POST"])
 @login_required
-def place_case(meeting_id: UUID) -> Any:
+def place_case(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "case",
@@ -286,7 +287,7 @@ def place_case(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/invitation", methods=["POST"])
 @login_required
-def send_invitation(meeting_id: UUID) -> Any:
+def send_invitation(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "invitation",
@@ -298,7 +299,7 @@ def send_invitation(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/attachments", methods=["POST"])
 @login_required
-def upload(meeting_id: UUID) -> Any:
+def upload(meeting_id: UUID) -> ResponseReturnValue:
     def command(data: dict[str, Any]) -> Any:
         upload_file = data["file"]
         content = upload_file.read()
@@ -318,7 +319,7 @@ def upload(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/held", methods=["POST"])
 @login_required
-def mark_held(meeting_id: UUID) -> Any:
+def mark_held(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "held",
@@ -330,7 +331,7 @@ def mark_held(meeting_id: UUID) -> Any:
 
 @bp.route("/<uuid:meeting_id>/minutes/approve", methods=["POST"])
 @login_required
-def approve_minutes(meeting_id: UUID) -> Any:
+def approve_minutes(meeting_id: UUID) -> ResponseReturnValue:
     return _change(
         meeting_id,
         "approve",

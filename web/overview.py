@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from caseflow.domain import clock
@@ -26,7 +27,7 @@ bp = Blueprint("overview", __name__)
 
 @bp.route("/")
 @login_required
-def home() -> Any:
+def home() -> ResponseReturnValue:
     if reads_everything():
         return overview()
     app, rm, who = caseflow(), read(), actor()
