@@ -13,7 +13,7 @@ from flask_login import login_required
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView
-from caseflow.domain.errors import CaseflowError, NotFoundError
+from caseflow.domain.errors import CaseflowError, Message, NotFoundError
 from caseflow.domain.values import CaseKind, FocusArea, MeetingBody, Stance, Step
 from web.context import (
     acting_seats,
@@ -211,6 +211,7 @@ def step(ref: str, step: str) -> Any:
 
 
 def refusal_status(option: Any) -> int:
-    """403 for a permission refusal (it names a rule), 409 for a step that does not fit
-    the case's state (R19's missing assessment is a state, too)."""
-    return 403 if option.rule and option.rule != "R19" else 409
+    """The status of the error that refused the step (403 for a permission refusal, 409
+    for a step that does not fit the case's state): it travels with the reason."""
+    reason = option.reason
+    return reason.status if isinstance(reason, Message) and reason.status else 409

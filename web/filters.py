@@ -14,7 +14,7 @@ from flask_babel import format_date, format_datetime
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
-from web.i18n import translate
+from web.i18n import translate_text
 from web.labels import label
 
 
@@ -74,7 +74,7 @@ def register_filters(app: Flask) -> None:
         day=fmt_day,
         iso=iso,
         label=lambda v, t: label(t, v),
-        tr=translate,
+        tr=translate_text,
         options=lambda values, t: [(v, label(t, v)) for v in values],
         pairs=lambda a, b: list(zip(a, b, strict=True)),
         region_name=lambda slug, regions: regions.get(slug, slug),

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, gettext
 
-from caseflow.domain.errors import CaseflowError
+from caseflow.domain.errors import CaseflowError, Message
 
 LANGUAGES = ("nb", "en")
 
@@ -44,6 +44,14 @@ def translate(message: str | None, params: Mapping[str, Any] | None = None) -> s
     if not params:
         return str(gettext(message))
     return str(gettext(message, **{k: _param(k, v) for k, v in params.items()}))
+
+
+def translate_text(value: Message | str | None) -> str:
+    """A warning, note or step reason (:class:`Message`: by its key, with its rule id
+    once) or a message key, in the user's language."""
+    if isinstance(value, Message):
+        return with_rule(value.rule, translate(value.key, value.params))
+    return translate(value)
 
 
 def translate_error(e: CaseflowError) -> str:

@@ -164,7 +164,27 @@ DOMAIN_MESSAGES = [
     N_("unknown body %(value)r"),
     N_("unknown municipality %(value)r"),
     N_("no group %(id)s"),
+    N_("the file is larger than %(mb)s MB"),
+    N_("the invitation can only be sent while the meeting is planned (it is %(state)s)"),
+    N_("the file's content is %(media_type)s; its name must end in %(expected)s"),
     N_("a group %(slug)r already exists"),
+    # planning warnings and notes (R15, R16, R20): caseflow.domain.errors.Message
+    N_(
+        "no KG meeting prepares the board meeting of %(board)s "
+        "(KG meets %(min)s–%(max)s days before)"
+    ),
+    N_(
+        "the KG meeting of %(kg)s is %(gap)s days before the board meeting of %(board)s; "
+        "KG should meet about two weeks before (%(min)s–%(max)s days)"
+    ),
+    N_("the invitation went out without approved KG minutes"),
+    N_(
+        "%(year)s has no BEST conference; plan the two-day joint gathering "
+        "of the groups (felles fagsamling)"
+    ),
+    N_("%(year)s is a BEST conference year; the joint gathering is held in the years between"),
+    N_("groups meeting physically hold a joint session"),
+    N_("%(groups)s meet physically on %(day)s; schedule their joint session"),
     # marshmallow's and the web layer's own field messages
     N_("Missing data for required field."),
     N_("Not a valid string."),

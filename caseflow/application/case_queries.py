@@ -10,7 +10,7 @@ from caseflow.application.core import CaseflowCore
 from caseflow.application.views import AdviceView, CaseView, StepOption
 from caseflow.domain import clock
 from caseflow.domain.case import Advice, Case
-from caseflow.domain.errors import CaseflowError, NotFoundError
+from caseflow.domain.errors import CaseflowError, Message, NotFoundError
 from caseflow.domain.index import Counter, Index
 from caseflow.domain.organisation import Group
 from caseflow.domain.permissions import Actor, may_act_on_step, may_read_everything
@@ -117,7 +117,7 @@ class CaseQueries:
                     invited=agg.invited,
                 )
             except CaseflowError as e:
-                options.append(StepOption(step.value, False, e.rule, e.message))
+                options.append(StepOption(step.value, False, e.rule, Message.refusal(e)))
             else:
                 options.append(StepOption(step.value, True))
         return options

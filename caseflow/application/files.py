@@ -92,7 +92,7 @@ def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise InvalidInput.field("file", "the file is empty")
     if len(data) > max_bytes:
         raise InvalidInput.field(
-            "file", f"the file is larger than {max_bytes // (1024 * 1024) or 1} MB"
+            "file", "the file is larger than %(mb)s MB", mb=max_bytes // (1024 * 1024) or 1
         )
     media_type = sniff_media_type(data)
     if media_type is None:
@@ -102,6 +102,9 @@ def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not name.lower().endswith(EXTENSIONS[media_type]):
         expected = " or ".join(EXTENSIONS[media_type])
         raise InvalidInput.field(
-            "file", f"the file's content is {media_type}; its name must end in {expected}"
+            "file",
+            "the file's content is %(media_type)s; its name must end in %(expected)s",
+            media_type=media_type,
+            expected=expected,
         )
     return StoredFile(hashlib.sha256(data).hexdigest(), name, len(data), media_type)

@@ -13,7 +13,7 @@ from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
 from caseflow.application.views import AgendaItemView, AttachmentView, InviteeView, MeetingView
 from caseflow.domain.case import Case
-from caseflow.domain.errors import NotFoundError
+from caseflow.domain.errors import Message, NotFoundError
 from caseflow.domain.meeting import Attachment, AttachmentKind, Meeting, MeetingStatus
 from caseflow.domain.permissions import may_see_meeting, takes_part
 from caseflow.domain.planning import kg_gap_warning
@@ -124,9 +124,9 @@ class MeetingQueries:
                 memo.popitem(last=False)
         return found
 
-    def _warnings(self, meeting: Meeting, everything: list[Meeting]) -> list[str]:
+    def _warnings(self, meeting: Meeting, everything: list[Meeting]) -> list[Message]:
         rules = self.core.settings.planning_rules
-        warnings = []
+        warnings: list[Message] = []
         if meeting.body is MeetingBody.BOARD:
             kg = _preparing_kg(meeting, everything)
             warning = kg_gap_warning(kg.starts_at if kg else None, meeting.starts_at, rules)
@@ -151,7 +151,9 @@ class MeetingQueries:
             and meeting.status is not MeetingStatus.PLANNED
             and not any(a.kind is AttachmentKind.KG_MINUTES for a in meeting.attachments)
         ):
-            warnings.append("R15: the invitation went out without approved KG minutes")
+            warnings.append(
+                Message("the invitation went out without approved KG minutes", rule="R15")
+            )
         return warnings
 
     @staticmethod

@@ -10,6 +10,7 @@ from caseflow.application.core import CaseflowCore
 from caseflow.application.meeting_queries import MeetingQueries, _preparing_kg
 from caseflow.application.views import DeadlinesView, PlanEntryView, YearPlanView
 from caseflow.domain import clock
+from caseflow.domain.errors import Message
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.planning import is_best_year, kg_gap_warning
 from caseflow.domain.values import MeetingBody
@@ -67,16 +68,24 @@ class PlanService:
             ),
             None,
         )
-        warnings = []
+        warnings: list[Message] = []
         if not best and gathering is None:
             warnings.append(
-                f"R20: {year} has no BEST conference; plan the two-day joint gathering "
-                "of the groups (felles fagsamling)"
+                Message(
+                    "%(year)s has no BEST conference; plan the two-day joint gathering "
+                    "of the groups (felles fagsamling)",
+                    {"year": year},
+                    rule="R20",
+                )
             )
         if best and gathering is not None:
             warnings.append(
-                f"R20: {year} is a BEST conference year; the joint gathering is held in "
-                "the years between"
+                Message(
+                    "%(year)s is a BEST conference year; the joint gathering is held in "
+                    "the years between",
+                    {"year": year},
+                    rule="R20",
+                )
             )
         sessions = [
             _plan_entry(m) for m in everything if m.body is MeetingBody.JOINT and m is not gathering
@@ -110,11 +119,15 @@ class PlanService:
                     digital=False,
                     status="expected",
                     joint=True,
-                    note="R20: groups meeting physically hold a joint session",
+                    note=Message("groups meeting physically hold a joint session", rule="R20"),
                 )
             )
             warnings.append(
-                f"R20: {label} meet physically on {day:%d.%m.%Y}; schedule their joint session"
+                Message(
+                    "%(groups)s meet physically on %(day)s; schedule their joint session",
+                    {"groups": label, "day": f"{day:%d.%m.%Y}"},
+                    rule="R20",
+                )
             )
         return YearPlanView(
             year=year,

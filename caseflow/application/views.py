@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from caseflow.domain.errors import Message
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, UUID):
@@ -101,7 +103,8 @@ class StepOption(Plain):
     step: str
     allowed: bool
     rule: str | None = None
-    reason: str | None = None
+    #: Why not (a message key with parameters; its text is the English sentence).
+    reason: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,7 @@ class MeetingView(Plain):
     invitation_sent_at: datetime | None = None
     approved_minutes: str | None = None
     #: Planning warnings (R15, R16, R20) computed when the view is made.
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -247,7 +250,7 @@ class DeadlinesView(Plain):
     gap_days: int | None
     advice_due: date
     papers_due: date
-    warnings: list[str]
+    warnings: list[Message]
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,7 @@ class YearPlanView(Plain):
     joint_gathering: PlanEntryView | None
     entries: list[PlanEntryView]
     joint_sessions: list[PlanEntryView]
-    warnings: list[str]
+    warnings: list[Message]
 
 
 @dataclass(frozen=True)

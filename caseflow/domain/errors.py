@@ -121,3 +121,41 @@ class InvalidInput(CaseflowError):
         """Field ``name`` is refused with message key ``message`` (and its ``params``)."""
         entry: FieldMessage = (message, params) if params else message
         return cls(message, rule=rule, fields={name: [entry]}, field_name=name, **params)
+
+
+class Message(str):
+    """A warning, note or step reason: the English sentence (``R15: …`` when it names a
+    rule) as the string itself, so callers that read text keep working, plus the
+    message ``key``, its ``params``, the ``rule`` and — for a refusal — the HTTP
+    ``status`` of the error that refused, which the web layer uses (translating by key)."""
+
+    key: str
+    params: Mapping[str, Any]
+    rule: str | None
+    status: int | None
+
+    def __new__(
+        cls,
+        key: str,
+        params: Mapping[str, Any] | None = None,
+        rule: str | None = None,
+        status: int | None = None,
+    ) -> Message:
+        params = dict(params or {})
+        text = render(key, params)
+        self = super().__new__(cls, f"{rule}: {text}" if rule else text)
+        self.key, self.params, self.rule, self.status = key, params, rule, status
+        return self
+
+    @classmethod
+    def refusal(cls, e: CaseflowError) -> Message:
+        """Why ``e`` refused, without its rule id (the step option carries it)."""
+        return cls(e.message, e.params, None, e.status)
+
+    @property
+    def text(self) -> str:
+        """The English sentence without the rule id."""
+        return render(self.key, self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Message, (self.key, dict(self.params), self.rule, self.status))

@@ -356,9 +356,9 @@ class Meeting(CaseflowAggregate):
     def send_invitation(self, recipients: list[UUID], by: Any) -> None:
         if self.status is not MeetingStatus.PLANNED:
             raise InvalidTransition(
-                f"the invitation can only be sent while the meeting is planned "
-                f"(it is {self.status.value})",
+                "the invitation can only be sent while the meeting is planned (it is %(state)s)",
                 status=self.status.value,
+                state=self.status.value,
             )
         if not self.items:
             raise InvalidTransition("the agenda is empty; add items before inviting")

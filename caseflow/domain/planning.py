@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from caseflow.domain.errors import Message
+
 # -- R16: KG meets about two weeks before the board ---------------------------------------
 
 
@@ -43,21 +45,34 @@ class PlanningRules:
 
 def kg_gap_warning(
     kg_start: datetime | None, board_start: datetime, rules: PlanningRules
-) -> str | None:
+) -> Message | None:
     """R16: a warning when the KG meeting preparing a board meeting is not within the
     window before it (or there is none)."""
     if kg_start is None:
-        return (
-            f"R16: no KG meeting prepares the board meeting of {board_start:%d.%m.%Y} "
-            f"(KG meets {rules.kg_min_days}–{rules.kg_max_days} days before)"
+        return Message(
+            "no KG meeting prepares the board meeting of %(board)s "
+            "(KG meets %(min)s–%(max)s days before)",
+            {
+                "board": f"{board_start:%d.%m.%Y}",
+                "min": rules.kg_min_days,
+                "max": rules.kg_max_days,
+            },
+            rule="R16",
         )
     gap = (board_start.date() - kg_start.date()).days
     if rules.kg_min_days <= gap <= rules.kg_max_days:
         return None
-    return (
-        f"R16: the KG meeting of {kg_start:%d.%m.%Y} is {gap} days before the board meeting "
-        f"of {board_start:%d.%m.%Y}; KG should meet about two weeks before "
-        f"({rules.kg_min_days}–{rules.kg_max_days} days)"
+    return Message(
+        "the KG meeting of %(kg)s is %(gap)s days before the board meeting of %(board)s; "
+        "KG should meet about two weeks before (%(min)s–%(max)s days)",
+        {
+            "kg": f"{kg_start:%d.%m.%Y}",
+            "gap": gap,
+            "board": f"{board_start:%d.%m.%Y}",
+            "min": rules.kg_min_days,
+            "max": rules.kg_max_days,
+        },
+        rule="R16",
     )
 
 
