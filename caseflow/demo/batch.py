@@ -25,6 +25,7 @@ from eventsourcing.domain import Aggregate
 
 from caseflow.application import Caseflow
 from caseflow.application.case_queries import CaseQueries
+from caseflow.application.core import not_found
 from caseflow.application.settings import Settings
 from caseflow.application.views import CaseView
 from caseflow.domain.case import Case
@@ -116,7 +117,7 @@ class BatchedCaseflow(Caseflow):
             return agg
         if optional:
             return None
-        raise NotFoundError(f"{what or cls.__name__} not found", id=str(aggregate_id))
+        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
 
     @overload
     def for_query(
