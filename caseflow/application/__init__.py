@@ -146,8 +146,6 @@ class Caseflow(CaseflowCore):
         self.get_group = self.organisation.get_group
         self.group_by_slug = self.organisation.group_by_slug
         self.list_groups = self.organisation.list_groups
-        self.is_bootstrapped = self.organisation.is_bootstrapped
-        self.system = self.organisation.system
         self.me = self.organisation.me
         self.people_seen_by = self.people.people_seen_by
         # accounts

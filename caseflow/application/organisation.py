@@ -415,16 +415,6 @@ class OrganisationService:
         with self.core.reading():
             return [self.group_view(g) for g in self.core.shared_groups()]
 
-    def is_bootstrapped(self) -> bool:
-        return (
-            self.core.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
-            is not None
-        )
-
-    @staticmethod
-    def system() -> str:
-        return SYSTEM
-
     def me(self, person_id: UUID) -> dict[str, Any]:
         """The caller: person, system roles and memberships."""
         with self.core.reading():

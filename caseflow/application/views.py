@@ -303,11 +303,3 @@ class MeasureView(Plain):
     status: str
     updates: list[MeasureUpdateView]
     version: int
-
-
-@dataclass(frozen=True)
-class Written(Plain):
-    """What a command wrote: the notification id of its last event (for read-your-writes)."""
-
-    position: int | None
-    ids: list[UUID] = field(default_factory=list)

@@ -112,9 +112,6 @@ class CaseRow:
     last_change: datetime
     version: int
 
-    def days_in_status(self, now: datetime) -> int:
-        return max(0, (now - self.status_since).days)
-
 
 @dataclass(frozen=True)
 class AuditFilter:
