@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.values import MeetingBody, stable_id
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class AgendaSequence(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.last = self.number
 
-    def issue(self, by: Any) -> int:
+    def issue(self, by: Grant) -> int:
         self._record(self.NumberIssued, by, number=self.last + 1)
         return self.last
 

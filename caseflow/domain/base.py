@@ -16,12 +16,15 @@ loads.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from eventsourcing.domain import Aggregate
 
 from caseflow.domain import clock
 from caseflow.domain.text import check_values
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 SYSTEM = "system"
 
@@ -58,7 +61,7 @@ class CaseflowAggregate(Aggregate):
         check_values(kwargs)
         super().trigger_event(event_class, **kwargs)
 
-    def _record(self, event_class: type[Aggregate.Event], by: Any, **kwargs: Any) -> None:
+    def _record(self, event_class: type[Aggregate.Event], by: Grant, **kwargs: Any) -> None:
         """Trigger ``event_class`` stamped with the grant ``by`` (see :class:`Grant`)."""
         self.trigger_event(
             event_class, actor=by.actor, role=by.role, on_behalf_of=by.on_behalf_of, **kwargs

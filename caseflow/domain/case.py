@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
 from caseflow.domain.values import CaseKind, CaseStatus, Document, Stance, Step
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 S = CaseStatus
 
@@ -281,22 +284,22 @@ class Case(CaseflowAggregate):
 
     # -- commands (the caller has checked permissions and passes the grant) ---
 
-    def accept(self, case_officer: UUID, by: Any) -> None:
+    def accept(self, case_officer: UUID, by: Grant) -> None:
         self.check_step(Step.ACCEPT)
         self._record(self.Accepted, by, case_officer=case_officer)
 
-    def decline(self, reason: str, by: Any) -> None:
+    def decline(self, reason: str, by: Grant) -> None:
         self.check_step(Step.DECLINE)
         self._record(self.Declined, by, reason=_require("reason", reason))
 
-    def draft(self, document: Document, by: Any) -> None:
+    def draft(self, document: Document, by: Grant) -> None:
         self.check_step(Step.DRAFT)
         if not any(document.as_dict().values()):
             raise InvalidInput.field("background", "the document is empty")
         self._record(self.Drafted, by, **document.as_dict())
 
     def request_advice(
-        self, deadline: date, kg_meeting_id: UUID | None, invited: list[UUID], by: Any
+        self, deadline: date, kg_meeting_id: UUID | None, invited: list[UUID], by: Grant
     ) -> None:
         self.check_step(Step.REQUEST_ADVICE)
         self._record(
@@ -307,14 +310,14 @@ class Case(CaseflowAggregate):
             invited=sorted(invited, key=str),
         )
 
-    def invite_leader(self, person_id: UUID, by: Any) -> None:
+    def invite_leader(self, person_id: UUID, by: Grant) -> None:
         """Invite a group leader to give input during an open advice round (R13)."""
         self.check_step(Step.ADVICE)
         if person_id in self.invited:
             raise InvalidTransition("the leader is already invited to give input", rule="R13")
         self._record(self.LeaderInvited, by, person_id=person_id)
 
-    def give_advice(self, stance: Stance, text: str, as_invited_leader: bool, by: Any) -> None:
+    def give_advice(self, stance: Stance, text: str, as_invited_leader: bool, by: Grant) -> None:
         self.check_step(Step.ADVICE)
         if stance is not Stance.NO_COMMENT and not text.strip():
             raise InvalidInput.field("text", "explain the stance (required unless no comment)")
@@ -326,30 +329,30 @@ class Case(CaseflowAggregate):
             as_invited_leader=as_invited_leader,
         )
 
-    def close_advice(self, summary: str, by: Any) -> None:
+    def close_advice(self, summary: str, by: Grant) -> None:
         self.check_step(Step.CLOSE_ADVICE)
         self._record(self.AdviceClosed, by, summary=_require("summary", summary))
 
-    def waive_advice(self, reason: str, by: Any) -> None:
+    def waive_advice(self, reason: str, by: Grant) -> None:
         self.check_step(Step.WAIVE_ADVICE)
         self._record(self.AdviceWaived, by, reason=_require("reason", reason))
 
-    def mark_ready(self, by: Any) -> None:
+    def mark_ready(self, by: Grant) -> None:
         self.check_step(Step.READY)
         self._record(self.MarkedReady, by)
 
-    def submit(self, meeting_id: UUID, number: int, year: int, by: Any) -> None:
+    def submit(self, meeting_id: UUID, number: int, year: int, by: Grant) -> None:
         self.check_step(Step.SUBMIT)
         self._record(self.SubmittedToBoard, by, meeting_id=meeting_id, number=number, year=year)
 
-    def decide(self, resolution: str, by: Any) -> None:
+    def decide(self, resolution: str, by: Grant) -> None:
         self.check_step(Step.DECISION)
         self._record(self.Decided, by, resolution=_require("resolution", resolution))
 
-    def postpone(self, reason: str, by: Any) -> None:
+    def postpone(self, reason: str, by: Grant) -> None:
         self.check_step(Step.POSTPONE)
         self._record(self.Postponed, by, reason=_require("reason", reason))
 
-    def withdraw(self, reason: str, by: Any) -> None:
+    def withdraw(self, reason: str, by: Grant) -> None:
         self.check_step(Step.WITHDRAW)
         self._record(self.Withdrawn, by, reason=_require("reason", reason))

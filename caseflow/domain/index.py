@@ -8,11 +8,14 @@ can never get the same number (one of them conflicts and is retried).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.values import stable_id
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 
 class Index(CaseflowAggregate):
@@ -53,7 +56,7 @@ class Counter(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.value = self.value
 
-    def next(self, by: Any) -> int:
+    def next(self, by: Grant) -> int:
         self._record(self.Incremented, by, value=self.value + 1)
         return self.value
 
@@ -100,14 +103,14 @@ class Directory(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.measures.append(self.measure_id)
 
-    def list_measure(self, measure_id: UUID, by: Any) -> None:
+    def list_measure(self, measure_id: UUID, by: Grant) -> None:
         self._record(self.MeasureListed, by, measure_id=measure_id)
 
-    def list_meeting(self, meeting_id: UUID, by: Any) -> None:
+    def list_meeting(self, meeting_id: UUID, by: Grant) -> None:
         self._record(self.MeetingListed, by, meeting_id=meeting_id)
 
-    def list_group(self, slug: str, group_id: UUID, by: Any) -> None:
+    def list_group(self, slug: str, group_id: UUID, by: Grant) -> None:
         self._record(self.GroupListed, by, slug=slug, group_id=group_id)
 
-    def list_person(self, person_id: UUID, by: Any) -> None:
+    def list_person(self, person_id: UUID, by: Grant) -> None:
         self._record(self.PersonListed, by, person_id=person_id)

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput
 from caseflow.domain.values import FocusArea
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 
 class MeasureStatus(StrEnum):
@@ -70,7 +73,7 @@ class Measure(CaseflowAggregate):
                 )
             )
 
-    def update(self, status: MeasureStatus, note: str, meeting_id: UUID | None, by: Any) -> None:
+    def update(self, status: MeasureStatus, note: str, meeting_id: UUID | None, by: Grant) -> None:
         if status is self.status and not note.strip():
             raise InvalidInput.field("note", "say what changed when the status stays the same")
         self._record(

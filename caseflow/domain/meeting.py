@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from caseflow.domain import clock
@@ -25,6 +25,9 @@ from caseflow.domain.agenda import AgendaItem, AgendaSequence
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
 from caseflow.domain.values import MeetingBody
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 
 class MeetingStatus(StrEnum):
@@ -251,7 +254,7 @@ class Meeting(CaseflowAggregate):
     def add_item(
         self,
         title: str,
-        by: Any,
+        by: Grant,
         *,
         case_id: UUID | None = None,
         standing: bool = False,
@@ -286,7 +289,7 @@ class Meeting(CaseflowAggregate):
         self,
         person_id: UUID,
         reason: str,
-        by: Any,
+        by: Grant,
         *,
         rule: str | None = None,
         case_id: UUID | None = None,
@@ -310,7 +313,7 @@ class Meeting(CaseflowAggregate):
         size: int,
         media_type: str,
         kind: AttachmentKind,
-        by: Any,
+        by: Grant,
         title: str = "",
         item_number: int | None = None,
         source_meeting_id: UUID | None = None,
@@ -353,7 +356,7 @@ class Meeting(CaseflowAggregate):
         )
         return self.attachments[-1]
 
-    def send_invitation(self, recipients: list[UUID], by: Any) -> None:
+    def send_invitation(self, recipients: list[UUID], by: Grant) -> None:
         if self.status is not MeetingStatus.PLANNED:
             raise InvalidTransition(
                 "the invitation can only be sent while the meeting is planned (it is %(state)s)",
@@ -364,14 +367,14 @@ class Meeting(CaseflowAggregate):
             raise InvalidTransition("the agenda is empty; add items before inviting")
         self._record(self.InvitationSent, by, recipients=sorted(set(recipients), key=str))
 
-    def mark_held(self, by: Any) -> None:
+    def mark_held(self, by: Grant) -> None:
         if self.held:
             raise InvalidTransition("the meeting is already marked as held")
         if clock.now() < self.starts_at:
             raise InvalidTransition("a meeting cannot be marked as held before it starts")
         self._record(self.Held, by)
 
-    def approve_minutes(self, by: Any) -> None:
+    def approve_minutes(self, by: Grant) -> None:
         if self.status is MeetingStatus.MINUTES_APPROVED:
             raise InvalidTransition("the minutes are already approved")
         if not self.held:

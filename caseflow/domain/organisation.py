@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
@@ -19,6 +19,9 @@ from caseflow.domain.values import (
     SystemRole,
     stable_id,
 )
+
+if TYPE_CHECKING:
+    from caseflow.domain.permissions.actor import Grant
 
 
 class Person(CaseflowAggregate):
@@ -61,14 +64,14 @@ class Person(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.organisation = Organisation.from_dict(self.organisation)
 
-    def grant(self, role: SystemRole, by: Any) -> None:
+    def grant(self, role: SystemRole, by: Grant) -> None:
         if role in self.system_roles:
             raise InvalidTransition(
                 "%(name)s already has the role %(role)s", name=self.name, role=str(role)
             )
         self._record(self.RoleGranted, by, granted=role.value)
 
-    def revoke(self, role: SystemRole, by: Any) -> None:
+    def revoke(self, role: SystemRole, by: Grant) -> None:
         if role not in self.system_roles:
             raise InvalidTransition(
                 "%(name)s does not have the role %(role)s", name=self.name, role=str(role)
@@ -203,7 +206,7 @@ class Group(CaseflowAggregate):
                 return pid
         return None
 
-    def add_member(self, person_id: UUID, role: GroupRole, on_behalf_of: str, by: Any) -> None:
+    def add_member(self, person_id: UUID, role: GroupRole, on_behalf_of: str, by: Grant) -> None:
         if person_id in self.members:
             raise InvalidTransition(
                 "the person is already a member of this group", person=str(person_id)
@@ -222,13 +225,13 @@ class Group(CaseflowAggregate):
             member_on_behalf_of=on_behalf_of,
         )
 
-    def remove_member(self, person_id: UUID, reason: str, by: Any) -> None:
+    def remove_member(self, person_id: UUID, reason: str, by: Grant) -> None:
         if person_id not in self.members:
             raise InvalidTransition("the person is not a member of this group")
         self._record(self.MemberRemoved, by, person_id=person_id, reason=reason)
 
     def appoint(
-        self, person_id: UUID, position: GroupRole, by: Any, confirmed_by: UUID | None = None
+        self, person_id: UUID, position: GroupRole, by: Grant, confirmed_by: UUID | None = None
     ) -> None:
         if position not in (GroupRole.LEADER, GroupRole.DEPUTY):
             raise InvalidInput.field("role", "only leader or deputy can be appointed", rule="R4")
@@ -245,7 +248,7 @@ class Group(CaseflowAggregate):
         found = self.appointments.get(position)
         return found if found is not None and self.holder(position) == found.person_id else None
 
-    def record_financing(self, financing: dict[str, Any], by: Any) -> None:
+    def record_financing(self, financing: dict[str, Any], by: Grant) -> None:
         self._record(self.FinancingRecorded, by, financing=financing)
 
 
@@ -320,10 +323,10 @@ class MemberRegister(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.members.pop(self.number, None)
 
-    def define_region(self, slug: str, name: str, board_seats: int, by: Any) -> None:
+    def define_region(self, slug: str, name: str, board_seats: int, by: Grant) -> None:
         self._record(self.RegionDefined, by, slug=slug, name=name, board_seats=board_seats)
 
-    def join(self, number: str, region: str, by: Any) -> None:
+    def join(self, number: str, region: str, by: Grant) -> None:
         if region not in self.regions:
             raise InvalidInput.field("region", "unknown region %(region)r", region=region)
         if self.members.get(number) == region:
@@ -332,7 +335,7 @@ class MemberRegister(CaseflowAggregate):
             )
         self._record(self.Joined, by, number=number, region=region)
 
-    def leave(self, number: str, by: Any) -> None:
+    def leave(self, number: str, by: Grant) -> None:
         if number not in self.members:
             raise InvalidTransition("%(number)s is not a member", number=number)
         self._record(self.Left, by, number=number)
@@ -447,7 +450,7 @@ class Account(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.session_epoch += 1
 
-    def change_password(self, password_hash: str, by: Any) -> None:
+    def change_password(self, password_hash: str, by: Grant) -> None:
         self._record(self.PasswordChanged, by, password_hash=password_hash)
 
     def issue_token(
@@ -457,7 +460,7 @@ class Account(CaseflowAggregate):
         label: str,
         expires_at: datetime,
         last_four: str,
-        by: Any,
+        by: Grant,
     ) -> None:
         if token_id in self.tokens:
             raise InvalidTransition("a token with this id already exists", token=token_id)
@@ -480,7 +483,7 @@ class Account(CaseflowAggregate):
                 return token
         return None
 
-    def revoke_token(self, token_id: str, reason: str, by: Any) -> None:
+    def revoke_token(self, token_id: str, reason: str, by: Grant) -> None:
         token = self.tokens.get(token_id)
         if token is None:
             raise NotFoundError("token not found", token=token_id)
@@ -488,5 +491,5 @@ class Account(CaseflowAggregate):
             raise InvalidTransition("the token is already revoked", token=token_id)
         self._record(self.TokenRevoked, by, token_id=token_id, reason=reason)
 
-    def end_sessions(self, reason: str, by: Any) -> None:
+    def end_sessions(self, reason: str, by: Grant) -> None:
         self._record(self.SessionsEnded, by, reason=reason)
