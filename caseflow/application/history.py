@@ -74,24 +74,8 @@ class HistoryService:
             events = self.case_events(case_id)
             if not events:
                 raise NotFoundError("case not found", case=str(case))
-            refused: InvalidInput | None = None  # raised only to those who may see the case
-            cut = len(events)
-            if version is not None:
-                if not 1 <= version <= len(events):
-                    refused = InvalidInput.field(
-                        "version", "must be between 1 and %(n)s", n=len(events)
-                    )
-                else:
-                    cut = version
-            elif as_of is not None and not in_date_range(as_of):
-                refused = InvalidInput.field("as_of", DATE_REFUSED)
-            elif as_of is not None:
-                moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
-                cut = sum(1 for e in events if e.timestamp <= moment)
-                if cut == 0:
-                    refused = InvalidInput.field(
-                        "as_of", "the case did not exist yet at that moment"
-                    )
+            # A refusal is raised only to those who may see the case (below).
+            cut, refused = history_cut(events, version, as_of)
             agg: Any = None
             state: CaseView | None = None
             for n, event in enumerate(events, 1):
@@ -134,3 +118,25 @@ class HistoryService:
                 at_version=cut,
                 state=state,
             )
+
+
+def history_cut(
+    events: list[Any], version: int | None, as_of: datetime | None
+) -> tuple[int, InvalidInput | None]:
+    """How many of ``events`` the state at ``version`` or ``as_of`` includes (all when
+    neither is given), or why that point is refused."""
+    if version is not None:
+        if not 1 <= version <= len(events):
+            return len(events), InvalidInput.field(
+                "version", "must be between 1 and %(n)s", n=len(events)
+            )
+        return version, None
+    if as_of is None:
+        return len(events), None
+    if not in_date_range(as_of):
+        return len(events), InvalidInput.field("as_of", DATE_REFUSED)
+    moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
+    cut = sum(1 for e in events if e.timestamp <= moment)
+    if cut == 0:
+        return cut, InvalidInput.field("as_of", "the case did not exist yet at that moment")
+    return cut, None

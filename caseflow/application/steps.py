@@ -3,6 +3,7 @@ step``): dispatched to the case or advice service."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -28,38 +29,41 @@ class StepService:
         expected_version: int | None = None,
     ) -> CaseView:
         """Dispatch a step by name (the JSON API's ``POST /cases/{id}/{step}``)."""
-        ev = expected_version
-        if step is Step.ACCEPT:
-            return self.cases.accept_case(actor_id, case, data.get("case_officer"), ev)
-        if step is Step.DECLINE:
-            return self.cases.decline_case(actor_id, case, data.get("reason", ""), ev)
-        if step is Step.DRAFT:
-            return self.cases.draft_case(actor_id, case, Document(**_document_fields(data)), ev)
-        if step is Step.REQUEST_ADVICE:
-            return self.advice.request_advice(
-                actor_id, case, data["deadline"], data.get("kg_meeting_id"), ev
-            )
-        if step is Step.ADVICE:
-            return self.advice.give_advice(
-                actor_id, case, Stance(data["stance"]), data.get("text", ""), ev
-            )
-        if step is Step.CLOSE_ADVICE:
-            return self.advice.close_advice(actor_id, case, data.get("summary", ""), ev)
-        if step is Step.WAIVE_ADVICE:
-            return self.advice.waive_advice(actor_id, case, data.get("reason", ""), ev)
-        if step is Step.READY:
-            return self.cases.mark_ready(actor_id, case, ev)
-        if step is Step.SUBMIT:
-            return self.cases.submit_case(actor_id, case, data["meeting_id"], ev)
-        if step is Step.DECISION:
-            return self.cases.record_decision(actor_id, case, data.get("resolution", ""), ev)
-        if step is Step.POSTPONE:
-            return self.cases.postpone_case(actor_id, case, data.get("reason", ""), ev)
-        if step is Step.WITHDRAW:
-            return self.cases.withdraw_case(actor_id, case, data.get("reason", ""), ev)
-        # Every Step is dispatched above, and the callers (the API's routes, the CLI's
-        # click.Choice) only pass Steps: anything else is a programming error, not a 403.
-        raise ValueError(f"take_step has no step {step!r}")
+        take = self._steps().get(step)
+        if take is None:
+            # Every Step is in the table, and the callers (the API's routes, the CLI's
+            # click.Choice) only pass Steps: anything else is a programming error, not a 403.
+            raise ValueError(f"take_step has no step {step!r}")
+        return take(actor_id, case, data, expected_version)
+
+    def _steps(self) -> dict[Step, Callable[[Any, Any, dict[str, Any], int | None], CaseView]]:
+        c, a = self.cases, self.advice
+        return {
+            Step.ACCEPT: lambda who, k, d, ev: c.accept_case(who, k, d.get("case_officer"), ev),
+            Step.DECLINE: lambda who, k, d, ev: c.decline_case(who, k, d.get("reason", ""), ev),
+            Step.DRAFT: lambda who, k, d, ev: c.draft_case(
+                who, k, Document(**_document_fields(d)), ev
+            ),
+            Step.REQUEST_ADVICE: lambda who, k, d, ev: a.request_advice(
+                who, k, d["deadline"], d.get("kg_meeting_id"), ev
+            ),
+            Step.ADVICE: lambda who, k, d, ev: a.give_advice(
+                who, k, Stance(d["stance"]), d.get("text", ""), ev
+            ),
+            Step.CLOSE_ADVICE: lambda who, k, d, ev: a.close_advice(
+                who, k, d.get("summary", ""), ev
+            ),
+            Step.WAIVE_ADVICE: lambda who, k, d, ev: a.waive_advice(
+                who, k, d.get("reason", ""), ev
+            ),
+            Step.READY: lambda who, k, d, ev: c.mark_ready(who, k, ev),
+            Step.SUBMIT: lambda who, k, d, ev: c.submit_case(who, k, d["meeting_id"], ev),
+            Step.DECISION: lambda who, k, d, ev: c.record_decision(
+                who, k, d.get("resolution", ""), ev
+            ),
+            Step.POSTPONE: lambda who, k, d, ev: c.postpone_case(who, k, d.get("reason", ""), ev),
+            Step.WITHDRAW: lambda who, k, d, ev: c.withdraw_case(who, k, d.get("reason", ""), ev),
+        }
 
 
 def _document_fields(data: dict[str, Any]) -> dict[str, str]:
