@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -65,8 +66,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/caseflow.sqlite3"
         return
+    with postgres_schema("t_") as url:
+        yield url
+
+
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """The URL of a new PostgreSQL schema of its own (``prefix`` + random), dropped after;
+    skips (fails under CI=true) when PostgreSQL is not reachable."""
     require_postgres()
-    schema = "t_" + uuid.uuid4().hex[:12]
+    schema = prefix + uuid.uuid4().hex[:12]
     sep = "&" if "?" in POSTGRES_URL else "?"
     try:
         yield f"{POSTGRES_URL}{sep}schema={schema}"

@@ -7,6 +7,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -26,9 +28,10 @@ def _service(ctx: Any) -> ReadModelService:
     return open_read_models(app, ctx.settings)
 
 
-def catch_up_with_bar(service: ReadModelService, *, quiet: bool = False) -> int:
-    """Catch every read model and follower up with the log, with a progress bar when more
-    than a few thousand events are new (none with ``quiet``). Returns events read."""
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar over log positions (done of total, events/s, time left); yields
+    the ``progress(done, total)`` callback the catch-up and the rebuild take."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -38,23 +41,34 @@ def catch_up_with_bar(service: ReadModelService, *, quiet: bool = False) -> int:
         TimeRemainingColumn,
     )
 
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} events/s"),
+        TimeElapsedColumn(),
+        TextColumn("remaining"),
+        TimeRemainingColumn(),
+    )
+    started = time.monotonic()
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task(description, total=None, rate="-")
+
+        def progress(done: int, total: int) -> None:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            bar.update(task, completed=done, total=total, rate=f"{done / elapsed:,.0f}")
+
+        yield progress
+
+
+def catch_up_with_bar(service: ReadModelService, *, quiet: bool = False) -> int:
+    """Catch every read model and follower up with the log, with a progress bar when more
+    than a few thousand events are new (none with ``quiet``). Returns events read."""
     behind = service.head() - min(service.positions().values(), default=0)
     if quiet or behind < REPORT_BEHIND:
         read = service.catch_up()
     else:
-        columns = (
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, transient=False) as bar:
-            task = bar.add_task("read models", total=None)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
+        with progress_bar("read models") as progress:
             read = service.catch_up(progress=progress)
     if read >= TIDY_AFTER:
         service.tidy()
@@ -159,31 +173,7 @@ def rebuild(ctx: Any, names: tuple[str, ...], quiet: bool) -> None:
     if quiet:
         result = service.rebuild(names)
     else:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        columns = (
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} events/s"),
-            TimeElapsedColumn(),
-            TextColumn("remaining"),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, transient=False) as bar:
-            task = bar.add_task(f"rebuild {', '.join(chosen)}", total=None, rate="-")
-
-            def progress(done: int, total: int) -> None:
-                elapsed = max(time.monotonic() - started, 1e-6)
-                bar.update(task, completed=done, total=total, rate=f"{done / elapsed:,.0f}")
-
+        with progress_bar(f"rebuild {', '.join(chosen)}") as progress:
             result = service.rebuild(names, progress=progress)
     service.tidy()
     took = time.monotonic() - started

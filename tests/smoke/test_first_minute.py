@@ -20,7 +20,7 @@ import pytest
 from caseflow.domain.case import Case
 from caseflow.ledger.store import CHAIN_TABLE, TRACKING_TABLE
 from caseflow.persistence import open_application
-from tests.conftest import POSTGRES_URL, drop_schema, require_postgres
+from tests.conftest import postgres_schema
 from tests.smoke.started import Browser, caseflow, environment, overview_counts, served, text
 
 SECRETARIAT = "sekretariat@demo.caseflow.no"
@@ -70,13 +70,8 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    require_postgres()
-    schema = "smoke_" + uuid.uuid4().hex[:10]
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}schema={schema}"
-    finally:
-        drop_schema(schema)
+    with postgres_schema("smoke_") as url:
+        yield url
 
 
 def test_sqlite_demo_then_serve_shows_the_demo_and_a_case_proposed_meanwhile(

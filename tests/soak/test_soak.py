@@ -34,7 +34,7 @@ from caseflow.domain.case import Case
 from caseflow.ledger import Ledger
 from caseflow.persistence import open_application, parse_database_url
 from caseflow.readmodels import open_read_models
-from tests.conftest import POSTGRES_URL, drop_schema, require_postgres
+from tests.conftest import POSTGRES_URL, postgres_schema
 from tests.readmodels.replay import assert_matches_replay
 from tests.smoke.started import BIN, caseflow, environment, served
 
@@ -90,13 +90,8 @@ class Api:
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    require_postgres()
-    schema = "soak_" + uuid.uuid4().hex[:10]
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}schema={schema}"
-    finally:
-        drop_schema(schema)
+    with postgres_schema("soak_") as url:
+        yield url
 
 
 def start_projections(folder: Path, env: dict[str, str]) -> subprocess.Popen[str]:

@@ -5,7 +5,6 @@ and sends CSRF tokens like a browser."""
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import POSTGRES_URL, drop_schema, require_postgres
+from tests.conftest import postgres_schema
 from tests.world import World
 from web import create_app
 
@@ -43,13 +42,8 @@ def store(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder}/caseflow.sqlite3"
         return
-    require_postgres()
-    schema = "w_" + uuid.uuid4().hex[:12]
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}schema={schema}"
-    finally:
-        drop_schema(schema)
+    with postgres_schema("w_") as url:
+        yield url
 
 
 @dataclass
