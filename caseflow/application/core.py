@@ -90,6 +90,18 @@ class DateAsISO(Transcoding):
 _KG_ID = Group.create_id("kg")
 
 
+def typed_or_missing(
+    agg: Any, cls: type[A], aggregate_id: UUID, what: str, optional: bool
+) -> A | None:
+    """``agg`` if it is a ``cls``; else None when ``optional``, or a 404 naming ``what``
+    (what every reader answers for a missing aggregate)."""
+    if isinstance(agg, cls):
+        return agg
+    if optional:
+        return None
+    raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
+
+
 class CaseflowCore(Application[UUID]):
     """One application, one log: every aggregate of Caseflow lives here."""
 
@@ -225,11 +237,7 @@ class CaseflowCore(Application[UUID]):
         and cached on a miss) — read it, never change it. Missing: 404 naming ``what``,
         or None if ``optional``."""
         agg = self._shared(aggregate_id)
-        if isinstance(agg, cls):
-            return agg
-        if optional:
-            return None
-        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
+        return typed_or_missing(agg, cls, aggregate_id, what, optional)
 
     @overload
     def for_command(
@@ -250,11 +258,7 @@ class CaseflowCore(Application[UUID]):
         self._ensure_fresh()
         cached = self.cache.get(aggregate_id)
         agg = copy_aggregate(cached) if cached is not None else self._fetch(aggregate_id)
-        if isinstance(agg, cls):
-            return agg
-        if optional:
-            return None
-        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
+        return typed_or_missing(agg, cls, aggregate_id, what, optional)
 
     # The older readers, for callers outside the application (tests, scripts).
 

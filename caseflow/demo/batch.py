@@ -25,11 +25,10 @@ from eventsourcing.domain import Aggregate
 
 from caseflow.application import Caseflow
 from caseflow.application.case_queries import CaseQueries
-from caseflow.application.core import not_found
+from caseflow.application.core import typed_or_missing
 from caseflow.application.settings import Settings
 from caseflow.application.views import CaseView
 from caseflow.domain.case import Case
-from caseflow.domain.errors import NotFoundError
 from caseflow.domain.index import Index
 from caseflow.domain.permissions import Actor
 
@@ -113,11 +112,7 @@ class BatchedCaseflow(Caseflow):
     ) -> A | None:
         """The working set's aggregate itself (no copy: see the module's docstring)."""
         agg = self._get(aggregate_id)
-        if isinstance(agg, cls):
-            return agg
-        if optional:
-            return None
-        raise NotFoundError(not_found(what), what=what or cls.__name__, id=str(aggregate_id))
+        return typed_or_missing(agg, cls, aggregate_id, what, optional)
 
     @overload
     def for_query(
