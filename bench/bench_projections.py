@@ -56,7 +56,7 @@ def build_log(app: Any, events: int) -> int:
     remaining = events - (app.recorder.max_notification_id() or 0)
     i = 0
     while remaining > 0:
-        case = app.load(Case, ids[i % len(ids)])
+        case = app.for_command(Case, ids[i % len(ids)])
         n = min(REVISIONS_PER_SAVE, remaining)
         for r in range(n):
             case.give_advice(Stance.SUPPORTS, f"Revisjon {r}", False, grant)

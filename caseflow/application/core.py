@@ -8,10 +8,8 @@ Reading aggregates — one way for a command, one for a query:
 - :meth:`CaseflowCore.for_query` gives the *shared cached object*, to read and never change.
 
 Both raise :class:`~caseflow.domain.errors.NotFoundError` (404) for a missing aggregate,
-or return None with ``optional=True``. The older names (``load``, ``find``, ``peek``,
-``peek_or_none``, ``private``, ``private_or_none``) remain as one-line aliases for
-callers outside the application (tests, scripts); the application's services use the
-two readers only.
+or return None with ``optional=True``. There is no third way: services, the web, the
+CLI, tests and benchmarks all use these two.
 
 The unit of work is :meth:`CaseflowCore.retrying`: one attempt reads the store's news
 once, ``save_all`` saves atomically, and once the attempt returns, what it saved is
@@ -259,36 +257,6 @@ class CaseflowCore(Application[UUID]):
         cached = self.cache.get(aggregate_id)
         agg = copy_aggregate(cached) if cached is not None else self._fetch(aggregate_id)
         return typed_or_missing(agg, cls, aggregate_id, what, optional)
-
-    # The older readers, for callers outside the application (tests, scripts).
-
-    def load(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """A private copy of the (cached) aggregate, or 404. Use :meth:`for_command`."""
-        agg = self.for_query(cls, aggregate_id, what)
-        return agg if self._served_elsewhere else copy_aggregate(agg)
-
-    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        """A private copy of the (cached) aggregate, or None. Use :meth:`for_command`."""
-        agg = self.for_query(cls, aggregate_id, optional=True)
-        if agg is None or self._served_elsewhere:
-            return agg
-        return copy_aggregate(agg)
-
-    def peek(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """Alias of :meth:`for_query`."""
-        return self.for_query(cls, aggregate_id, what)
-
-    def peek_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        """Alias of ``for_query(..., optional=True)``."""
-        return self.for_query(cls, aggregate_id, optional=True)
-
-    def private(self, cls: type[A], aggregate_id: UUID, what: str = "") -> A:
-        """Alias of :meth:`for_command`."""
-        return self.for_command(cls, aggregate_id, what)
-
-    def private_or_none(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        """Alias of ``for_command(..., optional=True)``."""
-        return self.for_command(cls, aggregate_id, optional=True)
 
     # -- the unit of work -----------------------------------------------------------------
 

@@ -86,9 +86,9 @@ def test_a_refused_command_leaves_no_trace(world: World) -> None:
 
 def test_loaded_aggregates_are_private_copies(world: World) -> None:
     gid = world.groups["kg"]
-    copy = world.app.load(Group, gid)
+    copy = world.app.for_command(Group, gid)
     copy.remove_member(world["kg2"], "only in this copy", Grant(SYSTEM, SYSTEM, None))
-    assert world.app.peek(Group, gid).membership(world["kg2"]) is not None
+    assert world.app.for_query(Group, gid).membership(world["kg2"]) is not None
     assert world.app.actor(world["kg2"], groups=[gid]).seat(gid) is not None
 
 

@@ -77,7 +77,7 @@ def _kg_at(app: Caseflow, at: datetime) -> Group:
 def expected_cases(app: Caseflow) -> dict[UUID, dict[str, Any]]:
     found = {}
     for cid in app.case_ids():
-        agg = app.load(Case, cid)
+        agg = app.for_query(Case, cid)
         v = app.case_view(agg)
         expected = 0
         requests = [e for e in app.events.get(cid) if isinstance(e, Case.AdviceRequested)]
@@ -191,7 +191,7 @@ def expected_current_roles(app: Caseflow) -> set[tuple[Any, ...]]:
         for pid, m in group.members.items():
             current.add((pid, group.id, m.role.value, m.on_behalf_of))
     for pid in app.directory().people:
-        person = app.load(Person, pid)
+        person = app.for_query(Person, pid)
         for role in person.system_roles:
             current.add((pid, SYSTEM_GROUP_ID, role.value, None))
     return current
@@ -206,7 +206,7 @@ def projected_current_roles(read: ReadModelService) -> set[tuple[Any, ...]]:
 def expected_meetings(app: Caseflow) -> dict[UUID, tuple[Any, ...]]:
     found = {}
     for mid in app.directory().meetings:
-        m = app.load(Meeting, mid)
+        m = app.for_query(Meeting, mid)
         found[mid] = (
             m.body.value,
             m.title,

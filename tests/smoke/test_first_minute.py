@@ -31,7 +31,7 @@ def replayed_counts(database_url: str) -> tuple[int, dict[str, int]]:
     """Cases by status, from the aggregates themselves (never the read models)."""
     app, _ = open_application(database_url)
     try:
-        statuses = Counter(str(app.load(Case, cid).status.value) for cid in app.case_ids())
+        statuses = Counter(str(app.for_query(Case, cid).status.value) for cid in app.case_ids())
     finally:
         app.close()
     return sum(statuses.values()), dict(statuses)
