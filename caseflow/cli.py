@@ -17,6 +17,7 @@ import click
 
 from caseflow.application import Caseflow
 from caseflow.application.settings import Settings
+from caseflow.domain import localtime
 from caseflow.domain.errors import CaseflowError
 from caseflow.domain.values import Step
 from caseflow.persistence import StoreSettings, open_application
@@ -79,6 +80,7 @@ class CaseflowGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Caseflow: board cases of Osloregionen, event-sourced."""
+    localtime.use_zone(localtime.zone_from_environ(os.environ))  # CASEFLOW_TIMEZONE
     ctx.obj = AppContext(database_url)
     ctx.call_on_close(ctx.obj.close)
 
@@ -360,6 +362,8 @@ def case_step(
         f"{view.reference} {view.status} version {view.version}"
         + (f" {view.board_number}" if view.board_number else "")
     )
+    for warning in view.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @case.command("show")

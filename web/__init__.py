@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from caseflow.application.settings import Settings
+from caseflow.domain import localtime
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
 from caseflow.readmodels import open_read_models
@@ -60,7 +61,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     (failed logins of one account from one address before the backoff starts),
     LOGIN_ADDRESS_LIMIT (the same for one address across accounts), LOGIN_BACKOFF_SECONDS
     / LOGIN_BACKOFF_MAX (first and longest delay), LOGIN_RATE_WINDOW (seconds without a
-    failure after which the failures are forgotten)."""
+    failure after which the failures are forgotten), TIMEZONE (the zone people read
+    times in; ``CASEFLOW_TIMEZONE``, default Europe/Oslo)."""
     config = dict(config or {})
     app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
     app.config.update(
@@ -76,7 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,
-        BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
+        TIMEZONE=os.environ.get("CASEFLOW_TIMEZONE") or "Europe/Oslo",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         LOGIN_RATE_LIMIT=5,
         LOGIN_ADDRESS_LIMIT=50,
@@ -90,6 +92,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["LANGUAGE"] not in ("nb", "en"):
         app.config["LANGUAGE"] = "nb"
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGE"]
+    # the one zone people read times in (caseflow.domain.localtime), pages and exports alike
+    app.config["BABEL_DEFAULT_TIMEZONE"] = localtime.use_zone(app.config["TIMEZONE"]).key
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 

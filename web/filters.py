@@ -14,6 +14,7 @@ from flask_babel import format_date, format_datetime
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
+from caseflow.domain.localtime import local_iso, to_local
 from web.i18n import translate_text
 from web.labels import label
 
@@ -31,7 +32,7 @@ def fmt_date(value: date | datetime | str | None) -> str:
         moment = value
     try:
         if isinstance(moment, datetime):
-            return str(format_datetime(moment, "short"))
+            return str(format_datetime(to_local(moment), "short", rebase=False))
         return str(format_date(moment, "short"))
     except (OverflowError, ValueError):
         return moment.isoformat()
@@ -41,13 +42,15 @@ def fmt_day(value: date | datetime | None) -> str:
     if value is None:
         return ""
     try:
-        return str(format_date(value, "short"))
+        day = to_local(value) if isinstance(value, datetime) else value
+        return str(format_date(day, "short", rebase=False))
     except (OverflowError, ValueError):
         return value.isoformat()
 
 
 def iso(value: date | datetime | None) -> str:
-    return value.isoformat() if value is not None else ""
+    """ISO 8601 in the readers' zone with its offset (``<time datetime=…>``)."""
+    return local_iso(value, "auto")
 
 
 def page_url(page: int) -> str:
