@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from datetime import date, datetime
+from uuid import UUID
+
 from marshmallow import Schema, fields
+
+from caseflow.application.views import CaseFields
 
 
 class ErrorBodySchema(Schema):
@@ -40,25 +47,37 @@ class AdviceOutSchema(Schema):
     at = fields.DateTime()
 
 
-class CaseFieldsSchema(Schema):
-    """The case fields shared by the full case (:class:`CaseSchema`) and its list row
-    (:class:`CaseRowSchema`), declared once; each adds only what is its own."""
+#: Marshmallow fields for the plain types of the application's views.
+_FIELD_FOR: dict[type, type[fields.Field]] = {
+    UUID: fields.UUID,
+    str: fields.String,
+    int: fields.Integer,
+    bool: fields.Boolean,
+    datetime: fields.DateTime,
+    date: fields.Date,
+}
 
-    id = fields.UUID()
-    reference = fields.String()
-    kind = fields.String()
-    title = fields.String()
-    focus_area = fields.String(allow_none=True)
-    group_id = fields.UUID()
-    group_name = fields.String()
-    status = fields.String()
-    status_since = fields.DateTime()
-    case_officer = fields.UUID(allow_none=True)
-    case_officer_name = fields.String(allow_none=True)
-    advice_deadline = fields.Date(allow_none=True)
-    board_meeting_id = fields.UUID(allow_none=True)
-    board_number = fields.String(allow_none=True)
-    version = fields.Integer()
+
+def schema_from_view(view: type, name: str) -> type[Schema]:
+    """A schema whose fields are derived from a view dataclass's plain-typed fields
+    (``X | None`` allows None), so a view's fields are declared once, on the view."""
+    declared: dict[str, fields.Field] = {}
+    for f in dataclasses.fields(view):
+        kind = typing.get_type_hints(view)[f.name]
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(kind))
+        base = args[0] if nullable and len(args) == 1 else kind
+        declared[f.name] = _FIELD_FOR[base](allow_none=nullable)
+    return Schema.from_dict(declared, name=name)
+
+
+#: The case fields shared by the full case (:class:`CaseSchema`) and its list row
+#: (:class:`CaseRowSchema`), derived from :class:`~caseflow.application.views.CaseFields`;
+#: each schema adds only what is its own.
+if typing.TYPE_CHECKING:  # mypy cannot follow a class made at run time; it sees a Schema
+    CaseFieldsSchema = Schema
+else:
+    CaseFieldsSchema = schema_from_view(CaseFields, "CaseFieldsSchema")
 
 
 class CaseSchema(CaseFieldsSchema):

@@ -4,6 +4,7 @@ the reader's allowed next steps. Every other service that names cases asks this 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from caseflow.application.core import CaseflowCore
@@ -18,6 +19,38 @@ from caseflow.domain.values import CaseStatus, Step, SystemRole
 
 #: Statuses a board member may read.
 BOARD_VISIBLE = frozenset({CaseStatus.SUBMITTED, CaseStatus.POSTPONED, CaseStatus.DECIDED})
+
+
+def case_fields(agg: Case, group_name: str, case_officer_name: str | None) -> dict[str, Any]:
+    """The fields of a :class:`CaseView` that are the aggregate's own values (every field
+    but the document, the invited, the advice lists, the postponements and the steps)."""
+    return {
+        "id": agg.id,
+        "reference": agg.reference,
+        "kind": agg.kind.value,
+        "title": agg.title,
+        "summary": agg.summary,
+        "focus_area": agg.focus_area,
+        "group_id": agg.group_id,
+        "group_name": group_name,
+        "status": agg.status.value,
+        "status_since": agg.status_since or agg.created_on,
+        "proposed_at": agg.created_on,
+        "modified_at": agg.modified_on,
+        "case_officer": agg.case_officer,
+        "case_officer_name": case_officer_name,
+        "decline_reason": agg.decline_reason,
+        "document_revisions": len(agg.documents),
+        "advice_deadline": agg.advice_deadline,
+        "kg_meeting_id": agg.kg_meeting_id,
+        "advice_summary": agg.advice_summary,
+        "advice_waived": agg.advice_waived,
+        "board_meeting_id": agg.submission.meeting_id if agg.submission else None,
+        "board_number": agg.submission.label if agg.submission else None,
+        "resolution": agg.resolution,
+        "withdraw_reason": agg.withdraw_reason,
+        "version": agg.version,
+    }
 
 
 def _everything(case_id: UUID) -> bool:
@@ -147,36 +180,12 @@ class CaseQueries:
         group = self.core.for_query(Group, agg.group_id, optional=True)
         history = [advice_view(a) for revs in agg.advice.values() for a in revs]
         return CaseView(
-            id=agg.id,
-            reference=agg.reference,
-            kind=agg.kind.value,
-            title=agg.title,
-            summary=agg.summary,
-            focus_area=agg.focus_area,
-            group_id=agg.group_id,
-            group_name=group.name if group else "",
-            status=agg.status.value,
-            status_since=agg.status_since or agg.created_on,
-            proposed_at=agg.created_on,
-            modified_at=agg.modified_on,
-            case_officer=agg.case_officer,
-            case_officer_name=name(agg.case_officer),
-            decline_reason=agg.decline_reason,
+            **case_fields(agg, group.name if group else "", name(agg.case_officer)),
             document=agg.document.as_dict() if agg.document else None,
-            document_revisions=len(agg.documents),
-            advice_deadline=agg.advice_deadline,
-            kg_meeting_id=agg.kg_meeting_id,
             invited=sorted(agg.invited, key=str),
             advice=[advice_view(a) for a in agg.current_advice().values()],
             advice_history=sorted(history, key=lambda a: a.at),
-            advice_summary=agg.advice_summary,
-            advice_waived=agg.advice_waived,
-            board_meeting_id=agg.submission.meeting_id if agg.submission else None,
-            board_number=agg.submission.label if agg.submission else None,
-            resolution=agg.resolution,
             postponements=list(agg.postponements),
-            withdraw_reason=agg.withdraw_reason,
-            version=agg.version,
             next_steps=self.next_steps(agg, actor) if actor is not None else [],
         )
 

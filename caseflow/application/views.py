@@ -107,38 +107,48 @@ class StepOption(Plain):
     reason: Message | None = None
 
 
-@dataclass(frozen=True)
-class CaseView(Plain):
+@dataclass(frozen=True, kw_only=True)
+class CaseFields(Plain):
+    """The case fields every reading of a case has — the full case (:class:`CaseView`),
+    the read model's list row (``caseflow.readmodels.api.CaseRow``) and the API schemas
+    derived from them (``web.schemas_out``): declared here once."""
+
     id: UUID
     reference: str
     kind: str
     title: str
-    summary: str
     focus_area: str | None
     group_id: UUID
     group_name: str
     status: str
     status_since: datetime | None
-    proposed_at: datetime
-    modified_at: datetime
     case_officer: UUID | None
     case_officer_name: str | None
+    advice_deadline: date | None
+    board_meeting_id: UUID | None
+    board_number: str | None
+    version: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseView(CaseFields):
+    """One case as its reader may see it, with the steps the reader may take."""
+
+    summary: str
+    proposed_at: datetime
+    modified_at: datetime
     decline_reason: str | None
     document: dict[str, str] | None
     document_revisions: int
-    advice_deadline: date | None
     kg_meeting_id: UUID | None
     invited: list[UUID]
     advice: list[AdviceView]
     advice_history: list[AdviceView]
     advice_summary: str | None
     advice_waived: str | None
-    board_meeting_id: UUID | None
-    board_number: str | None
     resolution: str | None
     postponements: list[str]
     withdraw_reason: str | None
-    version: int
     next_steps: list[StepOption] = field(default_factory=list)
 
 

@@ -24,7 +24,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from caseflow.application import Caseflow
-from caseflow.application.case_queries import CaseQueries
+from caseflow.application.case_queries import CaseQueries, case_fields
 from caseflow.application.core import typed_or_missing
 from caseflow.application.settings import Settings
 from caseflow.application.views import CaseView
@@ -41,36 +41,12 @@ class SummaryCaseQueries(CaseQueries):
     def case_view(self, agg: Case, actor: Actor | None = None) -> CaseView:
         """A summary view (see the module's docstring)."""
         return CaseView(
-            id=agg.id,
-            reference=agg.reference,
-            kind=agg.kind.value,
-            title=agg.title,
-            summary=agg.summary,
-            focus_area=agg.focus_area,
-            group_id=agg.group_id,
-            group_name="",
-            status=agg.status.value,
-            status_since=agg.status_since or agg.created_on,
-            proposed_at=agg.created_on,
-            modified_at=agg.modified_on,
-            case_officer=agg.case_officer,
-            case_officer_name=None,
-            decline_reason=agg.decline_reason,
+            **case_fields(agg, "", None),
             document=None,
-            document_revisions=len(agg.documents),
-            advice_deadline=agg.advice_deadline,
-            kg_meeting_id=agg.kg_meeting_id,
             invited=[],
             advice=[],
             advice_history=[],
-            advice_summary=agg.advice_summary,
-            advice_waived=agg.advice_waived,
-            board_meeting_id=agg.submission.meeting_id if agg.submission else None,
-            board_number=agg.submission.label if agg.submission else None,
-            resolution=agg.resolution,
             postponements=[],
-            withdraw_reason=agg.withdraw_reason,
-            version=agg.version,
         )
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from caseflow.application.views import CaseFields
 from caseflow.domain.errors import CaseflowError
 
 T = TypeVar("T")
@@ -91,26 +92,14 @@ class CaseFilter:
     per_page: int = 25
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    id: UUID
-    reference: str
-    title: str
-    kind: str
-    group_id: UUID
-    group_name: str
-    focus_area: str | None
-    status: str
-    status_since: datetime
-    case_officer: UUID | None
-    case_officer_name: str | None
-    board_meeting_id: UUID | None
-    board_number: str | None
+@dataclass(frozen=True, kw_only=True)
+class CaseRow(CaseFields):
+    """A case as the list shows it: the shared :class:`CaseFields` and the list's own."""
+
+    status_since: datetime  # a row always has one
     advice_received: int
     advice_expected: int
-    advice_deadline: date | None
     last_change: datetime
-    version: int
 
 
 @dataclass(frozen=True)
