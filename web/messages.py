@@ -185,6 +185,18 @@ DOMAIN_MESSAGES = [
     N_("%(year)s is a BEST conference year; the joint gathering is held in the years between"),
     N_("groups meeting physically hold a joint session"),
     N_("%(groups)s meet physically on %(day)s; schedule their joint session"),
+    # case documents (issue 14): caseflow/domain/documents.py, permissions/documents.py
+    N_("only PDF, DOCX, ODT, XLSX, PNG and JPEG files can be added to a case"),
+    N_("saksframlegg or vedlegg"),
+    N_("a legal basis is given only for a screened document"),
+    N_("at most 200 characters"),
+    N_("the document is incomplete"),
+    N_("The case is “%(status)s”; its documents can no longer change."),
+    N_("the case already has a case document; upload a new version of it instead"),
+    N_("document not found"),
+    N_("Only the secretariat and the proposing group add documents to a case."),
+    N_("Observers read the case's documents but do not add them."),
+    N_("Once the case is ready for the board, only the secretariat changes its documents."),
     # marshmallow's and the web layer's own field messages
     N_("Missing data for required field."),
     N_("Not a valid string."),

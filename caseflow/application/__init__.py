@@ -10,6 +10,8 @@ services it uses, never reaching them through inheritance:
 - ``app.cases`` — the case lifecycle (``cases.py``): core, case_queries
 - ``app.advice`` — advice rounds (``advice.py``): core, cases
 - ``app.steps`` — a step by name (``steps.py``): cases, advice
+- ``app.documents`` — case documents, files in versions (``documents.py``): core,
+  case_queries
 - ``app.history`` — auditors' replay (``history.py``): core, case_queries
 - ``app.meeting_queries`` — reading meetings (``meeting_queries.py``): core, case_queries
 - ``app.meetings`` — scheduling and agendas (``meetings.py``): core, case_queries,
@@ -34,6 +36,7 @@ from caseflow.application.advice import AdviceService
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.cases import CaseService
 from caseflow.application.core import CaseflowCore
+from caseflow.application.documents import DocumentService
 from caseflow.application.history import HistoryService
 from caseflow.application.measures import MeasureService
 from caseflow.application.meeting_queries import MeetingQueries
@@ -62,6 +65,7 @@ class Caseflow(CaseflowCore):
         self.advice = AdviceService(self, self.cases)
         self.steps = StepService(self.cases, self.advice)
         self.history = HistoryService(self, self.case_queries)
+        self.documents = DocumentService(self, self.case_queries)
         self.meeting_queries = MeetingQueries(self, self.case_queries)
         self.meetings = MeetingService(self, self.case_queries, self.meeting_queries)
         self.minutes = MinutesService(self, self.case_queries, self.meetings, self.meeting_queries)

@@ -1,6 +1,8 @@
-"""What a meeting attachment may be: the accepted media types, recognised by their magic
-bytes (not by the name the browser sends), the file name extensions that go with them
-and the default size limit. Pure functions over bytes (standard library only); the
+"""What a meeting attachment or a case document may be: the accepted media types,
+recognised by their magic bytes (not by the name the browser sends; DOCX, XLSX and ODT
+by their ZIP contents), the file name extensions that go with them and the default size
+limit. Meeting attachments take :data:`ATTACHMENT_TYPES`, case documents
+:data:`DOCUMENT_TYPES`. Pure functions over bytes (standard library only); the
 store that keeps the bytes is an adapter (:mod:`caseflow.persistence.attachments`)
 behind the application's port (:class:`caseflow.application.ports.AttachmentStorage`).
 """
@@ -20,6 +22,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TXT = "text/plain"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -29,10 +32,17 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     PDF: (".pdf",),
     DOCX: (".docx",),
     ODT: (".odt",),
+    XLSX: (".xlsx",),
     TXT: (".txt",),
     PNG: (".png",),
     JPEG: (".jpg", ".jpeg"),
 }
+
+#: What a meeting attachment may be.
+ATTACHMENT_TYPES = frozenset({PDF, DOCX, ODT, TXT, PNG, JPEG})
+
+#: What a case document (saksframlegg, vedlegg) may be.
+DOCUMENT_TYPES = frozenset({PDF, DOCX, ODT, XLSX, PNG, JPEG})
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ def _zip_document_type(data: bytes) -> str | None:
                 return ODT
             if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
                 return DOCX
+            if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+                return XLSX
     except (zipfile.BadZipFile, KeyError, OSError):
         return None
     return None
@@ -82,9 +94,14 @@ def _is_plain_text(data: bytes) -> bool:
     return controls == 0
 
 
-def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
-    """Validate a file (size, type by magic bytes, extension) without storing it; raises
-    :class:`InvalidInput` naming the field ``file``."""
+def check_file(
+    filename: str,
+    data: bytes,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    accepted: frozenset[str] = ATTACHMENT_TYPES,
+) -> StoredFile:
+    """Validate a file (size, type by magic bytes among ``accepted``, extension) without
+    storing it; raises :class:`InvalidInput` naming the field ``file``."""
     name = (filename or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
     if not name:
         raise InvalidInput.field("file", "the file has no name")
@@ -95,7 +112,11 @@ def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -
             "file", "the file is larger than %(mb)s MB", mb=max_bytes // (1024 * 1024) or 1
         )
     media_type = sniff_media_type(data)
-    if media_type is None:
+    if media_type is None or media_type not in accepted:
+        if accepted == DOCUMENT_TYPES:
+            raise InvalidInput.field(
+                "file", "only PDF, DOCX, ODT, XLSX, PNG and JPEG files can be added to a case"
+            )
         raise InvalidInput.field(
             "file", "only PDF, DOCX, ODT, TXT, PNG and JPEG files can be attached"
         )

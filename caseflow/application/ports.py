@@ -9,19 +9,35 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from caseflow.application.files import StoredFile
+from caseflow.application.files import ATTACHMENT_TYPES, StoredFile
 
 
 class AttachmentStorage(Protocol):
     """Where meeting attachments' bytes live, outside the events (content-addressed by
-    SHA-256). The adapter: :class:`caseflow.persistence.attachments.AttachmentStore`."""
+    SHA-256) — and case documents' too. The adapter:
+    :class:`caseflow.persistence.attachments.AttachmentStore`."""
 
-    def check(self, filename: str, data: bytes) -> StoredFile:
-        """Validate a file (size, type, name) without storing it; raise
+    def check(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        accepted: frozenset[str] = ATTACHMENT_TYPES,
+        max_bytes: int | None = None,
+    ) -> StoredFile:
+        """Validate a file (size, type among ``accepted``, name) without storing it;
+        ``max_bytes`` overrides the store's limit. Raise
         :class:`~caseflow.domain.errors.InvalidInput` naming ``file`` if it is refused."""
         ...
 
-    def put(self, filename: str, data: bytes) -> StoredFile:
+    def put(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        accepted: frozenset[str] = ATTACHMENT_TYPES,
+        max_bytes: int | None = None,
+    ) -> StoredFile:
         """Check and store a file (the same bytes twice: one copy)."""
         ...
 

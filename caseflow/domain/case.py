@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from caseflow.domain.base import CaseflowAggregate
+from caseflow.domain.documents import document_added, document_version_added
 from caseflow.domain.errors import InvalidInput, InvalidTransition
 from caseflow.domain.values import CaseKind, CaseStatus, Document, Stance, Step
 
@@ -238,6 +239,36 @@ class Case(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.withdraw_reason = self.reason
             aggregate._move(CaseStatus.WITHDRAWN, self.timestamp)
+
+    # -- case documents: files in versions (commands in caseflow/domain/documents.py) --
+
+    class DocumentAdded(CaseflowAggregate.Event):
+        """A new document, with its first version."""
+
+        document_id: UUID
+        kind: str
+        title: str
+        screened: bool
+        legal_basis: str | None
+        sha256: str
+        filename: str
+        size: int
+        media_type: str
+
+        def apply(self, aggregate: Any) -> None:
+            document_added(aggregate, self)
+
+    class DocumentVersionAdded(CaseflowAggregate.Event):
+        """The next version of a document's file (the older ones stay)."""
+
+        document_id: UUID
+        sha256: str
+        filename: str
+        size: int
+        media_type: str
+
+        def apply(self, aggregate: Any) -> None:
+            document_version_added(aggregate, self)
 
     def _move(self, status: CaseStatus, at: datetime) -> None:
         self.status = status

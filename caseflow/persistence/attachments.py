@@ -2,8 +2,9 @@
 application's :class:`~caseflow.application.ports.AttachmentStorage` port.
 
 A file is stored once under its SHA-256 (``<dir>/ab/abcdef…``), written atomically, and
-read back only after its hash is verified. What may be stored (PDF, DOCX, ODT, plain
-text, PNG and JPEG by their magic bytes, up to a size limit) is decided by
+read back only after its hash is verified. What may be stored (for a meeting: PDF, DOCX,
+ODT, plain text, PNG and JPEG by their magic bytes, up to a size limit; for a case
+document the application passes its own types and limit) is decided by
 :func:`caseflow.application.files.check_file`. Standard library only.
 
 Composition roots make the store (:meth:`AttachmentStore.from_environ` with
@@ -19,7 +20,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from caseflow.application.files import DEFAULT_MAX_BYTES, StoredFile, check_file
+from caseflow.application.files import (
+    ATTACHMENT_TYPES,
+    DEFAULT_MAX_BYTES,
+    StoredFile,
+    check_file,
+)
 from caseflow.domain.errors import NotFoundError
 
 #: Default store directory (``CASEFLOW_ATTACHMENTS_DIR``), relative to the working folder.
@@ -46,13 +52,29 @@ class AttachmentStore:
             environ.get("CASEFLOW_ATTACHMENTS_DIR"), environ.get("CASEFLOW_ATTACHMENTS_MAX_BYTES")
         )
 
-    def check(self, filename: str, data: bytes) -> StoredFile:
-        """Validate a file (size, type by magic bytes, extension) without storing it."""
-        return check_file(filename, data, self.max_bytes)
+    def check(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        accepted: frozenset[str] = ATTACHMENT_TYPES,
+        max_bytes: int | None = None,
+    ) -> StoredFile:
+        """Validate a file (size, type by magic bytes among ``accepted``, extension)
+        without storing it; ``max_bytes`` (default: the store's) is the size limit."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        return check_file(filename, data, limit, accepted)
 
-    def put(self, filename: str, data: bytes) -> StoredFile:
+    def put(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        accepted: frozenset[str] = ATTACHMENT_TYPES,
+        max_bytes: int | None = None,
+    ) -> StoredFile:
         """Check and store a file; storing the same bytes twice keeps one copy."""
-        stored = self.check(filename, data)
+        stored = self.check(filename, data, accepted=accepted, max_bytes=max_bytes)
         path = self.path(stored.sha256)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -49,9 +49,10 @@ LAYERS: dict[str, Layer] = {
         why="commands and queries; what it needs from outside is a port (application/ports.py)",
     ),
     "caseflow.persistence": Layer(
-        may=("caseflow.application", "caseflow.domain", "eventsourcing", "psycopg"),
+        may=("caseflow.application", "caseflow.domain", "eventsourcing", "psycopg", "pypdf"),
         why="adapters: opens the application on a store (open_application constructs "
-        "Caseflow), the attachment store behind the application's port, the DDL lock",
+        "Caseflow), the attachment store behind the application's port, the DDL lock, "
+        "a stored document's text (document_text.py, pypdf)",
     ),
     "caseflow.readmodels": Layer(
         may=(
@@ -111,7 +112,14 @@ LAYERS: dict[str, Layer] = {
         "read-model API; never the repository, eventsourcing or a driver",
     ),
     "web.presentation": Layer(
-        may=("caseflow.application.views", "caseflow.domain", "jinja2", "icalendar", "weasyprint"),
+        may=(
+            "caseflow.application.views",
+            "caseflow.domain",
+            "jinja2",
+            "icalendar",
+            "weasyprint",
+            "pypdf",  # the pack's PDF merges the items' PDF documents
+        ),
         never=DRIVERS,
         why="the invitation pack and calendar feeds, rendered from the application's views",
     ),

@@ -17,6 +17,7 @@ module             what
 ``advice``         KG's advice (R3, R9), invited leaders' input (R13), closing
 ``organisation``   the register, group members (R8–R11), appointments (R4)
 ``meetings``       managing, seeing and taking part in meetings
+``documents``      adding case documents and their versions (R1, R9, R11)
 ``measures``       following up measures (R18)
 =================  ==============================================================
 
@@ -39,6 +40,7 @@ from caseflow.domain.permissions.cases import (
     may_take_secretariat_step,
     may_withdraw,
 )
+from caseflow.domain.permissions.documents import may_add_document
 from caseflow.domain.permissions.measures import may_follow_up_measures
 from caseflow.domain.permissions.meetings import may_manage_meetings, may_see_meeting, takes_part
 from caseflow.domain.permissions.organisation import (
@@ -54,6 +56,7 @@ __all__ = [
     "Grant",
     "Seat",
     "may_act_on_step",
+    "may_add_document",
     "may_add_member",
     "may_appoint",
     "may_close_advice",
