@@ -1,7 +1,8 @@
 """Read-only questions the pages ask that the application does not answer directly.
 
-Visibility of read-model rows mirrors ``Caseflow.may_see`` so that a list never shows a
-case whose page would answer 404. Every question is one or a few bounded, indexed SQL
+Visibility of read-model rows is the one case visibility rule
+(``caseflow.domain.permissions.visibility``), so a list never shows a case whose page would
+answer 404. Every question is one or a few bounded, indexed SQL
 queries of the read models: no page reads all cases.
 """
 
@@ -14,10 +15,10 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
-from caseflow.application.cases import BOARD_VISIBLE as BOARD_STATUSES
 from caseflow.domain import clock
-from caseflow.domain.permissions import Actor, may_read_everything
-from caseflow.domain.values import CaseStatus, GroupRole, SystemRole
+from caseflow.domain.permissions import Actor
+from caseflow.domain.permissions.visibility import case_visibility, may_see_case
+from caseflow.domain.values import CaseStatus, GroupRole
 from caseflow.readmodels.api import (
     CaseFilter,
     CaseRow,
@@ -27,8 +28,6 @@ from caseflow.readmodels.api import (
     ReadModels,
 )
 
-#: The statuses a board member may read: the application's own set (one definition).
-BOARD_VISIBLE = frozenset(s.value for s in BOARD_STATUSES)
 SCAN = 500
 #: How many cases each list of the overview shows before "and N more".
 OVERVIEW_LIMIT = 15
@@ -60,29 +59,16 @@ def idle_cutoff(today: date, idle_days: int) -> datetime:
 
 
 def may_see_row(actor: Actor, row: CaseRow, kg_id: UUID) -> bool:
-    """The same answer as ``Caseflow.may_see``, from a read-model row (for lists; views of
-    single cases and meetings ask ``Caseflow.case_reader``). A row does not carry the
-    case's R13 invitations: an invited leader sees her group's case here through her seat
-    in that group, and one who has since left the group sees it on its page only."""
-    if may_read_everything(actor):
-        return True
-    if actor.seat(row.group_id) is not None:
-        return True
-    if actor.seat(kg_id) is not None and row.status != CaseStatus.PROPOSED.value:
-        return True
-    return SystemRole.BOARD in actor.system_roles and row.status in BOARD_VISIBLE
+    """The case visibility rule (``caseflow.domain.permissions.visibility``) applied to a
+    read-model row: the same answer as the case page's; the lists filter with the same
+    rule in SQL (:func:`visibility`)."""
+    return may_see_case(case_visibility(actor, kg_id), row.group_id, row.status, row.invited)
 
 
 def visibility(actor: Actor, kg_id: UUID) -> CaseVisibility | None:
-    """``may_see_row`` as a filter the read model applies in SQL (None: everything)."""
-    if may_read_everything(actor):
-        return None
-    statuses: set[str] = set()
-    if actor.seat(kg_id) is not None:
-        statuses |= {s.value for s in CaseStatus if s is not CaseStatus.PROPOSED}
-    if SystemRole.BOARD in actor.system_roles:
-        statuses |= BOARD_VISIBLE
-    return CaseVisibility(frozenset(actor.seats), frozenset(statuses))
+    """The case visibility rule as the filter the read model applies in SQL (None:
+    everything)."""
+    return case_visibility(actor, kg_id)
 
 
 def all_rows(read: ReadModels, f: CaseFilter) -> Iterator[CaseRow]:

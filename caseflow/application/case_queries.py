@@ -15,10 +15,10 @@ from caseflow.domain.errors import CaseflowError, Message, NotFoundError
 from caseflow.domain.index import Counter, Index
 from caseflow.domain.organisation import Group
 from caseflow.domain.permissions import Actor, may_act_on_step, may_read_everything
-from caseflow.domain.values import CaseStatus, Step, SystemRole
+from caseflow.domain.permissions.visibility import case_visibility, may_see_case
+from caseflow.domain.values import Step
 
 #: Statuses a board member may read.
-BOARD_VISIBLE = frozenset({CaseStatus.SUBMITTED, CaseStatus.POSTPONED, CaseStatus.DECIDED})
 
 
 def case_fields(agg: Case, group_name: str, case_officer_name: str | None) -> dict[str, Any]:
@@ -88,18 +88,10 @@ class CaseQueries:
         return self.core.actor(actor_id, groups=(case.group_id, self.core.kg_id()))
 
     def may_see(self, actor: Actor, case: Case) -> bool:
-        """Secretariat and auditors see every case; a group's members see its cases; KG
-        sees cases once the secretariat has accepted them; invited leaders see theirs;
-        board members see submitted cases."""
-        if may_read_everything(actor):
-            return True
-        if actor.seat(case.group_id) is not None:
-            return True
-        if actor.seat(self.core.kg_id()) is not None and case.status is not CaseStatus.PROPOSED:
-            return True
-        if not actor.is_system and UUID(actor.id) in case.invited:
-            return True
-        return SystemRole.BOARD in actor.system_roles and case.status in BOARD_VISIBLE
+        """The case visibility rule (:mod:`caseflow.domain.permissions.visibility`)
+        applied to the case itself."""
+        rule = case_visibility(actor, self.core.kg_id())
+        return may_see_case(rule, case.group_id, case.status.value, case.invited)
 
     def case_reader(self, viewer: UUID | str | None) -> Callable[[UUID], bool]:
         """Whether ``viewer`` may see a case, by the case's id: :meth:`may_see` (the case

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from caseflow.application.case_queries import BOARD_VISIBLE, CaseQueries
+from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
 from caseflow.application.numbering import agenda_sequence, stamp
 from caseflow.application.views import CaseView
@@ -26,7 +26,7 @@ from caseflow.domain.permissions import (
 )
 from caseflow.domain.values import CaseKind, Document, MeetingBody, Step, SystemRole
 
-__all__ = ["BOARD_VISIBLE", "CaseService"]
+__all__ = ["CaseService"]
 
 
 class CaseService:

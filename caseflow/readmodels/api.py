@@ -14,6 +14,7 @@ from uuid import UUID
 
 from caseflow.application.views import CaseFields
 from caseflow.domain.errors import CaseflowError
+from caseflow.domain.permissions.visibility import CaseVisibility
 
 T = TypeVar("T")
 
@@ -65,16 +66,6 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True)
-class CaseVisibility:
-    """The cases a reader who does not read everything may see: every case of the groups
-    they have a seat in, and every case in one of ``statuses`` (KG's members: all but
-    proposed; board members: submitted, postponed, decided)."""
-
-    group_ids: frozenset[UUID] = frozenset()
-    statuses: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class CaseFilter:
     status: str | None = None
     group: str | None = None  # group id (hex or uuid string) or slug
@@ -100,6 +91,8 @@ class CaseRow(CaseFields):
     advice_received: int
     advice_expected: int
     last_change: datetime
+    #: R13: the leaders invited to give input (they may see the case).
+    invited: frozenset[UUID] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ SCHEMA = TableSchema(
             "case_id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (case_id, person_id)",
         ),
         ("kg", "person_id TEXT PRIMARY KEY, role TEXT NOT NULL"),
+        # R13: the expert-group leaders invited to give input on a case (they see it).
+        (
+            "invited",
+            "case_id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (case_id, person_id)",
+        ),
         NAMES_TABLE,
     ),
     indexes=(
@@ -58,6 +63,7 @@ SCHEMA = TableSchema(
         ("group", "", "group_id"),
         ("meeting", "", "board_meeting_id"),
         ("last_change", "", "last_change"),
+        ("invited_person", "invited", "person_id"),
     ),
 )
 
@@ -175,7 +181,7 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     def _declined(self, tx: Tx, e: Any, position: int) -> None:
         self._move(tx, e, "declined")
 
-    @on(Case.Drafted, Case.AdviceGiven)
+    @on(Case.Drafted, Case.AdviceGiven, Case.DocumentAdded, Case.DocumentVersionAdded)
     def _changed(self, tx: Tx, e: Any, position: int) -> None:
         if isinstance(e, Case.AdviceGiven):
             self._advisers.add((hexid(e.originator_id), hexid(e.actor)))
@@ -185,6 +191,12 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     def _advice_requested(self, tx: Tx, e: Any, position: int) -> None:
         acting = {row[0] for row in tx.all("SELECT person_id FROM {t_kg} WHERE role <> 'observer'")}
         expected = len(acting | {hexid(p) for p in e.invited})
+        case_id = hexid(e.originator_id)
+        tx.execute("DELETE FROM {t_invited} WHERE case_id = ?", (case_id,))
+        tx.executemany(
+            "INSERT INTO {t_invited} (case_id, person_id) VALUES (?, ?)",
+            sorted({(case_id, hexid(p)) for p in e.invited}, key=str),
+        )
         self._move(
             tx,
             e,
@@ -192,6 +204,15 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
             "advice_deadline = ?, kg_meeting_id = ?, advice_expected = ?",
             (day(e.deadline), hexid(e.kg_meeting_id), expected),
         )
+
+    @on(Case.LeaderInvited)
+    def _leader_invited(self, tx: Tx, e: Any, position: int) -> None:
+        tx.execute(
+            "INSERT INTO {t_invited} (case_id, person_id) VALUES (?, ?) "
+            "ON CONFLICT (case_id, person_id) DO NOTHING",
+            (hexid(e.originator_id), hexid(e.person_id)),
+        )
+        self._touch(tx, e)
 
     @on(Case.AdviceClosed, Case.AdviceWaived)
     def _advice_closed(self, tx: Tx, e: Any, position: int) -> None:
@@ -301,8 +322,11 @@ def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
         statuses = sorted(f.visible.statuses)
         either = [_in("c.group_id", groups)] if groups else []
         either += [_in("c.status", statuses)] if statuses else []
-        clauses.append("(" + " OR ".join(either) + ")" if either else "1 = 0")
         params += [*groups, *statuses]
+        if f.visible.person_id is not None:
+            either.append("c.id IN (SELECT case_id FROM {t_invited} WHERE person_id = ?)")
+            params.append(f.visible.person_id.hex)
+        clauses.append("(" + " OR ".join(either) + ")" if either else "1 = 0")
     if f.group:
         group_id = _group_id(f.group)
         if group_id is not None:
@@ -345,7 +369,20 @@ def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
         f"SELECT {_COLUMNS} {_FROM}{where}{_order(f.sort)} LIMIT ? OFFSET ?",
         [*params, per_page, (page - 1) * per_page],
     )
-    return Page([_row(r) for r in rows], total, page, per_page)
+    invited = _invited(tx, [r[0] for r in rows])
+    return Page([_row(r, invited.get(r[0], frozenset())) for r in rows], total, page, per_page)
+
+
+def _invited(tx: Tx, case_ids: list[str]) -> dict[str, frozenset[UUID]]:
+    """The R13 invitations of these cases (one query)."""
+    if not case_ids:
+        return {}
+    found: dict[str, set[UUID]] = {}
+    for case_id, person_id in tx.all(
+        f"SELECT case_id, person_id FROM {{t_invited}} WHERE {_in('case_id', case_ids)}", case_ids
+    ):
+        found.setdefault(case_id, set()).add(UUID(person_id))
+    return {c: frozenset(p) for c, p in found.items()}
 
 
 def query_status_counts(tx: Tx, f: CaseFilter | None) -> dict[str, int]:
@@ -364,7 +401,7 @@ def query_advice_totals(tx: Tx, f: CaseFilter | None) -> tuple[int, int]:
     return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
 
-def _row(r: tuple[Any, ...]) -> CaseRow:
+def _row(r: tuple[Any, ...], invited: frozenset[UUID] = frozenset()) -> CaseRow:
     status_since = from_iso(r[8])
     last_change = from_iso(r[16])
     assert status_since is not None
@@ -388,4 +425,5 @@ def _row(r: tuple[Any, ...]) -> CaseRow:
         advice_deadline=from_day(r[15]),
         last_change=last_change,
         version=int(r[17]),
+        invited=invited,
     )
