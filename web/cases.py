@@ -13,8 +13,12 @@ from flask_login import login_required
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView
-from caseflow.domain.errors import CaseflowError, Message, NotFoundError
+from caseflow.domain.case import advice_deadline_warning
+from caseflow.domain.errors import CaseflowError, InvalidInput, Message, NotFoundError
 from caseflow.domain.values import CaseKind, FocusArea, MeetingBody, Stance, Step
+from web import stale
+from web.advice import advice_round_of
+from web.advice import today as advice_today
 from web.context import (
     acting_seats,
     actor,
@@ -23,10 +27,13 @@ from web.context import (
     reads_everything,
     user_id,
 )
+from web.filters import fmt_day
 from web.forms import Errors, Form, submit
+from web.i18n import translate_text
 from web.labels import STEP, label
 from web.queries import case_filter, region_names, visible_cases
 from web.schemas import STEP_SCHEMAS, CaseQuerySchema, ProposeSchema
+from web.stale import Conflict
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -98,14 +105,26 @@ def show(ref: str) -> Any:
     app = caseflow()
     view = app.get_case(user_id(), ref)
     history = app.case_history(user_id(), view.id)
+    meetings = _meetings_of(view)
     return render_template(
         "cases/case.html",
         case=view,
         events=history.events,
-        meetings=_meetings_of(view),
+        meetings=meetings,
         my_advice=[a for a in view.advice_history if a.person_id == user_id()],
         regions=region_names(app),
+        advice_round=advice_round_of(app, view),
+        advice_warnings=_advice_warnings(view, meetings.get("kg")),
+        today=advice_today(),
     )
+
+
+def _advice_warnings(view: CaseView, kg_meeting: Any) -> list[Message]:
+    """While the round is open: a deadline after the KG meeting that treats the case."""
+    if view.status != "advice_requested" or kg_meeting is None:
+        return []
+    found = advice_deadline_warning(view.advice_deadline, kg_meeting.starts_at)
+    return [found] if found is not None else []
 
 
 def _meetings_of(view: CaseView) -> dict[str, Any]:
@@ -119,6 +138,26 @@ def _meetings_of(view: CaseView) -> dict[str, Any]:
             except NotFoundError:
                 continue
     return found
+
+
+def _shown(view: CaseView, ctx: dict[str, Any]) -> Any:
+    """A form value as a person reads it: a name for a person or meeting id, a label
+    for a stance, a day by the reader's language."""
+    options = {**dict(ctx.get("officer_options", [])), **dict(ctx.get("meeting_options", []))}
+    if view.case_officer is not None and view.case_officer_name:
+        options.setdefault(view.case_officer, view.case_officer_name)
+    by_text = {str(k): v for k, v in options.items()}
+
+    def shown(name: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if name == "stance":
+            return str(label("stance", str(value)))
+        if isinstance(value, date):
+            return fmt_day(value)
+        return str(by_text.get(str(value), value))
+
+    return shown
 
 
 def _option(view: CaseView, step: Step) -> Any:
@@ -146,6 +185,7 @@ def _defaults(view: CaseView, step: Step) -> dict[str, Any]:
     if step is Step.DRAFT and view.document:
         return dict(view.document)
     if step is Step.ACCEPT:
+        # the acting secretariat user, if they are on the list; else none (a choice)
         return {"case_officer": str(user_id())}
     if step is Step.REQUEST_ADVICE:
         return {
@@ -171,6 +211,9 @@ def step(ref: str, step: str) -> Any:
     option = _option(view, the_step)
     schema_class = STEP_SCHEMAS[the_step]
 
+    context = _step_context(view, the_step)
+    conflict: Conflict | None = None
+
     def page(form: Form, errors: Errors | None) -> str:
         return render_template(
             "cases/step.html",
@@ -180,29 +223,46 @@ def step(ref: str, step: str) -> Any:
             form=form,
             errors=errors,
             regions=region_names(app),
-            **_step_context(view, the_step),
+            conflict=conflict,
+            advice_round=advice_round_of(app, view) if the_step is Step.CLOSE_ADVICE else None,
+            **context,
         )
 
     def refused(e: CaseflowError, form: Form) -> None:
-        nonlocal view
+        # the form keeps the user's (old) expected_version: only "use my text over
+        # theirs" submits against the version shown here (web/stale.py)
+        nonlocal view, conflict
         if e.code == "stale_version":
             view = app.get_case(user_id(), ref)
-            form["expected_version"] = view.version
+            events = app.case_history(user_id(), view.id).events
+            conflict = stale.conflict(
+                view, the_step, form, events, user_id(), _shown(view, context)
+            )
 
     def take(data: dict[str, Any]) -> CaseView:
         expected = data.pop("expected_version", None)
+        confirmed = stale.overwrite_version()
+        if confirmed is not None:
+            expected = confirmed
+        if the_step is Step.ACCEPT and not data.get("case_officer"):
+            raise InvalidInput.field("case_officer", "required")  # the form asks for a choice
         return app.take_step(user_id(), view.id, the_step, data, expected)
+
+    def done(result: CaseView) -> str:
+        for warning in result.warnings:
+            flash(translate_text(warning), "warning")
+        return _(
+            "%(step)s: done. The case is now “%(status)s”.",
+            step=STEP[the_step.value],
+            status=label("status", result.status),
+        )
 
     if request.method == "POST":
         return submit(
             schema_class,
             take,
             page=page,
-            done=lambda result: _(
-                "%(step)s: done. The case is now “%(status)s”.",
-                step=STEP[the_step.value],
-                status=label("status", result.status),
-            ),
+            done=done,
             target=lambda result: url_for("cases.show", ref=result.reference),
             refused=refused,
         )

@@ -10,6 +10,7 @@ is shown in English.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, request, session
@@ -70,6 +71,10 @@ def _param(name: str, value: Any) -> Any:
 
     if name in LABELLED and isinstance(value, str):
         return label(name, value)
+    if isinstance(value, date):  # a day (or moment) in the reader's language
+        from web.filters import fmt_date
+
+        return fmt_date(value)
     return value
 
 

@@ -184,6 +184,12 @@ DOMAIN_MESSAGES = [
     ),
     N_("%(year)s is a BEST conference year; the joint gathering is held in the years between"),
     N_("groups meeting physically hold a joint session"),
+    # advice deadlines (issue 15): a refusal of field deadline and a warning
+    N_("the deadline has passed: give today or a later day"),
+    N_(
+        "the advice deadline %(deadline)s is after the KG meeting of %(meeting)s that "
+        "should treat the case"
+    ),
     N_("%(groups)s meet physically on %(day)s; schedule their joint session"),
     # case documents (issue 14): caseflow/domain/documents.py, permissions/documents.py
     N_("only PDF, DOCX, ODT, XLSX, PNG and JPEG files can be added to a case"),

@@ -98,6 +98,7 @@ class CaseSchema(CaseFieldsSchema):
     postponements = fields.List(fields.String())
     withdraw_reason = fields.String(allow_none=True)
     next_steps = fields.List(fields.Nested(StepOptionSchema))
+    warnings = fields.List(fields.String())
 
 
 class CaseRowSchema(CaseFieldsSchema):

@@ -14,6 +14,7 @@ from caseflow.application.core import CaseflowCore
 from caseflow.application.meeting_queries import MeetingChoice, MeetingQueries
 from caseflow.application.numbering import agenda_sequence, stamp
 from caseflow.application.views import MeetingView
+from caseflow.domain import clock, localtime
 from caseflow.domain.agenda import standard_items
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, InvalidTransition
@@ -224,10 +225,13 @@ class MeetingService:
         )
         if agg.status is CaseStatus.UNDER_PREPARATION and agg.documents:
             actor = self.cases.case_actor(actor_id, agg)
-            deadline = (
-                meeting.starts_at
-                - timedelta(days=self.core.settings.planning_rules.advice_days_before_kg)
-            ).date()
+            deadline = max(  # never in the past (a KG meeting a few days away)
+                (
+                    meeting.starts_at
+                    - timedelta(days=self.core.settings.planning_rules.advice_days_before_kg)
+                ).date(),
+                localtime.local_date(clock.now()),
+            )
             agg.request_advice(
                 deadline,
                 meeting.id,

@@ -150,6 +150,9 @@ class CaseView(CaseFields):
     postponements: list[str]
     withdraw_reason: str | None
     next_steps: list[StepOption] = field(default_factory=list)
+    #: Warnings of the step that made this view (e.g. an advice deadline after the KG
+    #: meeting, issue 15); empty when the case is read.
+    warnings: list[Message] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

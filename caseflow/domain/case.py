@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from caseflow.domain import clock, localtime
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.documents import document_added, document_version_added
-from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.errors import InvalidInput, InvalidTransition, Message
 from caseflow.domain.values import CaseKind, CaseStatus, Document, Stance, Step
 
 if TYPE_CHECKING:
@@ -71,6 +72,31 @@ def _require(name: str, value: str) -> str:
     if not value:
         raise InvalidInput.field(name, "required")
     return value
+
+
+def check_advice_deadline(deadline: date, today: date | None = None) -> None:
+    """An advice deadline is today or later (``today``: the clock's day where people read
+    times, ``CASEFLOW_TIMEZONE``): a past deadline is refused naming the field, so that no
+    door records a round already late."""
+    if deadline < (today or localtime.local_date(clock.now())):
+        raise InvalidInput.field("deadline", "the deadline has passed: give today or a later day")
+
+
+def advice_deadline_warning(
+    deadline: date | None, kg_meeting_at: datetime | None
+) -> Message | None:
+    """A deadline after the KG meeting that should treat the case is allowed, with a
+    warning: KG would meet before the advice is in."""
+    if deadline is None or kg_meeting_at is None:
+        return None
+    meeting_day = localtime.local_date(kg_meeting_at)
+    if deadline <= meeting_day:
+        return None
+    return Message(
+        "the advice deadline %(deadline)s is after the KG meeting of %(meeting)s that "
+        "should treat the case",
+        {"deadline": deadline, "meeting": meeting_day},
+    )
 
 
 class Case(CaseflowAggregate):
@@ -333,6 +359,7 @@ class Case(CaseflowAggregate):
         self, deadline: date, kg_meeting_id: UUID | None, invited: list[UUID], by: Grant
     ) -> None:
         self.check_step(Step.REQUEST_ADVICE)
+        check_advice_deadline(deadline)
         self._record(
             self.AdviceRequested,
             by,

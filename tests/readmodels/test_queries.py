@@ -3,10 +3,11 @@ same answers as filtering every row in Python (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from caseflow.application import Caseflow
+from caseflow.domain import clock
 from caseflow.domain.values import CaseStatus
 from caseflow.readmodels import ReadModelService
 from caseflow.readmodels.api import AuditFilter, CaseFilter, CaseRow, CaseVisibility
@@ -51,10 +52,12 @@ def test_overdue_advice_rounds_and_advice_totals(
 ) -> None:
     cases = varied_history(world, tmp_path)
     today = date.today()
-    late = world.drafted(title="Sen sak")
-    app.request_advice(world["sekretariat"], late.id, today - timedelta(days=2))
-    later = world.drafted(title="Enda senere")
-    app.request_advice(world["sekretariat"], later.id, today - timedelta(days=5))
+    # a deadline in the past is refused, so these rounds were asked for a week ago
+    with clock.frozen_at(lambda: datetime.now(UTC) - timedelta(days=7)):
+        late = world.drafted(title="Sen sak")
+        app.request_advice(world["sekretariat"], late.id, today - timedelta(days=2))
+        later = world.drafted(title="Enda senere")
+        app.request_advice(world["sekretariat"], later.id, today - timedelta(days=5))
     read.catch_up()
     rows = _everything(read)
     days = (today - timedelta(days=5), today - timedelta(days=4), today, today + timedelta(400))

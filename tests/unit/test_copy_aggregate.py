@@ -39,7 +39,7 @@ def a_case() -> Case:
     )
     case.accept(uuid4(), BY)
     case.draft(Document("B", "V", "F", "P"), BY)
-    case.request_advice(date(2026, 3, 1), None, [uuid4()], BY)
+    case.request_advice(date(2099, 3, 1), None, [uuid4()], BY)
     case.collect_events()
     return case
 

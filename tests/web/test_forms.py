@@ -4,8 +4,9 @@ proposing, groups (R4, R10), stale versions, read-your-writes, overview and hist
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from caseflow.domain import clock
 from caseflow.domain.values import Stance
 from tests.web.conftest import Site
 
@@ -153,8 +154,9 @@ def test_group_page_shows_spread_and_gaps(site: Site) -> None:
 
 def test_overview_counts_overdue_and_next_meeting(fresh: Site) -> None:
     app, w = fresh.app, fresh.world
-    late = w.drafted(title="Sen sak")
-    app.request_advice(w["sekretariat"], late.id, date.today() - timedelta(days=2))
+    with clock.frozen_at(lambda: datetime.now(UTC) - timedelta(days=7)):  # asked a week ago
+        late = w.drafted(title="Sen sak")
+        app.request_advice(w["sekretariat"], late.id, date.today() - timedelta(days=2))
     html = fresh.client("sekretariat").get("/").get_data(as_text=True)
     assert "Status overview" in html
     assert "Sen sak" in html.split("Advice deadline passed")[1]

@@ -5,7 +5,7 @@ queries whatever the size of the store."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -20,8 +20,9 @@ def test_overview_lists_the_first_overdue_and_links_to_the_rest(
     app, w = fresh.app, fresh.world
     late = []
     for n in range(3):
-        case = w.drafted(title=f"Sen sak {n}")
-        app.request_advice(w["sekretariat"], case.id, date.today() - timedelta(days=3 - n))
+        with clock.frozen_at(lambda: datetime.now(UTC) - timedelta(days=7)):  # a week ago
+            case = w.drafted(title=f"Sen sak {n}")
+            app.request_advice(w["sekretariat"], case.id, date.today() - timedelta(days=3 - n))
         late.append(case)
     client = fresh.client("sekretariat")
     html = client.get("/").get_data(as_text=True)
