@@ -151,10 +151,11 @@ def users_add(
 
 def _token_line(t: Any) -> str:
     last = f"…{t.last_four}" if t.last_four else "…????"
-    revoked = f", revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else ""
+    day = localtime.local_date  # the day people read, in CASEFLOW_TIMEZONE
+    revoked = f", revoked {day(t.revoked_at)}" if t.revoked_at else ""
     return (
-        f"{t.id}  {t.status:<7}  {last}  created {t.created_at:%Y-%m-%d}  "
-        f"expires {t.expires_at:%Y-%m-%d}{revoked}  {t.label}"
+        f"{t.id}  {t.status:<7}  {last}  created {day(t.created_at)}  "
+        f"expires {day(t.expires_at)}{revoked}  {t.label}"
     )
 
 
@@ -212,7 +213,12 @@ def users_revoke(ctx: AppContext, email: str, token_id: str | None, revoke_all: 
 @main.command()
 @click.argument("case")
 @click.option("--version", "version", type=int, default=None, help="State at this version")
-@click.option("--as-of", "as_of", default=None, help="State at this moment (ISO 8601)")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="State at this moment (ISO 8601; without an offset: CASEFLOW_TIMEZONE's time)",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @pass_ctx
 def history(
@@ -227,6 +233,8 @@ def history(
             moment = datetime.fromisoformat(as_of)
         except ValueError:
             fail(f"--as-of: not an ISO 8601 date-time: {as_of!r}", 2)
+        if moment is not None and moment.tzinfo is None:  # wall-clock time people read
+            moment = moment.replace(tzinfo=localtime.zone())
     view = ctx.app.case_history(None, case, version=version, as_of=moment)
     if as_json:
         click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
@@ -248,7 +256,7 @@ def history(
         )
         table.add_row(
             str(e.version),
-            e.time.isoformat(timespec="seconds"),
+            localtime.local_iso(e.time),
             e.type,
             e.actor_name,
             e.role,
@@ -460,6 +468,10 @@ def _register_contributed() -> None:
     for module in (demo_cli, readmodels_cli, ledger_cli):
         for command in module.commands:
             main.add_command(command)
+    from caseflow import cli_calendars  # users calendar|calendars|calendar-revoke
+
+    for command in cli_calendars.commands:
+        users.add_command(command)
 
 
 _register_contributed()

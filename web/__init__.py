@@ -20,6 +20,7 @@ from caseflow.application.settings import Settings
 from caseflow.domain import localtime
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
+from caseflow.persistence.calendar_tokens import open_calendar_tokens
 from caseflow.readmodels import open_read_models
 
 
@@ -101,6 +102,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"], Settings.from_environ(os.environ)
     )
     application.use_attachment_store(AttachmentStore.from_environ(os.environ))
+    application.use_calendar_store(open_calendar_tokens(application))
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
     _guard_logins(app, application)
@@ -131,6 +133,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(meetings.bp)
     app.register_blueprint(measures.bp)
     app.register_blueprint(api.bp)
+    from web import account, api_calendars, calendars  # issue 14: /meg, /kalender/<token>.ics
+
+    app.register_blueprint(account.bp)
+    app.register_blueprint(calendars.bp)
+    app.register_blueprint(api_calendars.bp)
 
     @app.before_request
     def freshen() -> None:

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView, HistoryView
 from caseflow.domain.errors import InvalidInput, NotFoundError, NotPermitted
+from caseflow.domain.localtime import local_iso, zone
 from caseflow.ledger import Ledger
 from caseflow.readmodels.api import AuditFilter, AuditRow
 from web.context import caseflow, read, reads_everything, settings, user_id
@@ -145,10 +146,15 @@ def export(fmt: str) -> Response:
     if fmt not in ("csv", "json"):
         raise NotFoundError(N_("no such export format"))
     f = audit_filter(_filter_args())
-    rows = AuditRowSchema(many=True).dump(list(all_audit_rows(f)))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    found = list(all_audit_rows(f))
+    rows = AuditRowSchema(many=True).dump(found)
+    for row, r in zip(rows, found, strict=True):  # people read local time, with its offset
+        row["time"] = local_iso(r.time, "auto")
+    now = datetime.now(UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
     if fmt == "json":
-        body = json.dumps({"exported_at": stamp, "events": rows}, ensure_ascii=False, indent=1)
+        exported = local_iso(now)
+        body = json.dumps({"exported_at": exported, "events": rows}, ensure_ascii=False, indent=1)
         mimetype = "application/json"
     else:
         out = io.StringIO()
@@ -235,12 +241,10 @@ def history(ref: str) -> ResponseReturnValue:
 
 
 def _local_to_aware(value: str) -> str:
-    from zoneinfo import ZoneInfo
-
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value  # the schema reports it
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("Europe/Oslo"))
+    if moment.tzinfo is None:  # CASEFLOW_TIMEZONE's wall-clock time
+        moment = moment.replace(tzinfo=zone())
     return moment.isoformat()

@@ -203,6 +203,10 @@ DOMAIN_MESSAGES = [
     N_("Only the secretariat and the proposing group add documents to a case."),
     N_("Observers read the case's documents but do not add them."),
     N_("Once the case is ready for the board, only the secretariat changes its documents."),
+    # calendar subscriptions (caseflow/application/calendars.py, issue 14)
+    N_("calendar not found"),
+    N_("the calendar address is already revoked"),
+    N_("at most %(n)s characters"),
     # marshmallow's and the web layer's own field messages
     N_("Missing data for required field."),
     N_("Not a valid string."),

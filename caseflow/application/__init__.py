@@ -23,6 +23,7 @@ services it uses, never reaching them through inheritance:
 - ``app.organisation`` — register, people, groups (``organisation.py``): core
 - ``app.people`` — the people list for a reader (``people.py``): core, organisation
 - ``app.accounts`` — logins, sessions, API tokens (``accounts.py``): core
+- ``app.calendars`` — secret calendar addresses (``calendars.py``): core, meeting_queries
 
 Today's callers (web, CLI, demo, tests) use the facade's one-line delegations below
 (``app.propose_case(...)``); new code may call the service (``app.cases.propose_case``).
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 from caseflow.application.accounts import AccountService
 from caseflow.application.advice import AdviceService
+from caseflow.application.calendars import CalendarService
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.cases import CaseService
 from caseflow.application.core import CaseflowCore
@@ -74,6 +76,7 @@ class Caseflow(CaseflowCore):
         self.organisation = OrganisationService(self)
         self.people = PeopleService(self, self.organisation)
         self.accounts = AccountService(self)
+        self.calendars = CalendarService(self, self.meeting_queries)
 
         # -- the facade: today's public methods, one delegation each ---------------------
         # cases (reading)
@@ -166,6 +169,12 @@ class Caseflow(CaseflowCore):
         self.list_tokens = self.accounts.list_tokens
         self.tokens_of = self.accounts.tokens_of
         self.revoke_token = self.accounts.revoke_token
+        # calendar subscriptions
+        self.use_calendar_store = self.calendars.use_calendar_store
+        self.create_calendar = self.calendars.create_calendar
+        self.list_calendars = self.calendars.list_calendars
+        self.revoke_calendar = self.calendars.revoke_calendar
+        self.calendar_feed = self.calendars.calendar_feed
 
 
 __all__ = ["Caseflow", "Settings"]

@@ -192,19 +192,22 @@ class AccountService:
         expires_days: int = DEFAULT_TOKEN_DAYS,
     ) -> str:
         """A new personal API token for the account, valid ``expires_days`` days; only its
-        hash (and its last four characters) is stored. Returns the secret (shown once)."""
+        hash (and its last four characters) is stored. Returns the secret (shown once).
+        The person issues their own; the secretariat (and the command line) anyone's."""
         if not 1 <= expires_days <= MAX_TOKEN_DAYS:
             raise InvalidInput.field("expires", "between 1 and %(n)s days", n=MAX_TOKEN_DAYS)
         token = new_token()
         digest = token_hash(token)
 
         def command() -> str:
-            grant = may_manage_organisation(self.core.actor(actor_id, groups=()))
             account = self.core.for_command(
                 Account, Account.create_id(email.strip().lower()), optional=True
             )
             if account is None:
+                may_manage_organisation(self.core.actor(actor_id, groups=()))  # 403 first
                 raise NotFoundError("No login for %(email)s.", field="email", email=email)
+            # the account's own person (``/meg``) as ``self``, else the secretariat / CLI
+            grant = self._account_grant(actor_id, account)
             expires_at = clock.now() + timedelta(days=expires_days)
             token_id = secrets.token_hex(6)
             account.issue_token(token_id, digest, label, expires_at, token[-4:], grant)

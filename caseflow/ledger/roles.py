@@ -57,9 +57,9 @@ def migrate(
 ) -> list[str]:
     """Create every table Caseflow needs that is missing (events by opening ``app``, the
     chain, the read models and their bookkeeping through ``create_read_side``, which the
-    composition root gives, and the login throttle) and, with ``harden``, install the
-    guards. Run by the owner role (``caseflow db migrate``) or a superuser; returns what
-    was done."""
+    composition root gives, the login throttle and the calendar subscriptions) and, with
+    ``harden``, install the guards. Run by the owner role (``caseflow db migrate``) or a
+    superuser; returns what was done."""
     from caseflow.ledger import Ledger
 
     done = ["tables: events, chain, digests, read models (created where missing)"]
@@ -83,6 +83,9 @@ def _other_tables() -> list[Callable[[Any], Any]]:
     opener = getattr(throttle, "open_login_throttle", None)
     if callable(opener):
         found.append(opener)
+    from caseflow.persistence.calendar_tokens import open_calendar_tokens
+
+    found.append(open_calendar_tokens)  # calendar subscriptions (docs/security.md)
     return found
 
 

@@ -128,6 +128,8 @@ LAYERS: dict[str, Layer] = {
 #: Modules that choose the store and wire the layers together: they may import anything.
 COMPOSITION_ROOTS = {
     "caseflow.cli": "the `caseflow` command: opens the application and its attachment store",
+    "caseflow.cli_calendars": "`caseflow users calendar…`: gives the application its "
+    "calendar table (caseflow.persistence.calendar_tokens)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 

@@ -1,17 +1,23 @@
 """iCalendar (RFC 5545) feeds of meetings, made with the ``icalendar`` package: one
 VEVENT per meeting, with a stable UID (the meeting id), SEQUENCE (the meeting's version,
 so calendar clients take updates) and the agenda in the description, as the reader sees
-it: an item whose case they may not see reads "Unntatt" (see ``Caseflow.for_reader``)."""
+it: an item whose case they may not see reads "Unntatt" (see ``Caseflow.for_reader``).
+
+Times are wall-clock times of ``CASEFLOW_TIMEZONE`` (``DTSTART;TZID=Europe/Oslo:…``)
+with the zone's VTIMEZONE (its daylight-saving changes over the feed's years), so a
+meeting at 12:00 in Oslo is at 12:00 in every client, in December (+01:00) as in June
+(+02:00). A time that cannot be put in the zone is given in UTC (``…Z``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
 from caseflow.application.views import MeetingView
 from caseflow.domain import clock
+from caseflow.domain.localtime import to_local, zone
 from web.presentation.pack import WITHHELD
 
 PRODID = "-//Osloregionen//Caseflow//NB"
@@ -28,32 +34,43 @@ def meetings_calendar(meetings: Iterable[MeetingView], name: str, url: str | Non
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     stamp = clock.now().astimezone(UTC)
+    days: list[date] = []
     for m in meetings:
-        cal.add_component(_event(m, stamp, url))
+        event, day = _event(m, stamp, url)
+        cal.add_component(event)
+        if day is not None:
+            days.append(day)
+    if days:  # the zone's rules over the feed's years (a year either side)
+        first, last = min(days), max(days)
+        cal.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
     return bytes(cal.to_ical())
 
 
-def _times(m: MeetingView) -> tuple[datetime, datetime]:
-    """Start and end in UTC (the end: as scheduled, else two hours after the start).
-    Defensive: a time stored before dates were limited to 1900–2200 (e.g. in year 9999,
-    issue 12 finding 3) is given as stored, its end no later than the calendar allows,
-    rather than failing the whole feed."""
+def _times(m: MeetingView) -> tuple[datetime, datetime, date | None]:
+    """Start and end in the readers' zone (the end: as scheduled, else two hours after
+    the start) and the start's day. Defensive: a time stored before dates were limited
+    to 1900–2200 (e.g. in year 9999, issue 12 finding 3) is given in UTC as stored, its
+    end no later than the calendar allows, rather than failing the whole feed (no day:
+    no zone rules are needed for it)."""
     try:
-        start = m.starts_at.astimezone(UTC)
+        start = m.starts_at.astimezone(UTC).astimezone(zone())
     except (OverflowError, ValueError):
         start = m.starts_at
+        return start, start, None
     try:
-        end = (m.ends_at or m.starts_at + timedelta(hours=2)).astimezone(UTC)
+        end = to_local(m.ends_at or m.starts_at + timedelta(hours=2))
     except (OverflowError, ValueError):
         end = start
-    return start, end
+    if not 1900 <= start.year <= 2200:
+        return start.astimezone(UTC), end.astimezone(UTC), None
+    return start, end, start.date()
 
 
-def _event(m: MeetingView, stamp: datetime, url: str | None) -> Event:
+def _event(m: MeetingView, stamp: datetime, url: str | None) -> tuple[Event, date | None]:
     event = Event()
     event.add("uid", f"{m.id}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
-    start, end = _times(m)
+    start, end, day = _times(m)
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", m.title)
@@ -66,4 +83,4 @@ def _event(m: MeetingView, stamp: datetime, url: str | None) -> Event:
         event.add("description", "Saksliste:\n" + "\n".join(lines))
     if url:
         event.add("url", url.format(id=m.id))
-    return event
+    return event, day

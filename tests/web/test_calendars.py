@@ -1,0 +1,173 @@
+"""Calendars people subscribe to (issue 14): a secret, revocable address per person and
+per body (``/kalender/<token>.ics``), fetched without a login; made and revoked on
+``/meg``, through ``/api/v1/me/calendars`` and with ``caseflow users calendar…`` — on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from caseflow.cli import main
+from tests.web.conftest import Site, email
+
+
+def address_on(page: Any) -> str:
+    """The path of the new address shown (once) on /meg's answer."""
+    found = re.search(r'id="new-calendar" type="url" readonly value="([^"]+)"', page.get_data(True))
+    assert found, "no new calendar address on the page"
+    return found.group(1).removeprefix("http://localhost")
+
+
+def uids(data: bytes) -> list[str]:
+    return sorted(str(e["UID"]).split("@")[0] for e in Calendar.from_ical(data).walk("VEVENT"))
+
+
+def stored_rows(site: Site) -> list[tuple[Any, ...]]:
+    """Every row of the subscriptions table, as the database holds it."""
+    table = site.app.calendars.store
+    with table.datastore.transaction(commit=False) as c:
+        c.execute(f"SELECT * FROM {table._table}")
+        return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
+
+
+def test_a_personal_address_works_without_login_until_revoked(fresh: Site) -> None:
+    kg = fresh.client("kg")
+    made = kg.post("/meg/calendars", {"label": "Outlook"})
+    assert made.status_code == 200
+    path = address_on(made)
+    token = path.removeprefix("/kalender/").removesuffix(".ics")
+    assert len(token) >= 43  # secrets.token_urlsafe(32): 256 bits
+
+    anonymous = fresh.client()
+    feed = anonymous.get(path)
+    assert feed.status_code == 200  # no redirect to /login
+    assert feed.mimetype == "text/calendar"
+    assert uids(feed.data) == uids(kg.get("/meetings/calendar/mine.ics").data)
+    assert str(fresh.world.meetings["kg"]) in uids(feed.data)
+    assert "Set-Cookie" not in feed.headers
+
+    # stored hashed: the table has the SHA-256, never the secret
+    rows = stored_rows(fresh)
+    assert hashlib.sha256(token.encode()).hexdigest() in rows[0]
+    assert not any(token in str(value) for row in rows for value in row)
+    # the use is recorded, and the page shows the address without its secret
+    listed = fresh.app.list_calendars(fresh.world["kg"], fresh.world["kg"])
+    assert listed[0].last_used_at is not None
+    assert token not in kg.get("/meg").get_data(True)
+
+    revoked = kg.post(f"/meg/calendars/{listed[0].id}/revoke")
+    assert revoked.status_code == 302
+    gone, unknown = anonymous.get(path), anonymous.get("/kalender/" + "x" * 43 + ".ics")
+    assert gone.status_code == unknown.status_code == 404
+    assert gone.data == unknown.data  # revoked and unknown cannot be told apart
+    assert "/login" not in gone.headers.get("Location", "")
+
+
+def test_a_feed_is_what_its_owner_may_see_now(fresh: Site) -> None:
+    w, app = fresh.world, fresh.app
+    made = app.create_calendar(w["kg"], w["kg"])
+    path = f"/kalender/{made.token}.ics"
+    anonymous = fresh.client()
+    assert str(w.meetings["kg"]) in uids(anonymous.get(path).data)
+    # an expert-group member never sees the board's meetings through a board address
+    board = app.create_calendar(None, email("atp"), "board")
+    assert uids(anonymous.get(f"/kalender/{board.token}.ics").data) == []
+    # the KG member leaves KG: the KG meeting goes from their address at once
+    app.remove_member(w["sekretariat"], w.groups["kg"], w["kg"])
+    assert str(w.meetings["kg"]) not in uids(anonymous.get(path).data)
+
+
+def test_body_calendars_are_made_by_the_secretariat(fresh: Site) -> None:
+    kg, sek = fresh.client("kg"), fresh.client("sekretariat")
+    refused = kg.post_json("/api/v1/me/calendars", {"body": "board"})
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "not_permitted"
+    assert fresh.app.list_calendars(None, email("kg")) == []  # nothing recorded
+
+    made = sek.post_json("/api/v1/me/calendars", {"body": "board", "label": "Styret"})
+    assert made.status_code == 201
+    answer = made.get_json()
+    assert answer["url"].endswith(f"/kalender/{answer['token']}.ics")
+    feed = fresh.client().get(f"/kalender/{answer['token']}.ics")
+    board = {str(fresh.world.meetings["board"]), str(fresh.world.meetings["board2"])}
+    assert set(uids(feed.data)) == board
+    assert b"X-WR-CALNAME:Caseflow: " in feed.data
+
+    bad = sek.post_json("/api/v1/me/calendars", {"body": "nope"})
+    assert bad.status_code == 422
+    assert "body" in bad.get_json()["error"]["fields"]
+
+
+def test_the_api_lists_and_revokes_the_callers_own(fresh: Site) -> None:
+    kg, atp = fresh.client("kg"), fresh.client("atp")
+    assert fresh.client().get("/api/v1/me/calendars").status_code == 401
+    made = kg.post_json("/api/v1/me/calendars", {"label": "Telefon"}).get_json()
+    listed = kg.get("/api/v1/me/calendars").get_json()
+    assert listed["total"] == 1
+    assert listed["items"][0]["id"] == made["id"]
+    assert "token" not in listed["items"][0]
+    assert made["token"] not in kg.get("/api/v1/me/calendars").get_data(True)
+
+    headers = {"X-CSRFToken": atp.token()}
+    others = atp.http.delete(f"/api/v1/me/calendars/{made['id']}", headers=headers)
+    assert others.status_code == 404  # someone else's is not found
+    assert fresh.client().get(f"/kalender/{made['token']}.ics").status_code == 200
+
+    headers = {"X-CSRFToken": kg.token()}
+    revoked = kg.http.delete(f"/api/v1/me/calendars/{made['id']}", headers=headers)
+    assert revoked.status_code == 200
+    assert revoked.get_json()["status"] == "revoked"
+    again = kg.http.delete(f"/api/v1/me/calendars/{made['id']}", headers=headers)
+    assert again.status_code == 409
+    assert fresh.client().get(f"/kalender/{made['token']}.ics").status_code == 404
+
+
+def test_forms_need_csrf_and_refuse_bad_input(fresh: Site) -> None:
+    kg = fresh.client("kg")
+    kg.get("/meg")
+    no_token = kg.http.post("/meg/calendars", data={"label": "x"})
+    assert no_token.status_code == 400
+    too_long = kg.post("/meg/calendars", {"label": "k" * 101})
+    assert too_long.status_code == 422
+    page = too_long.get_data(True)
+    assert 'id="calendar-label-errors"' in page
+    assert "k" * 101 in page  # what was typed is kept
+    assert fresh.app.list_calendars(None, email("kg")) == []
+
+
+def test_the_command_line_makes_lists_and_revokes(fresh: Site) -> None:
+    url = fresh.flask.config["DATABASE_URL"]
+    runner = CliRunner()
+
+    def cli(*args: str) -> Any:
+        return runner.invoke(main, ["--database-url", url, *args])
+
+    made = cli("users", "calendar", email("kg-leder"), "--body", "kg", "--label", "KG")
+    assert made.exit_code == 0, made.output
+    address = made.stdout.strip().splitlines()[0]
+    assert re.fullmatch(r"http://127\.0\.0\.1:5000/kalender/[\w-]{43,}\.ics", address)
+    path = address.removeprefix("http://127.0.0.1:5000")
+    assert str(fresh.world.meetings["kg"]) in uids(fresh.client().get(path).data)
+
+    listed = cli("users", "calendars", email("kg-leder"))
+    assert listed.exit_code == 0
+    assert " active " in listed.stdout
+    assert path.removeprefix("/kalender/").removesuffix(".ics") not in listed.stdout
+    calendar_id = listed.stdout.split()[0]
+
+    assert cli("users", "calendar", email("kg"), "--body", "nope").exit_code == 2
+    assert cli("users", "calendar", "nobody@test.caseflow.no").exit_code == 1
+
+    revoked = cli("users", "calendar-revoke", email("kg-leder"), calendar_id)
+    assert revoked.exit_code == 0, revoked.output
+    assert fresh.client().get(path).status_code == 404
+    again = cli("users", "calendar-revoke", email("kg-leder"), calendar_id)
+    assert again.exit_code == 1
+    # one line, in the CLI's language (nb by default once the CLI translates, else en)
+    assert len(again.output.strip().splitlines()) == 1
+    assert any(t in again.output for t in ("already revoked", "allerede trukket tilbake"))
