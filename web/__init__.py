@@ -138,6 +138,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(api_calendars.bp)
+    from web import api_documents, documents  # issue 14: case documents (pages, API)
+
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(api_documents.bp)
 
     @app.before_request
     def freshen() -> None:

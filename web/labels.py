@@ -43,6 +43,9 @@ KIND = {
     "board_case": _l("Board case"),
     "theme_speaker": _l("Theme or speaker proposal"),
     "political_influence": _l("Political-influence initiative"),
+    # case documents' kinds (issue 14)
+    "saksframlegg": _l("Case document (saksframlegg)"),
+    "vedlegg": _l("Attachment (vedlegg)"),
 }
 
 FOCUS_AREA = {
@@ -132,6 +135,15 @@ FIELD = {
     "decline_reason": _l("Declined"),
     "withdraw_reason": _l("Withdrawn"),
     "postponements": _l("Postponed"),
+    # case documents (issue 14)
+    "file": _l("File"),
+    "screened": _l("Screened (not public)"),
+    "legal_basis": _l("Legal basis"),
+    "document_id": _l("Document"),
+    "filename": _l("File name"),
+    "sha256": _l("SHA-256"),
+    "size": _l("Size"),
+    "media_type": _l("File type"),
 }
 
 TABLES = {

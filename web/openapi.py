@@ -36,6 +36,8 @@ class Operation:
     summary: str
     response: type[Schema] | Schema | None
     body: type[Schema] | None = None
+    #: A ``multipart/form-data`` body (a file upload) instead of JSON.
+    form: type[Schema] | None = None
     query: type[Schema] | None = None
     status: int = 200
     errors: tuple[int, ...] = (401,)
@@ -108,7 +110,7 @@ def build_spec(version: str = "1.0.0") -> dict[str, Any]:
             ok["content"] = {"application/json": {"schema": op.response}}
         responses[str(op.status)] = ok
         errors = set(op.errors)
-        if op.body is not None:
+        if op.body is not None or op.form is not None:
             errors |= {400, 422}
         if op.query is not None:
             errors.add(422)
@@ -131,6 +133,11 @@ def build_spec(version: str = "1.0.0") -> dict[str, Any]:
             entry["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": op.body}},
+            }
+        if op.form is not None:
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"multipart/form-data": {"schema": op.form}},
             }
         paths.setdefault(path, {})[op.method.lower()] = entry
     for path, operations in paths.items():

@@ -81,6 +81,8 @@ SUMMARIES: dict[str, Summary] = {
     "Case.Decided": lambda e, n: f"Styrets vedtak registrert: {_short(e.resolution)}",
     "Case.Postponed": lambda e, n: f"Utsatt: {_short(e.reason)}",
     "Case.Withdrawn": lambda e, n: f"Trukket: {_short(e.reason)}",
+    "Case.DocumentAdded": lambda e, n: f"La til {e.kind}: {_short(e.title)} ({e.filename})",
+    "Case.DocumentVersionAdded": lambda e, n: f"Ny versjon av et dokument: {e.filename}",
     "Person.Registered": lambda e, n: f"Registrerte {e.name}",
     "Person.RoleGranted": lambda e, n: f"Ga rollen {e.granted} til {n(e.originator_id)}",
     "Person.RoleRevoked": lambda e, n: f"Fjernet rollen {e.revoked} fra {n(e.originator_id)}",

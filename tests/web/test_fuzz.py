@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 import web.api  # noqa: F401  (registers the API's operations)
+import web.api_documents  # noqa: F401  (case documents, issue 14)
 from tests.web.conftest import Site, build_site, email, store
 from web.openapi import build_spec
 
