@@ -15,11 +15,13 @@ from uuid import UUID
 
 import click
 
+from caseflow import i18n
 from caseflow.application import Caseflow
 from caseflow.application.settings import Settings
 from caseflow.domain import localtime
 from caseflow.domain.errors import CaseflowError
 from caseflow.domain.values import Step
+from caseflow.i18n import error_text
 from caseflow.persistence import StoreSettings, open_application
 from caseflow.persistence.attachments import AttachmentStore
 
@@ -65,7 +67,8 @@ class CaseflowGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CaseflowError as e:
-            fail(str(e))
+            # in the reader's language (CASEFLOW_LANGUAGE, bokmål by default), by key
+            fail(error_text(e, i18n.language(os.environ.get("CASEFLOW_LANGUAGE"))))
         except ValueError as e:
             fail(str(e), 2)
 

@@ -10,13 +10,24 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
 from caseflow.domain.localtime import local_iso, to_local
+from web import display
 from web.i18n import translate_text
 from web.labels import label
+
+#: How each language writes a moment and a day: nb ``08.12.2026 12:00``, en
+#: ``8 Dec 2026, 12:00`` (not the US "12/8/26, 12:00 PM"), 24-hour clock in both.
+MOMENT_FORMAT = {"nb": "dd.MM.yyyy HH:mm", "en": "d MMM yyyy, HH:mm"}
+DAY_FORMAT = {"nb": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+
+def _pattern(formats: dict[str, str]) -> str:
+    locale = get_locale()
+    return formats.get(locale.language if locale else "nb", formats["nb"])
 
 
 def fmt_date(value: date | datetime | str | None) -> str:
@@ -32,8 +43,8 @@ def fmt_date(value: date | datetime | str | None) -> str:
         moment = value
     try:
         if isinstance(moment, datetime):
-            return str(format_datetime(to_local(moment), "short", rebase=False))
-        return str(format_date(moment, "short"))
+            return str(format_datetime(to_local(moment), _pattern(MOMENT_FORMAT), rebase=False))
+        return str(format_date(moment, _pattern(DAY_FORMAT)))
     except (OverflowError, ValueError):
         return moment.isoformat()
 
@@ -43,7 +54,7 @@ def fmt_day(value: date | datetime | None) -> str:
         return ""
     try:
         day = to_local(value) if isinstance(value, datetime) else value
-        return str(format_date(day, "short", rebase=False))
+        return str(format_date(day, _pattern(DAY_FORMAT), rebase=False))
     except (OverflowError, ValueError):
         return value.isoformat()
 
@@ -81,6 +92,9 @@ def register_filters(app: Flask) -> None:
         options=lambda values, t: [(v, label(t, v)) for v in values],
         pairs=lambda a, b: list(zip(a, b, strict=True)),
         region_name=lambda slug, regions: regions.get(slug, slug),
+        role=display.role,
+        party=display.party,
+        human=display.human,
     )
 
     app.jinja_env.globals.update(

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-STATUS = {
-    "proposed": _l("Proposed"),
-    "under_preparation": _l("Under preparation"),
-    "advice_requested": _l("Advice requested from KG"),
-    "advice_closed": _l("KG advice closed"),
-    "ready": _l("Ready for the board"),
-    "submitted": _l("Submitted to the board"),
-    "postponed": _l("Postponed"),
-    "decided": _l("Decided"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-}
+from caseflow import i18n as shared
+from web.event_labels import event_label
+from web.messages import N_
 
-STEP = {
-    "accept": _l("Accept for preparation"),
-    "decline": _l("Decline"),
-    "draft": _l("Write the case document"),
-    "request-advice": _l("Request KG advice"),
-    "advice": _l("Give advice"),
-    "close-advice": _l("Close the advice round"),
-    "waive-advice": _l("Waive KG advice"),
-    "ready": _l("Mark ready for the board"),
-    "submit": _l("Submit to the board"),
-    "decision": _l("Record the board's decision"),
-    "postpone": _l("Postpone"),
-    "withdraw": _l("Withdraw"),
-}
+#: A case's statuses and steps: the tables the command line translates by too
+#: (caseflow.i18n), as lazy labels.
+STATUS = {value: _l(msgid) for value, msgid in shared.STATUS.items()}
+STEP = {value: _l(msgid) for value, msgid in shared.STEP.items()}
 
 STANCE = {
     "supports": _l("Supports"),
@@ -86,22 +70,6 @@ DOCUMENT_FIELDS = {
     "political_involvement": _l("Political involvement (R19)"),
 }
 
-EVENT = {
-    "Proposed": _l("Proposed"),
-    "Accepted": _l("Accepted for preparation"),
-    "Declined": _l("Declined"),
-    "Drafted": _l("Case document written"),
-    "AdviceRequested": _l("KG advice requested"),
-    "AdviceGiven": _l("Advice given"),
-    "AdviceClosed": _l("Advice round closed"),
-    "AdviceWaived": _l("KG advice waived"),
-    "MarkedReady": _l("Marked ready for the board"),
-    "SubmittedToBoard": _l("Submitted to the board"),
-    "Decided": _l("Decision recorded"),
-    "Postponed": _l("Postponed"),
-    "Withdrawn": _l("Withdrawn"),
-}
-
 FIELD = {
     "title": _l("Title"),
     "summary": _l("Summary"),
@@ -135,6 +103,13 @@ FIELD = {
     "decline_reason": _l("Declined"),
     "withdraw_reason": _l("Withdrawn"),
     "postponements": _l("Postponed"),
+    # what events record (the history's "Recorded data")
+    "reference": _l("Reference"),
+    "invited": _l("Invited to give input"),
+    "as_invited_leader": _l("As invited group leader"),
+    "number": _l("Number"),
+    "year": _l("Year"),
+    "case_officer_id": _l("Case officer"),
     # case documents (issue 14)
     "file": _l("File"),
     "screened": _l("Screened (not public)"),
@@ -146,8 +121,69 @@ FIELD = {
     "media_type": _l("File type"),
 }
 
+MEETING_STATUS = {
+    "planned": _l("Planned"),
+    "invitation_sent": _l("Invitation sent"),
+    "held": _l("Held"),
+    "minutes_approved": _l("Minutes approved"),
+    "cancelled": _l("Cancelled"),
+    "expected": _l("Expected, not scheduled"),
+}
+
+ATTACHMENT_KIND = {
+    "document": _l("Document"),
+    "minutes": _l("Minutes"),
+    "kg_minutes": _l("KG minutes"),
+    "working_group_minutes": _l("Working group minutes"),
+}
+
+#: Roles an event records that are not a seat in a group (``kg:member`` is, see
+#: :func:`role_label`).
+SYSTEM_ROLE = {
+    "secretariat": _l("Secretariat"),
+    "auditor": _l("Auditor"),
+    "board": _l("Board member"),
+    "admin": _l("Administrator"),
+    "system": _l("Caseflow (automatic)"),
+    "self": _l("Themselves"),
+    "": _l("No role"),
+}
+
+#: A seat in a group (``<group>:<role>``), by the group's short name.
+SEAT_ROLE = {
+    "member": N_("member of %(group)s"),
+    "leader": N_("leader of %(group)s"),
+    "deputy": N_("deputy leader of %(group)s"),
+    "observer": N_("observer in %(group)s"),
+    "invited-leader": N_("leader of %(group)s, invited to KG"),
+}
+
+#: KG's seats, as people say them ("KG-medlem").
+KG_SEAT_ROLE = {
+    "member": _l("KG member"),
+    "leader": _l("KG leader"),
+    "deputy": _l("KG deputy leader"),
+    "observer": _l("KG observer"),
+}
+
+#: Who acts "on behalf of" when it is neither a region nor a group.
+PARTY = {
+    "sekretariatet": _l("the secretariat"),
+    "secretariat": _l("the secretariat"),
+}
+
+FINANCING = {
+    "own": _l("Osloregionen's own"),
+    "co_financed": _l("Co-financed"),
+    "external": _l("Externally financed"),
+}
+
 TABLES = {
     "status": STATUS,
+    "financing": FINANCING,
+    "meeting_status": MEETING_STATUS,
+    "attachment_kind": ATTACHMENT_KIND,
+    "system_role": SYSTEM_ROLE,
     "step": STEP,
     "stance": STANCE,
     "kind": KIND,
@@ -156,7 +192,6 @@ TABLES = {
     "group_kind": GROUP_KIND,
     "body": MEETING_BODY,
     "document": DOCUMENT_FIELDS,
-    "event": EVENT,
     "field": FIELD,
 }
 
@@ -165,5 +200,44 @@ def label(table: str, value: object) -> str:
     """The translated label of ``value`` in ``table``, or the value itself."""
     if value is None:
         return ""
+    if table == "event":  # a case's event (web.event_labels names every event type)
+        return event_label(str(value), "Case")
     found = TABLES[table].get(str(value))
     return str(found) if found is not None else str(value)
+
+
+def role_label(code: str | None, groups: Mapping[str, str] | None = None) -> str:
+    """An event's role in words: ``kg:member`` → "KG-medlem", ``atp:member`` → "medlem i
+    ATP" (the group by its short name from ``groups``, slug → name), ``secretariat`` →
+    "Sekretariatet"."""
+    if code is None:
+        return ""
+    slug, sep, role = str(code).partition(":")
+    if not sep:
+        found = SYSTEM_ROLE.get(slug)
+        return str(found) if found is not None else slug
+    if slug == "kg" and role in KG_SEAT_ROLE:
+        return str(KG_SEAT_ROLE[role])
+    template = SEAT_ROLE.get(role)
+    group = (groups or {}).get(slug, slug.upper() if len(slug) <= 4 else slug)
+    if template is None:
+        return f"{group}: {role}"
+    return str(gettext(template, group=group))
+
+
+def party_label(
+    value: str | None,
+    regions: Mapping[str, str] | None = None,
+    groups: Mapping[str, str] | None = None,
+) -> str:
+    """Who an event was done on behalf of: a region by its name, a group by its short
+    name, the secretariat in words."""
+    if not value:
+        return ""
+    text = str(value)
+    if regions and text in regions:
+        return regions[text]
+    if groups and text in groups:
+        return groups[text]
+    found = PARTY.get(text)
+    return str(found) if found is not None else text

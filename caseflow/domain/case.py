@@ -16,6 +16,7 @@ from caseflow.domain import clock, localtime
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.documents import document_added, document_version_added
 from caseflow.domain.errors import InvalidInput, InvalidTransition, Message
+from caseflow.domain.reasons import why_not
 from caseflow.domain.values import CaseKind, CaseStatus, Document, Stance, Step
 
 if TYPE_CHECKING:
@@ -319,6 +320,9 @@ class Case(CaseflowAggregate):
                 status=self.status.value,
             )
         if self.status not in ALLOWED_FROM[step]:
+            first = why_not(step, self.status)  # what has to happen first (issue 15)
+            if first is not None:
+                raise InvalidTransition(first, status=self.status.value, step=step.value)
             raise InvalidTransition(
                 "“%(step)s” is not possible while the case is “%(status)s”.",
                 status=self.status.value,

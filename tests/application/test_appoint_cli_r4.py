@@ -35,7 +35,7 @@ def test_member_appointing_themselves_alone_is_refused_r4(built) -> None:
     result = appoint(url, "--as", "atp@test.caseflow.no")
     assert result.exit_code == 1
     assert "R4" in result.output
-    assert "themselves alone" in result.output
+    assert "utnevner ikke seg selv alene" in result.output  # bokmål, the CLI's default
     for confirmer in ("observator", "atp", "kg"):
         refused = appoint(
             url, "--as", "atp@test.caseflow.no", "--confirmed-by", f"{confirmer}@test.caseflow.no"

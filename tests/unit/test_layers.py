@@ -43,6 +43,12 @@ LAYERS: dict[str, Layer] = {
         why="aggregates, values, permissions: pure, no store, no other Caseflow layer",
     ),
     "caseflow.data": Layer(may=(), never=DRIVERS, why="the project's own data files"),
+    "caseflow.i18n": Layer(
+        may=("caseflow.domain", "babel"),
+        never=DRIVERS,
+        why="messages by key in the reader's language outside a request (the CLI), from "
+        "web/translations; the status and step label tables web.labels shares",
+    ),
     "caseflow.application": Layer(
         may=("caseflow.domain", "caseflow.data", "eventsourcing"),
         never=DRIVERS,
@@ -96,6 +102,7 @@ LAYERS: dict[str, Layer] = {
             "caseflow.application",
             "caseflow.domain",
             "caseflow.data",
+            "caseflow.i18n",  # the label tables the CLI translates by too
             "caseflow.readmodels.api",
             "caseflow.ledger",  # Ledger(...).verify() for the audit page and /api/v1/verify
             "web.presentation",
@@ -130,6 +137,8 @@ COMPOSITION_ROOTS = {
     "caseflow.cli": "the `caseflow` command: opens the application and its attachment store",
     "caseflow.cli_calendars": "`caseflow users calendar…`: gives the application its "
     "calendar table (caseflow.persistence.calendar_tokens)",
+    "caseflow.cli_documents": "`caseflow case attach|documents|document`: case documents "
+    "(registered by caseflow.cli in its `case` group)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 

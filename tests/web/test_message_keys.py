@@ -244,11 +244,12 @@ def test_case_pages_give_step_reasons_in_the_readers_language(site: Site) -> Non
     c = site.client("sekretariat")
     url = f"/cases/{site.cases['proposed'].reference}"
     nb_page = c.get(url, headers={"Accept-Language": "nb"}).get_data(as_text=True)
-    assert "er ikke mulig mens saken er «" in nb_page
+    # what has to happen first (issue 15), not "“Submit” is not possible while …"
+    assert "sekretariatet må først ta saken til forberedelse" in nb_page
     assert "%(" not in nb_page
-    assert "is not possible" not in nb_page
+    assert "must first accept" not in nb_page
     en_page = c.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "is not possible while the case is “" in en_page
+    assert "the secretariat must first accept the case for preparation" in en_page
     assert "%(" not in en_page
     token = site.app.issue_token(None, email("sekretariat"), "test")
     case = (
