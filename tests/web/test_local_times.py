@@ -1,0 +1,125 @@
+"""Times as people read them (issue 14): stored in UTC, shown in ``CASEFLOW_TIMEZONE``
+(Europe/Oslo) with daylight saving — a December meeting (CET, +01:00) and a June one
+(CEST, +02:00), both at 12:00 in Oslo, on the meeting page, in the calendar feed, in the
+audit trail's CSV and JSON exports and in `caseflow history` — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from caseflow.cli import main
+from caseflow.domain import clock, localtime
+from caseflow.domain.base import SYSTEM
+from caseflow.domain.values import MeetingBody
+from tests.web.conftest import Site
+
+DECEMBER = datetime(2026, 12, 8, 11, 0, tzinfo=UTC)  # 12:00 in Oslo (+01:00)
+JUNE = datetime(2027, 6, 9, 10, 0, tzinfo=UTC)  # 12:00 in Oslo (+02:00)
+
+
+@pytest.fixture
+def oslo() -> Iterator[None]:
+    """The zone as a composition root chooses it, restored afterwards."""
+    before = localtime.zone()
+    localtime.use_zone("Europe/Oslo")
+    yield
+    localtime.use_zone(before)
+
+
+def test_the_helper_moves_utc_to_oslo_with_daylight_saving(oslo: None) -> None:
+    assert localtime.local_iso(DECEMBER) == "2026-12-08T12:00:00+01:00"
+    assert localtime.local_iso(JUNE) == "2027-06-09T12:00:00+02:00"
+    assert localtime.local_iso(datetime(2026, 12, 8, 11, 0)) == "2026-12-08T12:00:00+01:00"
+    new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert localtime.local_date(new_year) == date(2027, 1, 1)  # not the UTC day
+    assert localtime.local_text(JUNE) == "09.06.2027 12:00"
+    assert localtime.to_local(datetime(9999, 12, 31, 23, 59, tzinfo=UTC)).year == 9999
+    with pytest.raises(ValueError, match="CASEFLOW_TIMEZONE"):
+        localtime.use_zone("Europe/Nowhere")
+    assert localtime.zone_from_environ({}) == ZoneInfo("Europe/Oslo")
+    localtime.use_zone("America/New_York")
+    assert localtime.local_iso(DECEMBER) == "2026-12-08T06:00:00-05:00"
+
+
+def meetings(site: Site) -> tuple[str, str]:
+    app = site.app
+    december = app.schedule_meeting(SYSTEM, MeetingBody.BOARD, DECEMBER, title="Desembermøtet")
+    june = app.schedule_meeting(SYSTEM, MeetingBody.BOARD, JUNE, title="Junimøtet")
+    return str(december.id), str(june.id)
+
+
+def test_pages_and_the_calendar_show_oslo_time(fresh: Site) -> None:
+    december, june = meetings(fresh)
+    sek = fresh.client("sekretariat")
+    sek.post("/language", {"lang": "nb", "next": "/"})
+    for meeting, day, utc_hour in (
+        (december, "08.12.2026", "11:00"),
+        (june, "09.06.2027", "10:00"),
+    ):
+        page = sek.get(f"/meetings/{meeting}").get_data(True)
+        when = re.search(r"<dd>([^<]*" + re.escape(day) + r"[^<]*)</dd>", page)
+        assert when, page[:2000]
+        assert "12:00" in when.group(1)
+        assert utc_hour not in when.group(1)
+        assert "UTC" not in when.group(1)
+
+    feed = sek.get("/meetings/calendar/board.ics").data
+    assert b"DTSTART;TZID=Europe/Oslo:20261208T120000" in feed
+    assert b"DTSTART;TZID=Europe/Oslo:20270609T120000" in feed
+    assert b"BEGIN:VTIMEZONE" in feed
+    assert b"TZID:Europe/Oslo" in feed
+    starts = {
+        str(e["SUMMARY"]): e.decoded("DTSTART") for e in Calendar.from_ical(feed).walk("VEVENT")
+    }
+    assert starts["Desembermøtet"] == DECEMBER  # the same instant, whatever the client's zone
+    assert starts["Junimøtet"] == JUNE
+    assert starts["Junimøtet"].utcoffset().total_seconds() == 7200
+
+
+def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Site) -> None:
+    with clock.frozen_at(lambda: DECEMBER):
+        winter = fresh.world.proposed(title="Vintersak")
+    with clock.frozen_at(lambda: JUNE):
+        summer = fresh.world.proposed(title="Sommersak")
+    revisor = fresh.client("revisor")
+    for case, expected in (
+        (winter, "2026-12-08T12:00:00+01:00"),
+        (summer, "2027-06-09T12:00:00+02:00"),
+    ):
+        rows = list(
+            csv.DictReader(
+                io.StringIO(revisor.get(f"/audit/export.csv?case={case.reference}").get_data(True))
+            )
+        )
+        assert rows
+        assert {r["time"] for r in rows} == {expected}
+        data = revisor.get(f"/audit/export.json?case={case.reference}").get_json()
+        assert {e["time"] for e in data["events"]} == {expected}
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d", data["exported_at"]
+        )
+
+        url = fresh.flask.config["DATABASE_URL"]
+        shown = CliRunner().invoke(main, ["--database-url", url, "history", case.reference])
+        assert shown.exit_code == 0, shown.output
+        assert expected in shown.output
+        # a moment without an offset is Oslo time: a minute before 12:00 in Oslo the case
+        # did not exist yet (read as UTC, 11:59 would be after the event)
+        before = expected[:11] + "11:59:00"
+        early = CliRunner().invoke(
+            main, ["--database-url", url, "history", case.reference, "--as-of", before]
+        )
+        assert early.exit_code == 1, early.output
+        at_noon = CliRunner().invoke(
+            main, ["--database-url", url, "history", case.reference, "--as-of", expected[:19]]
+        )
+        assert at_noon.exit_code == 0, at_noon.output
