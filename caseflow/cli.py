@@ -475,6 +475,10 @@ def _register_contributed() -> None:
 
     for command in cli_calendars.commands:
         users.add_command(command)
+    from caseflow import cli_documents  # case attach|documents|document (issue 14)
+
+    for command in cli_documents.commands:
+        case.add_command(command)
 
 
 _register_contributed()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +277,61 @@ def test_document_text_reads_pdf_docx_odt_and_xlsx() -> None:
     assert document_text(PDF, b"%PDF-1.4 damaged") == ""
     assert sniff_media_type(office_zip("xlsx")) == XLSX
     assert sniff_media_type(office_zip("odt")) == ODT
+
+
+def test_the_cli_attaches_lists_and_writes_documents_with_the_same_checks(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from caseflow.cli import main
+    from caseflow.persistence import open_application
+
+    monkeypatch.setenv("CASEFLOW_ATTACHMENTS_DIR", str(tmp_path / "files"))
+    app, _ = open_application(store_url)
+    try:
+        world = World.build(app)
+        case = world.accepted()
+    finally:
+        app.close()
+
+    def cli(*args: str) -> Any:
+        return CliRunner().invoke(main, ["--database-url", store_url, "case", *args])
+
+    pdf = tmp_path / "saksframlegg.pdf"
+    pdf.write_bytes(SAKSFRAMLEGG)
+    as_secretariat = ("--as", "sekretariat@test.caseflow.no")
+    done = cli(
+        "attach",
+        case.reference,
+        str(pdf),
+        "--kind",
+        "saksframlegg",
+        "--title",
+        "S",
+        *as_secretariat,
+    )
+    assert done.exit_code == 0, done.output
+    document_id = done.output.split()[1]
+    assert hashlib.sha256(SAKSFRAMLEGG).hexdigest() in done.output
+    text = tmp_path / "notat.txt"
+    text.write_bytes(b"bare tekst\n")
+    refused = cli("attach", case.reference, str(text), "--title", "T", *as_secretariat)
+    assert refused.exit_code == 1
+    assert "XLSX" in refused.output
+    observer = cli(
+        "attach", case.reference, str(pdf), "--title", "O", "--as", "observator@test.caseflow.no"
+    )
+    assert observer.exit_code == 1
+    assert "R9" in observer.output
+    version = cli(
+        "attach", case.reference, str(pdf), "--document", document_id, "--screened", *as_secretariat
+    )
+    assert version.exit_code == 0, version.output
+    assert "version 2" in version.output
+    listed = json.loads(cli("documents", case.reference, "--json").output)
+    assert [len(d["versions"]) for d in listed["documents"]] == [2]
+    out = tmp_path / "out.pdf"
+    written = cli("document", case.reference, document_id, "--version", "1", "-o", str(out))
+    assert written.exit_code == 0, written.output
+    assert out.read_bytes() == SAKSFRAMLEGG

@@ -139,6 +139,8 @@ COMPOSITION_ROOTS = {
     "calendar table (caseflow.persistence.calendar_tokens)",
     "caseflow.cli_documents": "`caseflow case attach|documents|document`: case documents "
     "(registered by caseflow.cli in its `case` group)",
+    "caseflow.cli_documents": "`caseflow case attach|documents|document`: case documents "
+    "(registered by caseflow.cli in its `case` group)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 
