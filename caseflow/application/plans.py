@@ -11,6 +11,7 @@ from caseflow.application.meeting_queries import MeetingQueries, _preparing_kg
 from caseflow.application.views import DeadlinesView, PlanEntryView, YearPlanView
 from caseflow.domain import clock
 from caseflow.domain.errors import Message
+from caseflow.domain.localtime import local_date  # the day people read (CASEFLOW_TIMEZONE)
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.planning import is_best_year, kg_gap_warning
 from caseflow.domain.values import MeetingBody
@@ -35,9 +36,9 @@ class PlanService:
             return None
         rules = self.core.settings.planning_rules
         kg = _preparing_kg(board, everything)
-        papers_due = (board.starts_at - timedelta(days=rules.papers_days_before_board)).date()
+        papers_due = local_date(board.starts_at - timedelta(days=rules.papers_days_before_board))
         if kg is not None:
-            advice_due = (kg.starts_at - timedelta(days=rules.advice_days_before_kg)).date()
+            advice_due = local_date(kg.starts_at - timedelta(days=rules.advice_days_before_kg))
         else:
             advice_due = papers_due - timedelta(days=rules.kg_min_days)
         warning = kg_gap_warning(kg.starts_at if kg else None, board.starts_at, rules)
@@ -47,7 +48,7 @@ class PlanService:
             board_starts_at=board.starts_at,
             kg_meeting_id=kg.id if kg else None,
             kg_starts_at=kg.starts_at if kg else None,
-            gap_days=(board.starts_at.date() - kg.starts_at.date()).days if kg else None,
+            gap_days=(local_date(board.starts_at) - local_date(kg.starts_at)).days if kg else None,
             advice_due=advice_due,
             papers_due=papers_due,
             warnings=[warning] if warning else [],
@@ -93,7 +94,7 @@ class PlanService:
         by_day: dict[date, list[Meeting]] = {}
         for m in everything:
             if m.body is MeetingBody.GROUP and not m.digital:
-                by_day.setdefault(m.starts_at.date(), []).append(m)
+                by_day.setdefault(local_date(m.starts_at), []).append(m)
         for day, meetings in sorted(by_day.items()):
             groups = {gid for m in meetings for gid in m.participating_groups()}
             if len(groups) < 2:
@@ -102,7 +103,7 @@ class PlanService:
                 m
                 for m in everything
                 if m.body is MeetingBody.JOINT
-                and m.starts_at.date() == day
+                and local_date(m.starts_at) == day
                 and (not m.group_ids or groups <= set(m.participating_groups()))
             ]
             if joint:

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from caseflow.domain.errors import Message
+from caseflow.domain.localtime import local_date, local_text
+
+#: How a day is written in a warning's parameters (the reader's zone, Norwegian order).
+DAY = "%d.%m.%Y"
 
 # -- R16: KG meets about two weeks before the board ---------------------------------------
 
@@ -53,22 +57,22 @@ def kg_gap_warning(
             "no KG meeting prepares the board meeting of %(board)s "
             "(KG meets %(min)s–%(max)s days before)",
             {
-                "board": f"{board_start:%d.%m.%Y}",
+                "board": local_text(board_start, DAY),
                 "min": rules.kg_min_days,
                 "max": rules.kg_max_days,
             },
             rule="R16",
         )
-    gap = (board_start.date() - kg_start.date()).days
+    gap = (local_date(board_start) - local_date(kg_start)).days
     if rules.kg_min_days <= gap <= rules.kg_max_days:
         return None
     return Message(
         "the KG meeting of %(kg)s is %(gap)s days before the board meeting of %(board)s; "
         "KG should meet about two weeks before (%(min)s–%(max)s days)",
         {
-            "kg": f"{kg_start:%d.%m.%Y}",
+            "kg": local_text(kg_start, DAY),
             "gap": gap,
-            "board": f"{board_start:%d.%m.%Y}",
+            "board": local_text(board_start, DAY),
             "min": rules.kg_min_days,
             "max": rules.kg_max_days,
         },

@@ -123,3 +123,17 @@ def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Sit
             main, ["--database-url", url, "history", case.reference, "--as-of", expected[:19]]
         )
         assert at_noon.exit_code == 0, at_noon.output
+
+
+def test_the_yearly_plan_reads_days_in_oslo(fresh: Site) -> None:
+    """R20: two groups meeting physically on the same Oslo day (one at 00:30, which is
+    the day before in UTC) are expected to hold a joint session that day."""
+    app, w = fresh.app, fresh.world
+    late = datetime(2027, 6, 9, 22, 30, tzinfo=UTC)  # 10.06.2027 00:30 in Oslo
+    morning = datetime(2027, 6, 10, 8, 0, tzinfo=UTC)  # 10.06.2027 10:00 in Oslo
+    app.schedule_meeting(SYSTEM, MeetingBody.GROUP, late, group_id=w.groups["atp"])
+    app.schedule_meeting(SYSTEM, MeetingBody.GROUP, morning, group_id=w.groups["ntp"])
+    plan = app.yearly_plan(2027)
+    expected = [s for s in plan.joint_sessions if s.status == "expected"]
+    assert len(expected) == 1
+    assert any(m.params.get("day") == "10.06.2027" for m in plan.warnings if m.rule == "R20")
