@@ -3,7 +3,6 @@ member's own work (advice requested from them, their groups' cases)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
@@ -11,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from caseflow.domain import clock
+from caseflow.domain.localtime import local_date
 from caseflow.domain.values import CaseStatus
 from caseflow.readmodels.api import CaseFilter
 from web.context import actor, caseflow, read, reads_everything
@@ -43,7 +43,7 @@ def home() -> ResponseReturnValue:
         seats=list(who.seats.values()),
         mine=mine,
         groups={g.id: g for g in app.list_groups()},
-        today=date.today(),
+        today=local_date(clock.now()),  # today where people read times
     )
 
 
@@ -60,7 +60,7 @@ def overview() -> Any:
         counts=counts,
         statuses=[s.value for s in CaseStatus],
         total=sum(counts.values()),
-        overdue=overdue(rm, now.date(), int(current_app.config["IDLE_DAYS"])),
+        overdue=overdue(rm, local_date(now), int(current_app.config["IDLE_DAYS"])),
         idle_days=current_app.config["IDLE_DAYS"],
         meeting=meeting,
         readiness=readiness(rm, meeting, counts),
