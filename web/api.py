@@ -4,7 +4,9 @@ generate ``/api/v1/openapi.json``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -13,37 +15,31 @@ from flask.typing import ResponseReturnValue
 from marshmallow import Schema
 from werkzeug.exceptions import BadRequest
 
-from caseflow.application.views import GroupView
-from caseflow.domain.errors import NotFoundError
-from caseflow.domain.values import CaseKind, GroupRole, MeetingBody, Step, SystemRole
+from caseflow.domain.values import CaseKind, MeetingBody, Step
 from caseflow.ledger import Ledger
 from web.audit import audit_filter, require_auditor
 from web.context import actor, after_write, caseflow, read, settings, user_id
-from web.messages import N_
 from web.openapi import api_route
 from web.queries import case_filter, organisations, visible_cases
 from web.schemas import (
     STEP_SCHEMAS,
-    AppointmentSchema,
     AuditQuerySchema,
     CaseQuerySchema,
     HistoryQuerySchema,
     MeetingCreateSchema,
-    MembershipSchema,
-    PersonCreateSchema,
+    PageQuerySchema,
     ProposeSchema,
 )
-from web.schemas_auth import PeopleSchema, TokenListSchema, dump_people
+from web.schemas_auth import TokenListSchema
 from web.schemas_out import (
     AuditPageSchema,
     CasePageSchema,
     CaseSchema,
-    GroupSchema,
     HistorySchema,
+    MeetingPageSchema,
     MeetingSchema,
     MeSchema,
     OrganisationsSchema,
-    PersonSchema,
     VerifySchema,
 )
 
@@ -75,6 +71,22 @@ def dump(
     schema: type[Schema], obj: Any, status: int = 200, many: bool = False
 ) -> tuple[Response, int]:
     return jsonify(schema(many=many).dump(obj)), status
+
+
+def paged(
+    schema: type[Schema], items: Sequence[Any], q: dict[str, Any], dumped: bool = False
+) -> tuple[Response, int]:
+    """One page of ``items`` in the envelope of every list (``items``, ``total``,
+    ``page``, ``per_page``); ``q`` is a loaded :class:`PageQuerySchema`. ``dumped``:
+    the items are JSON data already."""
+    page, per_page = q["page"], q["per_page"]
+    start = (page - 1) * per_page
+    window = list(items[start : start + per_page])
+    envelope = {"total": len(items), "page": page, "per_page": per_page}
+    if dumped:
+        answer = schema(exclude=("items",)).dump(envelope)
+        return jsonify({"items": window, **answer}), 200
+    return dump(schema, {"items": window, **envelope})
 
 
 # -- the document ------------------------------------------------------------------------
@@ -118,10 +130,12 @@ def organisations_() -> ResponseReturnValue:
     "GET",
     summary="The caller's API tokens (id, label, created, expires, last four characters; "
     "never the secret)",
+    query=PageQuerySchema,
     response=TokenListSchema,
 )
 def my_tokens() -> ResponseReturnValue:
-    return dump(TokenListSchema, {"items": caseflow().list_tokens(user_id())})
+    q = PageQuerySchema().load(request.args.to_dict())
+    return paged(TokenListSchema, caseflow().list_tokens(user_id()), q)
 
 
 @api(
@@ -136,125 +150,6 @@ def revoke_my_token(token_id: str) -> ResponseReturnValue:
     caseflow().revoke_token(user_id(), user_id(), token_id, "revoked by its owner")
     after_write()
     return "", 204
-
-
-@api(
-    "/people",
-    "GET",
-    summary="People: names and organisations; e-mail addresses only for the secretariat, "
-    "auditors and the person's fellow group members, system roles only for the "
-    "secretariat and auditors",
-    response=PeopleSchema(many=True),
-)
-def people() -> ResponseReturnValue:
-    return jsonify(dump_people(caseflow().people_seen_by(user_id())))
-
-
-@api(
-    "/people",
-    "POST",
-    summary="Register a person (the secretariat)",
-    body=PersonCreateSchema,
-    response=PersonSchema,
-    status=201,
-    errors=(401, 403, 409),
-)
-def register_person() -> ResponseReturnValue:
-    data = PersonCreateSchema().load(body())
-    view = caseflow().register_person(
-        user_id(),
-        data["name"],
-        data["email"],
-        data["organisation"],
-        tuple(SystemRole(r) for r in data["roles"]),
-    )
-    after_write()
-    return dump(PersonSchema, view, 201)
-
-
-# -- groups ---------------------------------------------------------------------------------
-
-
-def _group_id(id: str) -> UUID:
-    try:
-        return UUID(id)
-    except ValueError:
-        return caseflow().group_by_slug(id).id
-
-
-def group_view(id: str) -> GroupView:
-    try:
-        return caseflow().get_group(_group_id(id))
-    except NotFoundError:
-        raise NotFoundError(N_("group not found"), group=id) from None
-
-
-@api(
-    "/groups",
-    "GET",
-    summary="Groups with members, roles and regional spread",
-    response=GroupSchema(many=True),
-)
-def groups() -> ResponseReturnValue:
-    return dump(GroupSchema, caseflow().list_groups(), many=True)
-
-
-@api(
-    "/groups/<id>",
-    "GET",
-    summary="One group (id or slug)",
-    response=GroupSchema,
-    errors=(401, 404),
-)
-def group(id: str) -> ResponseReturnValue:
-    return dump(GroupSchema, group_view(id))
-
-
-@api(
-    "/groups/<id>/memberships",
-    "POST",
-    summary="Add a person to a group (R8, R9, R10, R11)",
-    body=MembershipSchema,
-    response=GroupSchema,
-    errors=(401, 403, 404, 409),
-)
-def add_membership(id: str) -> ResponseReturnValue:
-    gid = group_view(id).id
-    data = MembershipSchema().load(body())
-    view = caseflow().add_member(
-        user_id(),
-        gid,
-        data["person_id"],
-        GroupRole(data["role"]),
-        data["on_behalf_of"],
-        data["expected_version"],
-    )
-    after_write()
-    return dump(GroupSchema, view)
-
-
-@api(
-    "/groups/<id>/appointments",
-    "POST",
-    summary="The group's own appointment of its leader or deputy (R4): recorded by another "
-    "member, or by the appointee with a second member's confirmation (confirmed_by)",
-    body=AppointmentSchema,
-    response=GroupSchema,
-    errors=(401, 403, 404, 409),
-)
-def appoint(id: str) -> ResponseReturnValue:
-    gid = group_view(id).id
-    data = AppointmentSchema().load(body())
-    view = caseflow().appoint(
-        user_id(),
-        gid,
-        data["person_id"],
-        GroupRole(data["role"]),
-        data["expected_version"],
-        confirmed_by=data["confirmed_by"],
-    )
-    after_write()
-    return dump(GroupSchema, view)
 
 
 # -- cases ----------------------------------------------------------------------------------
@@ -291,7 +186,7 @@ def propose() -> ResponseReturnValue:
     response=CasePageSchema,
 )
 def cases() -> ResponseReturnValue:
-    q = CaseQuerySchema().load({k: v for k, v in request.args.items() if v})
+    q = CaseQuerySchema().load(request.args.to_dict())
     return dump(CasePageSchema, visible_cases(caseflow(), read(), actor(), case_filter(q)))
 
 
@@ -309,7 +204,8 @@ def case(id: str) -> ResponseReturnValue:
 @api(
     "/cases/<id>/history",
     "GET",
-    summary="The case's events and its state at a version or moment",
+    summary="The case's events up to a version or moment (default: all) with its state "
+    "then; each event with its position in the log",
     query=HistoryQuerySchema,
     response=HistorySchema,
     errors=(401, 404),
@@ -317,7 +213,8 @@ def case(id: str) -> ResponseReturnValue:
 def history(id: str) -> ResponseReturnValue:
     q = HistoryQuerySchema().load(request.args.to_dict())
     view = caseflow().case_history(user_id(), id, version=q["version"], as_of=q["as_of"])
-    return dump(HistorySchema, view)
+    cut = [e for e in view.events if e.version <= view.at_version]
+    return dump(HistorySchema, replace(view, events=cut))
 
 
 def _step_view(step: Step) -> Callable[[str], ResponseReturnValue]:
@@ -351,9 +248,16 @@ for _step in Step:
 # -- meetings -------------------------------------------------------------------------------
 
 
-@api("/meetings", "GET", summary="Meetings", response=MeetingSchema(many=True))
+@api(
+    "/meetings",
+    "GET",
+    summary="Meetings the caller may see",
+    query=PageQuerySchema,
+    response=MeetingPageSchema,
+)
 def meetings() -> ResponseReturnValue:
-    return dump(MeetingSchema, caseflow().list_meetings(viewer=user_id()), many=True)
+    q = PageQuerySchema().load(request.args.to_dict())
+    return paged(MeetingPageSchema, caseflow().list_meetings(viewer=user_id()), q)
 
 
 @api(
@@ -379,7 +283,8 @@ def schedule() -> ResponseReturnValue:
         group_ids=data["group_ids"],
     )
     after_write()
-    return dump(MeetingSchema, view, 201)
+    # The answer is the meeting as a GET reads it (its planning warnings included).
+    return dump(MeetingSchema, caseflow().get_meeting(view.id, viewer=user_id()), 201)
 
 
 @api(
@@ -406,7 +311,10 @@ def meeting(id: UUID) -> ResponseReturnValue:
 )
 def audit() -> ResponseReturnValue:
     require_auditor()
-    return dump(AuditPageSchema, read().audit(audit_filter(request.args.to_dict())))
+    args = request.args.to_dict()
+    with suppress(KeyError, ValueError):  # a dashed id, as answers write it; events: hex
+        args["actor"] = UUID(args["actor"]).hex
+    return dump(AuditPageSchema, read().audit(audit_filter(args)))
 
 
 @api(
@@ -420,3 +328,7 @@ def verify() -> ResponseReturnValue:
     require_auditor()
     result = Ledger(caseflow(), settings()).verify()
     return dump(VerifySchema, result)
+
+
+# The other parts of the API register their operations on this blueprint.
+from web import api_groups  # noqa: E402, F401

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from caseflow.domain.errors import CaseflowError
 from caseflow.readmodels.api import ReadModelStopped
@@ -86,6 +87,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf(e: CSRFError) -> Any:
+        if request.path.startswith("/api/") and not current_user.is_authenticated:
+            # A call without a session or token is first of all not logged in (401), not
+            # a forged form: the login manager says why (token expired, session ended…).
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
         return render_error(
             400,
             error_body(
@@ -106,7 +111,10 @@ def init_app(app: Flask) -> None:
             429: "too_many_requests",
         }
         message = _(TITLES.get(status, N_("Error")))
-        return render_error(status, error_body(codes.get(status, "http_error"), message))
+        answer = render_error(status, error_body(codes.get(status, "http_error"), message))
+        if isinstance(e, MethodNotAllowed) and e.valid_methods:
+            return (*answer, {"Allow": ", ".join(sorted(e.valid_methods))})
+        return answer
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception) -> Any:

@@ -18,6 +18,7 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
+    pre_load,
     validate,
     validates_schema,
 )
@@ -38,6 +39,88 @@ from web.messages import N_
 
 REQUIRED = N_("This field is required.")
 CHOOSE = N_("Choose one of the options.")
+EMPTY = N_("May not be empty: leave the parameter out instead.")
+
+#: marshmallow's own messages, by field class and error name, as message keys of ours
+#: (translated like every other key; its English defaults are not).
+KEYED_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+    fields.Field: {
+        "required": REQUIRED,
+        "null": N_("May not be null."),
+        "validator_failed": N_("Invalid value."),
+    },
+    fields.String: {"invalid": N_("Not a valid text."), "invalid_utf8": N_("Not a valid text.")},
+    fields.UUID: {"invalid_uuid": N_("Not a valid id (a UUID).")},
+    fields.Integer: {"invalid": N_("Not a valid whole number.")},
+    fields.Number: {"too_large": N_("Number too large.")},
+    fields.Boolean: {"invalid": N_("Not a valid true/false value.")},
+    fields.DateTime: {
+        "invalid": N_("Not a valid date and time (ISO 8601)."),
+        "invalid_awareness": N_("Not a valid date and time with a time zone (ISO 8601)."),
+        "format": N_("Not a valid date and time (ISO 8601)."),
+    },
+    fields.Date: {
+        "invalid": N_("Not a valid date (YYYY-MM-DD)."),
+        "format": N_("Not a valid date (YYYY-MM-DD)."),
+    },
+    fields.Email: {"invalid": N_("Not a valid e-mail address.")},
+    fields.List: {"invalid": N_("Not a valid list.")},
+    fields.Dict: {"invalid": N_("Not a valid object.")},
+}
+
+BETWEEN = N_("Must be between %(min)s and %(max)s.")
+AT_LEAST = N_("Must be at least %(min)s.")
+AT_MOST = N_("Must be at most %(max)s.")
+LONGER = N_("At most %(max)s characters.")
+SHORTER = N_("At least %(min)s characters.")
+
+
+class KeyedRange(validate.Range):
+    """:class:`validate.Range` whose refusal is a message key with its bounds."""
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return super().__call__(value)
+        except ValidationError:
+            key = BETWEEN if self.min is not None and self.max is not None else None
+            key = key or (AT_LEAST if self.min is not None else AT_MOST)
+            raise ValidationError([(key, {"min": self.min, "max": self.max})]) from None
+
+
+class KeyedLength(validate.Length):
+    """:class:`validate.Length` whose refusal is a message key with its bounds."""
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return super().__call__(value)
+        except ValidationError:
+            short = self.min is not None and len(value) < self.min
+            key = SHORTER if short else LONGER
+            raise ValidationError([(key, {"min": self.min, "max": self.max})]) from None
+
+
+def keyed(field: fields.Field) -> None:
+    """Give ``field`` (and the fields inside it) our message keys where it would use
+    marshmallow's English defaults, its own bounds checks included."""
+    defaults: dict[str, Any] = {}
+    ours: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+        ours.update(KEYED_MESSAGES.get(cls, {}))
+    for name, key in ours.items():
+        if field.error_messages.get(name) == defaults.get(name):
+            field.error_messages[name] = key
+    for i, v in enumerate(field.validators):
+        if type(v) is validate.Range and v.error is None:
+            field.validators[i] = KeyedRange(
+                v.min, v.max, min_inclusive=v.min_inclusive, max_inclusive=v.max_inclusive
+            )
+        elif type(v) is validate.Length and v.error is None and v.equal is None:
+            field.validators[i] = KeyedLength(v.min, v.max)
+    inner = [getattr(field, "inner", None), getattr(field, "value_field", None)]
+    for f in inner:
+        if isinstance(f, fields.Field):
+            keyed(f)
 
 
 def one_of(values: Any) -> validate.OneOf:
@@ -99,9 +182,12 @@ class EdgeSchema(Schema):
     out of range — declared once here, not field by field. The domain checks again
     where events are built, for the CLI and scripts."""
 
+    error_messages = {"unknown": N_("Unknown field."), "type": N_("Invalid input type.")}
+
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         super().on_bind_field(field_name, field_obj)
         guard(field_obj)
+        keyed(field_obj)
 
 
 class InputSchema(EdgeSchema):
@@ -109,8 +195,26 @@ class InputSchema(EdgeSchema):
 
 
 class QuerySchema(EdgeSchema):
+    """A query: unknown parameters are ignored, an empty one (``meeting=``) is refused
+    (leave it out to mean "any")."""
+
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load
+    def no_empty_values(self, data: Any, **kwargs: Any) -> Any:
+        if hasattr(data, "items"):
+            empty = {k: [EMPTY] for k, v in data.items() if v == "" and k in self.fields}
+            if empty:
+                raise ValidationError(empty)
+        return data
+
+
+class PageQuerySchema(QuerySchema):
+    """Paging of every list of the API: ``page`` from 1, ``per_page`` up to 500."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
 class Versioned(InputSchema):
@@ -330,3 +434,14 @@ class MeasureStatusSchema(InputSchema):
         metadata={"description": "what changed; required when the status stays the same"},
     )
     meeting_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class MembershipEndSchema(QuerySchema):
+    """Ending a membership: why (optional) and the group's version the caller saw."""
+
+    reason = Text(load_default="", max_length=500)
+    expected_version = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=10**9),
+        metadata={"description": "the group's version the caller saw; a stale one gives 409"},
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from caseflow.application.people import DisclosedPerson
-from web.schemas_out import PersonSchema
+from web.schemas_out import PageFields, PersonSchema
 
 
 class TokenSchema(Schema):
@@ -24,14 +24,18 @@ class TokenSchema(Schema):
     status = fields.String(metadata={"enum": ["active", "expired", "revoked"]})
 
 
-class TokenListSchema(Schema):
-    items = fields.List(fields.Nested(TokenSchema))
+class TokenListSchema(PageFields):
+    items = fields.List(fields.Nested(TokenSchema), required=True)
 
 
 class PeopleSchema(PersonSchema):
     """A person in the people list. ``email`` only for the secretariat, auditors and the
     person's fellow (non-observer) group members; ``system_roles`` only for the
     secretariat and auditors: others get names, organisations and regions."""
+
+
+class PeoplePageSchema(PageFields):
+    items = fields.List(fields.Nested(PeopleSchema), required=True)
 
 
 def dump_people(people: list[DisclosedPerson]) -> list[dict[str, Any]]:

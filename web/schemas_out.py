@@ -5,12 +5,77 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
 from uuid import UUID
 
 from marshmallow import Schema, fields
 
 from caseflow.application.views import CaseFields
+
+
+class Translated(fields.String):
+    """A warning, step reason or message key (:class:`caseflow.domain.errors.Message`),
+    written in the reader's language."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return None
+        from web.i18n import translate_text
+
+        return translate_text(value)
+
+
+class ActorId(fields.String):
+    """Who acted: a person's id as a dashed UUID (events store 32 hex digits), or
+    ``system``."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return str(UUID(str(value)))
+        except ValueError:
+            return str(value)
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON data the way every answer writes it: times ISO 8601 with their
+    zone (UTC when stored without one), dates ISO 8601, ids dashed UUIDs."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return plain(value.value)
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+class PlainData(fields.Dict):
+    """An event's own data, written as :func:`plain` writes it."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else plain(value)
+
+
+class PageFields(Schema):
+    """The envelope of every list: one page of ``items`` and how many there are."""
+
+    total = fields.Integer(required=True, metadata={"description": "items in all pages"})
+    page = fields.Integer(required=True, metadata={"description": "this page, from 1"})
+    per_page = fields.Integer(required=True)
 
 
 class ErrorBodySchema(Schema):
@@ -33,7 +98,7 @@ class StepOptionSchema(Schema):
     step = fields.String()
     allowed = fields.Boolean()
     rule = fields.String(allow_none=True)
-    reason = fields.String(allow_none=True)
+    reason = Translated(allow_none=True, metadata={"description": "in the caller's language"})
 
 
 class AdviceOutSchema(Schema):
@@ -98,7 +163,7 @@ class CaseSchema(CaseFieldsSchema):
     postponements = fields.List(fields.String())
     withdraw_reason = fields.String(allow_none=True)
     next_steps = fields.List(fields.Nested(StepOptionSchema))
-    warnings = fields.List(fields.String())
+    warnings = fields.List(Translated())
 
 
 class CaseRowSchema(CaseFieldsSchema):
@@ -107,24 +172,22 @@ class CaseRowSchema(CaseFieldsSchema):
     last_change = fields.DateTime()
 
 
-class CasePageSchema(Schema):
-    items = fields.List(fields.Nested(CaseRowSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-    pages = fields.Integer()
+class CasePageSchema(PageFields):
+    items = fields.List(fields.Nested(CaseRowSchema), required=True)
 
 
 class EventSchema(Schema):
     version = fields.Integer()
     type = fields.String()
     time = fields.DateTime()
-    actor = fields.String()
+    actor = ActorId(metadata={"description": "a person's id, or 'system'"})
     actor_name = fields.String()
     role = fields.String()
     on_behalf_of = fields.String(allow_none=True)
-    data = fields.Dict()
-    position = fields.Integer(allow_none=True)
+    data = PlainData(metadata={"description": "the event's own fields; times ISO 8601"})
+    position = fields.Integer(
+        allow_none=True, metadata={"description": "the event's place in the one log"}
+    )
 
 
 class HistorySchema(Schema):
@@ -256,14 +319,22 @@ class MeetingSchema(Schema):
     attachments = fields.List(fields.Nested(AttachmentSchema))
     invitation_sent_at = fields.DateTime(allow_none=True)
     approved_minutes = fields.String(allow_none=True)
-    warnings = fields.List(fields.String())
+    warnings = fields.List(Translated())
     version = fields.Integer()
+
+
+class MeetingPageSchema(PageFields):
+    items = fields.List(fields.Nested(MeetingSchema), required=True)
+
+
+class GroupPageSchema(PageFields):
+    items = fields.List(fields.Nested(GroupSchema), required=True)
 
 
 class AuditRowSchema(Schema):
     position = fields.Integer()
     time = fields.DateTime()
-    actor = fields.String()
+    actor = ActorId(metadata={"description": "a person's id, or 'system'"})
     actor_name = fields.String()
     role = fields.String()
     on_behalf_of = fields.String(allow_none=True)
@@ -276,12 +347,8 @@ class AuditRowSchema(Schema):
     chain_hash = fields.String(allow_none=True)
 
 
-class AuditPageSchema(Schema):
-    items = fields.List(fields.Nested(AuditRowSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-    pages = fields.Integer()
+class AuditPageSchema(PageFields):
+    items = fields.List(fields.Nested(AuditRowSchema), required=True)
 
 
 class VerifySchema(Schema):

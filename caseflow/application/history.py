@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from caseflow.application.case_queries import CaseQueries
@@ -42,12 +42,35 @@ def event_data(event: Any) -> dict[str, Any]:
     return {name: getattr(event, name) for name in _own_fields(type(event))}
 
 
+class LogPositions(Protocol):
+    """Where an aggregate's events sit in the one log: its notification id by version.
+    The adapter: :class:`caseflow.persistence.positions.RecorderPositions`."""
+
+    def positions(self, originator_id: UUID) -> dict[int, int]: ...
+
+
+def dashed(actor: str | None) -> str | None:
+    """An event's actor (a person's id as 32 hex digits, or ``system``) as the API and
+    the CLI show every id: a dashed UUID (``system`` stays as it is)."""
+    if actor is None:
+        return None
+    try:
+        return str(UUID(actor))
+    except ValueError:
+        return actor
+
+
 class HistoryService:
     """Auditors' replay of any case."""
 
     def __init__(self, core: CaseflowCore, cases: CaseQueries) -> None:
         self.core = core
         self.cases = cases
+        self.log: LogPositions | None = None
+
+    def use_log_positions(self, log: LogPositions) -> None:
+        """Give each event of a history its position in the log (None without it)."""
+        self.log = log
 
     def case_events(self, case_id: UUID) -> list[Any]:
         return list(self.core.events.get(case_id))
@@ -98,16 +121,18 @@ class HistoryService:
                     found = names[actor] = self.core.person_name(actor)
                 return found
 
+            at = self.log.positions(agg.id) if self.log is not None else {}
             views = [
                 EventView(
                     version=e.originator_version,
                     type=type(e).__name__,
                     time=e.timestamp,
-                    actor=e.actor,
+                    actor=dashed(e.actor) or "",
                     actor_name=name(e.actor),
                     role=e.role,
                     on_behalf_of=e.on_behalf_of,
                     data=event_data(e),
+                    position=at.get(e.originator_version),
                 )
                 for e in events
             ]

@@ -298,10 +298,21 @@ class OrganisationService:
         return self.core.retrying(command)
 
     def remove_member(
-        self, actor_id: UUID | str | None, group_id: UUID, person_id: UUID, reason: str = ""
+        self,
+        actor_id: UUID | str | None,
+        group_id: UUID,
+        person_id: UUID,
+        reason: str = "",
+        expected_version: int | None = None,
     ) -> GroupView:
+        """End a membership: by the secretariat or the group's leader or deputy (who also
+        add members). The membership's history stays in the group's events; from the
+        next command on, in every process, the person acts without that seat (R9: no
+        proposal or advice for the group any more)."""
+
         def command() -> GroupView:
             group = self.core.for_command(Group, group_id, "group")
+            self.core.check_version(group, expected_version)
             actor = self.core.actor(actor_id, groups=(group_id,))
             seat = actor.seat(group_id)
             if seat is not None and seat.role in (GroupRole.LEADER, GroupRole.DEPUTY):

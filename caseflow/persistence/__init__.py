@@ -55,6 +55,9 @@ def open_application(
         if app_settings is None:
             app_settings = Settings.from_environ(os.environ)
         app = Caseflow(env=settings.env, settings=app_settings)
+    from caseflow.persistence.positions import RecorderPositions
+
+    app.history.use_log_positions(RecorderPositions(app.recorder))
     if settings.env.get("CREATE_TABLE") == "n":
         _require_event_table(app)
     return app, settings

@@ -71,7 +71,7 @@ def test_list_leaves_out_what_the_caller_may_not_see(
 ) -> None:
     response = site.client(role).get("/api/v1/meetings")
     assert response.status_code == 200
-    listed = {UUID(m["id"]) for m in response.get_json()}
+    listed = {UUID(m["id"]) for m in response.get_json()["items"]}
     assert {k for k, mid in meetings.items() if mid in listed} == visible_to(role)
 
 
@@ -80,7 +80,7 @@ def test_list_is_the_same_as_the_meetings_page(
     site: Site, meetings: dict[str, UUID], role: str
 ) -> None:
     client = site.client(role)
-    api = {m["id"] for m in client.get("/api/v1/meetings").get_json()}
+    api = {m["id"] for m in client.get("/api/v1/meetings").get_json()["items"]}
     page = client.get("/meetings/").get_data(as_text=True)
     everything = {str(m.id) for m in site.app.list_meetings()}
     assert api == {mid for mid in everything if f'id="m-{mid}"' in page}
@@ -110,7 +110,8 @@ def test_one_meeting_is_404_unless_the_caller_may_see_it(
 def test_bearer_tokens_see_the_same(site: Site, meetings: dict[str, UUID], role: str) -> None:
     http = site.flask.test_client()
     headers = bearer(site, role)
-    listed = {UUID(m["id"]) for m in http.get("/api/v1/meetings", headers=headers).get_json()}
+    answer = http.get("/api/v1/meetings", headers=headers).get_json()
+    listed = {UUID(m["id"]) for m in answer["items"]}
     assert {k for k, mid in meetings.items() if mid in listed} == visible_to(role)
     for key, mid in meetings.items():
         status = http.get(f"/api/v1/meetings/{mid}", headers=headers).status_code
@@ -134,7 +135,7 @@ def test_an_invitation_makes_the_meeting_visible(fresh: Site) -> None:
     ).id
     client = fresh.client("observator")
     assert client.get(f"/api/v1/meetings/{mid}").status_code == 404
-    assert str(mid) not in {m["id"] for m in client.get("/api/v1/meetings").get_json()}
+    assert str(mid) not in {m["id"] for m in client.get("/api/v1/meetings").get_json()["items"]}
     app.invite(w["sekretariat"], mid, w["observator"], "Fagkunnskap om jernbane")
     assert client.get(f"/api/v1/meetings/{mid}").status_code == 200
-    assert str(mid) in {m["id"] for m in client.get("/api/v1/meetings").get_json()}
+    assert str(mid) in {m["id"] for m in client.get("/api/v1/meetings").get_json()["items"]}

@@ -94,7 +94,9 @@ def test_meetings_api_withholds_the_other_groups_item(site: Site, agenda: Agenda
     one = client.get(f"/api/v1/meetings/{agenda.meeting}")
     assert one.status_code == 200
     listed = [
-        m for m in client.get("/api/v1/meetings").get_json() if m["id"] == str(agenda.meeting)
+        m
+        for m in client.get("/api/v1/meetings").get_json()["items"]
+        if m["id"] == str(agenda.meeting)
     ]
     assert len(listed) == 1
     for body in (one.get_json(), listed[0]):
