@@ -142,6 +142,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(documents.bp)
     app.register_blueprint(api_documents.bp)
+    from web import search  # issue 15: full-text search (the menu's search box)
+
+    app.register_blueprint(search.bp)
 
     @app.before_request
     def freshen() -> None:

@@ -14,15 +14,27 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView, HistoryView
 from caseflow.domain.errors import InvalidInput, NotFoundError, NotPermitted
 from caseflow.domain.localtime import local_iso, zone
-from caseflow.ledger import Ledger
+from caseflow.ledger import (
+    CHAIN,
+    DELETED,
+    EDITED,
+    INSERTED,
+    REORDERED,
+    REWRITTEN,
+    SIGNATURE,
+    Ledger,
+)
+from caseflow.ledger.export import chain_hashes
 from caseflow.readmodels.api import AuditFilter, AuditRow
 from web.context import caseflow, read, reads_everything, settings, user_id
+from web.event_labels import event_label, type_choices
 from web.i18n import translate_fields
 from web.messages import N_
 from web.queries import region_names
@@ -64,6 +76,17 @@ EXPORT_COLUMNS = (
     "chain_hash",
 )
 
+
+#: What verification found, by its kind (docs/auditors-guide.md).
+VERIFY_KINDS = {
+    EDITED: _l("an event was changed after it was recorded"),
+    DELETED: _l("an event was removed from the history"),
+    INSERTED: _l("an event was added inside the history"),
+    REORDERED: _l("events were moved to other positions"),
+    CHAIN: _l("the hash chain itself was altered"),
+    REWRITTEN: _l("the history was changed and chained again after a signed digest"),
+    SIGNATURE: _l("a signed digest's signature does not hold, or a digest file cannot be read"),
+}
 
 #: The trail page counts matching events up to this many ("more than 10,000").
 COUNT_LIMIT = 10_000
@@ -122,21 +145,34 @@ def trail() -> ResponseReturnValue:
         filters=request.args.to_dict(),
         errors=errors,
         people=read().people(),
+        event_types=type_choices(),
+        event_label=event_label,
     ), (422 if errors else 200)
 
 
 def all_audit_rows(f: AuditFilter) -> Iterator[AuditRow]:
     """Every matching row in log order, 500 at a time by position (keyset paging: each
-    query starts where the last ended, however far into the trail)."""
+    query starts where the last ended, however far into the trail), each with the chain
+    hash stored at its position (the read model's rows have none of their own)."""
+    ledger = Ledger(caseflow(), settings())
+    ledger.catch_up()  # nothing to do when the chain is current (it follows the log)
     after = f.after
     while True:
         found = read().audit(
             replace(f, after=after, page=1, per_page=500, count_limit=0, newest_first=False)
         )
-        yield from found.items
+        yield from with_chain_hashes(ledger, found.items)
         if not found.has_next or not found.items:
             return
         after = found.items[-1].position
+
+
+def with_chain_hashes(ledger: Ledger, rows: list[AuditRow]) -> list[AuditRow]:
+    """``rows`` (in log order) with the chain hash of each one's position."""
+    if not rows:
+        return rows
+    hashes = chain_hashes(ledger.store, [r.position for r in rows])
+    return [replace(r, chain_hash=hashes.get(r.position)) for r in rows]
 
 
 @bp.route("/audit/export.<fmt>")
@@ -173,9 +209,23 @@ def verify() -> ResponseReturnValue:
     require_auditor()
     ledger = Ledger(caseflow(), settings())
     result = ledger.verify()
-    return render_template("audit/verify.html", result=result, digest=ledger.latest_digest()), (
-        200 if result.ok else 409
-    )
+    digest = ledger.latest_digest()
+    return render_template(
+        "audit/verify.html",
+        result=result,
+        kind_label=str(VERIFY_KINDS.get(result.kind or "", result.kind or "")),
+        digest=digest,
+        digest_time=_moment(digest.get("time")) if digest else None,
+        digest_files=len(list(ledger.digest_dir.glob("*.json"))),
+        digests_stored=len(ledger.digests()),
+    ), (200 if result.ok else 409)
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def changes(before: CaseView | None, after: CaseView) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from caseflow.readmodels.api import (
     MeetingRow,
     Page,
     ReadModels,
+    SearchHit,
 )
 
 SCAN = 500
@@ -85,6 +86,12 @@ def all_rows(read: ReadModels, f: CaseFilter) -> Iterator[CaseRow]:
 def visible_cases(app: Caseflow, read: ReadModels, actor: Actor, f: CaseFilter) -> Page[CaseRow]:
     """A page of the cases the actor may see, filtered and paged in SQL."""
     return read.cases(replace(f, visible=visibility(actor, app.kg_id())))
+
+
+def search_cases(app: Caseflow, read: ReadModels, actor: Actor, f: CaseFilter) -> Page[SearchHit]:
+    """Full-text search (``f.q``) of the cases the actor may see, ranked, with snippets:
+    the same visibility as the list (:func:`visibility`), in SQL."""
+    return read.search(replace(f, visible=visibility(actor, app.kg_id())))
 
 
 def advice_requested_from(app: Caseflow, read: ReadModels, actor: Actor) -> list[CaseRow]:

@@ -25,6 +25,34 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def checked_text(ledger: Any, result: Any) -> str:
+    """What verification checked (events, the chain, signed digests) and, when no digest
+    was checked, what a digest is and how to file one."""
+    files = len(list(ledger.digest_dir.glob("*.json")))
+    stored = len(ledger.digests())
+    lines = [
+        "checked:",
+        f"  events   {result.events} stored events read again from their stored bytes",
+        f"  chain    every hash recomputed from its event and the hash before it, and "
+        f"compared with the stored chain up to position {result.head_position or 0}",
+        f"  digests  {result.digests_checked} signed digest(s) checked "
+        f"({files} file(s) in {ledger.digest_dir}, {stored} in the database)",
+    ]
+    if not result.digests_checked:
+        lines += [
+            "",
+            "No signed digest was checked, so only the database's own chain was compared:",
+            "someone who can write the database could change an event and re-chain it.",
+            "A signed digest is the chain's head (position, hash, time) signed with the",
+            "audit key, which is kept outside the database. To file one:",
+            "  caseflow audit keygen     (once: the signing key, CASEFLOW_AUDIT_KEY)",
+            "  caseflow audit digest     (writes it to CASEFLOW_DIGEST_DIR and the database)",
+            "and keep a copy elsewhere; later: caseflow audit verify --digest FILE.",
+            "'caseflow project' signs one every CASEFLOW_DIGEST_MINUTES (60) when it has a key.",
+        ]
+    return "\n".join(lines)
+
+
 key_option = click.option(
     "--key",
     "key",
@@ -62,8 +90,9 @@ def verify(ctx: Any, digest_file: Path | None, as_json: bool) -> None:
             _fail(f"--digest: {digest_file} is not a digest (a JSON object)", 2)
     from eventsourcing.persistence import PersistenceError
 
+    ledger = _ledger(ctx)
     try:
-        result = _ledger(ctx).verify(given)
+        result = ledger.verify(given)
     except PersistenceError as e:
         _fail(f"cannot verify: the store did not answer ({type(e).__name__}: {e})")
     if as_json:
@@ -74,6 +103,7 @@ def verify(ctx: Any, digest_file: Path | None, as_json: bool) -> None:
             f"hash {result.head_hash}"
             + (f", {result.digests_checked} digest(s) match" if result.digests_checked else "")
         )
+        click.echo(checked_text(ledger, result))
     if not result.ok:
         _fail(
             f"history differs at position {result.first_bad_position} "

@@ -161,10 +161,32 @@ class MeetingRow:
     attachments: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: Text in segments, each (text, whether it is a match): search snippets, escaped and
+#: marked by whoever shows them.
+Marked = tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A case found by full-text search: its list row, its title with the matches marked,
+    the best snippet and which text the snippet is from (``summary``, ``documents`` or
+    ``numbers``)."""
+
+    case: CaseRow
+    title: Marked
+    snippet: Marked
+    source: str
+
+
 class ReadModels(Protocol):
     """What the read side answers. Every method reads tables, never replays aggregates."""
 
     def cases(self, f: CaseFilter) -> Page[CaseRow]: ...
+
+    def search(self, f: CaseFilter, ranked: bool = True) -> Page[SearchHit]:
+        """Cases matching ``f.q`` (full text) and the list's filters, ranked, with snippets.
+        ``cases(f)`` with a ``q`` answers from the same index."""
+        ...
 
     def status_counts(self, f: CaseFilter | None = None) -> dict[str, int]: ...
 

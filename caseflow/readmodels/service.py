@@ -35,6 +35,7 @@ from eventsourcing.persistence import (
     Tracking,
 )
 
+from caseflow.readmodels import search as index
 from caseflow.readmodels.api import (
     AuditFilter,
     AuditRow,
@@ -45,6 +46,7 @@ from caseflow.readmodels.api import (
     PersonName,
     ReadModelStopped,
     RoleSpan,
+    SearchHit,
     Stop,
 )
 from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
@@ -72,6 +74,7 @@ PROJECTIONS: tuple[type[ReadModelProjection], ...] = (
     AuditTrailProjection,
     RolesProjection,
     MeetingsProjection,
+    index.SearchProjection,
 )
 
 #: Seconds ``wait_for`` on PostgreSQL gives a running ``caseflow project`` before it
@@ -138,6 +141,7 @@ class ReadModelService:
         self.stopped: dict[str, Stop] = {}
         #: Followers whose last catch-up failed, with the reason (logged once each).
         self.follower_errors: dict[str, str] = {}
+        index.use_document_files(lambda sha256: app.attachment_store.get(sha256))
         self.projections: dict[str, ReadModelProjection] = {
             cls.short: cls(self.view_for(cls)) for cls in PROJECTIONS
         }
@@ -434,8 +438,13 @@ class ReadModelService:
     # -- queries -------------------------------------------------------------------------------
 
     def cases(self, f: CaseFilter) -> Page[CaseRow]:
+        if f.q and f.q.strip() and index.index_current(self):  # by relevance unless sorted
+            return index.case_page(index.run_search(self, f, ranked=f.sort == CaseFilter.sort))
         with self._reading("cases") as tx:
             return query_cases(tx, f)
+
+    def search(self, f: CaseFilter, ranked: bool = True) -> Page[SearchHit]:
+        return index.run_search(self, f, ranked)
 
     def status_counts(self, f: CaseFilter | None = None) -> dict[str, int]:
         with self._reading("cases") as tx:

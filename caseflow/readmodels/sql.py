@@ -423,3 +423,10 @@ def view_class(dialect: str, prefix: str, schema: TableSchema) -> type[ReadModel
         name = "".join(p.title() for p in prefix.split("_")) + base.__name__
         _VIEW_CLASSES[key] = type(name, (base,), {"schema": schema, "live_prefix": prefix})
     return _VIEW_CLASSES[key]
+
+
+def register_view_class(dialect: str, prefix: str, klass: type[ReadModelView]) -> None:
+    """Use ``klass`` as the view of the projection ``prefix`` on ``dialect`` (a
+    projection whose tables need more than :class:`TableSchema` says, e.g. the search
+    index's FTS5 table and tsvector column: ``caseflow/readmodels/search.py``)."""
+    _VIEW_CLASSES[(dialect, prefix)] = klass

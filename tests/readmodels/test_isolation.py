@@ -131,8 +131,8 @@ def test_a_nul_byte_stored_before_the_fix_stops_only_the_models_that_store_it(
     app: Caseflow, world: World, read: ReadModelService, store_url: str
 ) -> None:
     """PostgreSQL text cannot hold NUL: an event stored with one (by a release without the
-    input check) stops the case list and the audit trail at it; roles, meetings and the
-    chain go on. SQLite stores NUL in text: nothing stops there."""
+    input check) stops the case list, the audit trail and the search index at it; roles,
+    meetings and the chain go on. SQLite stores NUL in text: nothing stops there."""
     case = world.proposed(title="Mal")
     read.catch_up()
     template = next(
@@ -155,7 +155,7 @@ def test_a_nul_byte_stored_before_the_fix_stops_only_the_models_that_store_it(
         assert read.stopped == {}
         assert set(read.positions().values()) == {head}
         return
-    assert set(read.stopped) == {"cases", "audit"}
+    assert set(read.stopped) == {"cases", "audit", "search"}
     assert read.stopped["cases"].position == position
     assert "NUL" in read.stopped["cases"].reason
     assert read.positions()["roles"] == read.positions()["meetings"] == head

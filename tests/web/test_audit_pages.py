@@ -4,8 +4,10 @@ event's chain hash, and verify says what it checked and what a digest is."""
 
 from __future__ import annotations
 
+import csv
 import importlib
 import inspect
+import io
 import pkgutil
 from pathlib import Path
 
@@ -17,8 +19,12 @@ from flask_babel import Babel, force_locale
 import caseflow.domain
 from caseflow.application.topics import MOVED_TOPICS
 from caseflow.domain.base import CaseflowAggregate
+from caseflow.ledger import Ledger
+from tests.web.conftest import Site
 from web.event_labels import EVENT_LABELS, event_label, topic_label, type_choices
 
+NB = {"Accept-Language": "nb"}
+EN = {"Accept-Language": "en"}
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "web" / "translations"
 
 
@@ -89,3 +95,65 @@ def test_type_choices_are_codes_with_labels(babel_app: Flask) -> None:
         choices = dict(type_choices())
     assert choices["SubmittedToBoard"] == "Sak fremmet for styret"
     assert len(choices) == len({k.split(".")[1] for k in EVENT_LABELS})
+
+
+def test_exports_carry_each_events_chain_hash(site: Site) -> None:
+    """The CSV and JSON exports of the trail (the read model's rows) carry the hash the
+    chain stored at each row's position — filtered exports too."""
+    client = site.client("revisor")
+    ledger = Ledger(site.app, None)
+    ledger.catch_up()
+    body = client.get("/audit/export.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) > 20
+    for row in rows:
+        assert row["chain_hash"], row
+        assert row["chain_hash"] == ledger.chain_hash(int(row["position"]))
+    data = client.get("/audit/export.json?type=Proposed").get_json()
+    events = data["events"]
+    assert events
+    assert {e["type"] for e in events} == {"Proposed"}
+    for e in events:
+        assert e["chain_hash"] == ledger.chain_hash(e["position"])
+
+
+def test_the_trail_filters_by_event_names(site: Site) -> None:
+    client = site.client("revisor")
+    html = client.get("/audit?type=SubmittedToBoard", headers=NB).get_data(as_text=True)
+    select = html.split('id="a-type"')[1].split("</select>")[0]
+    assert '<option value="SubmittedToBoard" selected>Sak fremmet for styret</option>' in select
+    assert ">Sak foreslått</option>" in select
+    assert 'placeholder="SubmittedToBoard"' not in html
+    listed = client.get("/audit?type=Proposed", headers=NB).get_data(as_text=True)
+    table = listed.split("<tbody>")[1]
+    assert "Sak foreslått" in table
+    assert "<code>Proposed</code>" not in table
+    api = client.get("/api/v1/audit?type=Proposed").get_json()  # the API keeps the code
+    assert api["items"]
+    assert {i["type"] for i in api["items"]} == {"Proposed"}
+
+
+def test_verify_says_what_it_checked_and_what_a_digest_is(site: Site) -> None:
+    client = site.client("revisor")
+    html = client.get("/audit/verify", headers=NB).get_data(as_text=True)
+    assert "Hva som ble kontrollert" in html
+    assert "lagrede hendelser ble lest på nytt" in html
+    assert "Hva et signert sammendrag er" in html
+    assert "<code>caseflow audit digest</code>" in html
+    assert "Ingen: det er ikke arkivert noe signert sammendrag ennå" in html
+    english = client.get("/audit/verify", headers=EN).get_data(as_text=True)
+    assert "What a signed digest is" in english
+
+
+def test_cli_verify_explains_digests(site: Site) -> None:
+    from click.testing import CliRunner
+
+    from caseflow.cli import main
+
+    url = site.flask.config["DATABASE_URL"]
+    result = CliRunner().invoke(main, ["--database-url", url, "audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "checked:" in result.output
+    assert "0 signed digest(s) checked" in result.output
+    assert "A signed digest is the chain's head" in result.output
+    assert "caseflow audit digest" in result.output
