@@ -168,7 +168,7 @@ def _token_line(t: Any) -> str:
 @click.option(
     "--expires",
     "days",
-    default=90,
+    default=365,
     show_default=True,
     type=click.IntRange(1, 366),
     metavar="DAYS",
@@ -464,6 +464,7 @@ def group_appoint(
 
 
 def _register_contributed() -> None:
+    from caseflow import cli_groups
     from caseflow.demo import cli as demo_cli
     from caseflow.ledger import cli as ledger_cli
     from caseflow.readmodels import cli as readmodels_cli
@@ -471,6 +472,8 @@ def _register_contributed() -> None:
     for module in (demo_cli, readmodels_cli, ledger_cli):
         for command in module.commands:
             main.add_command(command)
+    for command in cli_groups.commands:
+        group.add_command(command)
     from caseflow import cli_calendars  # users calendar|calendars|calendar-revoke
 
     for command in cli_calendars.commands:

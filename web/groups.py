@@ -20,7 +20,7 @@ from web.context import actor, caseflow, read, user_id
 from web.forms import Errors, Form, submit
 from web.messages import N_
 from web.queries import board_regions, region_names, visible_cases
-from web.schemas import AppointmentSchema, MembershipSchema
+from web.schemas import AppointmentSchema, MembershipEndFormSchema, MembershipSchema
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -110,6 +110,23 @@ def add_member(slug: str) -> ResponseReturnValue:
         ),
         page=_refused_page(slug, "member"),
         done=lambda _view: _("The member is added."),
+        target=lambda _view: url_for("groups.show", slug=slug),
+    )
+
+
+@bp.route("/<slug>/memberships/end", methods=["POST"])
+@login_required
+def end_member(slug: str) -> ResponseReturnValue:
+    """End a membership (the same check as the API's DELETE: the secretariat or the
+    group's leader or deputy); the membership's history stays."""
+    group = _group(slug)
+    return submit(
+        MembershipEndFormSchema,
+        lambda data: caseflow().remove_member(
+            user_id(), group.id, data["person_id"], data["reason"], data["expected_version"]
+        ),
+        page=_refused_page(slug, "end"),
+        done=lambda _view: _("The membership has ended."),
         target=lambda _view: url_for("groups.show", slug=slug),
     )
 

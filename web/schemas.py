@@ -445,3 +445,11 @@ class MembershipEndSchema(QuerySchema):
         validate=validate.Range(min=1, max=10**9),
         metadata={"description": "the group's version the caller saw; a stale one gives 409"},
     )
+
+
+class MembershipEndFormSchema(Versioned):
+    """The group page's form that ends a membership (the API takes the person in its
+    path: :class:`MembershipEndSchema`)."""
+
+    person_id = _required(fields.UUID(required=True))
+    reason = Text(load_default="", max_length=500)

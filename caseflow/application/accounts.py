@@ -29,7 +29,7 @@ from caseflow.domain.organisation import Account, ApiToken, Person
 from caseflow.domain.permissions import Grant, may_manage_organisation
 
 #: Days a new API token is valid unless asked otherwise, and the longest allowed.
-DEFAULT_TOKEN_DAYS = 90
+DEFAULT_TOKEN_DAYS = 365  # issue 16: a token lasts a year unless told otherwise
 MAX_TOKEN_DAYS = 366
 
 #: The role recorded when a person acts on their own account (logout, revoking a token).

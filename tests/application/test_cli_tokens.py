@@ -64,12 +64,12 @@ def test_token_expires_after_the_days_given(url: str) -> None:
     assert cli(url, "users", "token", EMAIL, "--expires", "400").exit_code == 2
 
 
-def test_default_expiry_is_90_days(url: str) -> None:
+def test_default_expiry_is_365_days(url: str) -> None:
     cli(url, "users", "token", EMAIL)
     app, _ = open_application(url)
     try:
         [t] = app.tokens_of(EMAIL)
-        assert timedelta(days=89) < t.expires_at - t.created_at <= timedelta(days=90)
+        assert timedelta(days=364) < t.expires_at - t.created_at <= timedelta(days=365)
     finally:
         app.close()
 

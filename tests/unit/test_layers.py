@@ -139,8 +139,9 @@ COMPOSITION_ROOTS = {
     "calendar table (caseflow.persistence.calendar_tokens)",
     "caseflow.cli_documents": "`caseflow case attach|documents|document`: case documents "
     "(registered by caseflow.cli in its `case` group)",
-    "caseflow.cli_documents": "`caseflow case attach|documents|document`: case documents "
-    "(registered by caseflow.cli in its `case` group)",
+    "caseflow.cli_groups": "`caseflow group list|show|remove-member` (registered by "
+    "caseflow.cli in its `group` group)",
+    "caseflow.cli_measures": "`caseflow measure …`: the measures (R18)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 
