@@ -118,3 +118,36 @@ def test_switching_language_keeps_what_was_typed(phone: Any, served: Site) -> No
     # a page opened afterwards starts empty again (nothing is kept for later)
     phone.reload()
     expect(phone.get_by_label("Your advice")).not_to_have_value(typed)
+
+
+def test_every_menu_page_fits_a_375_px_phone(phone: Any, served: Site) -> None:
+    """Each page the menu reaches, for the secretariat (who sees every menu entry), and
+    the first page each of them links to below itself (a group, a measure, the yearly
+    plan, a case's history …)."""
+    login(phone, SECRETARIAT)
+    nav = phone.get_by_role("navigation", name="Hovedmeny")
+    menu = [a.get_attribute("href") or "/" for a in nav.get_by_role("link").all()]
+    assert len(menu) >= 6, menu
+    paths: list[str] = []
+    for path in menu:
+        phone.goto(path)
+        paths.append(path)
+        below = [
+            href
+            for href in phone.locator("main a[href]").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))"
+            )
+            if href.startswith(path.rstrip("/") + "/")
+            and href.rstrip("/") != path.rstrip("/")
+            and "." not in href.rsplit("/", 1)[-1]  # a page, not a download (.csv, .ics)
+        ]
+        if below and path != "/":
+            paths.append(below[0])
+    too_wide = {}
+    for path in paths:
+        phone.goto(path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = width
+    assert too_wide == {}, too_wide
+    assert len(paths) > len(menu)  # pages below the menu's were reached too
