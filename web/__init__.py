@@ -21,6 +21,7 @@ from caseflow.domain import localtime
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
 from caseflow.persistence.calendar_tokens import open_calendar_tokens
+from caseflow.persistence.token_uses import open_token_uses
 from caseflow.readmodels import open_read_models
 
 
@@ -103,6 +104,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     application.use_attachment_store(AttachmentStore.from_environ(os.environ))
     application.use_calendar_store(open_calendar_tokens(application))
+    application.use_token_use_store(open_token_uses(application))
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
     _guard_logins(app, application)

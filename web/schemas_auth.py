@@ -22,6 +22,9 @@ class TokenSchema(Schema):
     last_four = fields.String(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
     status = fields.String(metadata={"enum": ["active", "expired", "revoked"]})
+    last_used_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when it last authenticated a request"}
+    )
 
 
 class TokenListSchema(PageFields):

@@ -169,6 +169,7 @@ class Caseflow(CaseflowCore):
         self.list_tokens = self.accounts.list_tokens
         self.tokens_of = self.accounts.tokens_of
         self.revoke_token = self.accounts.revoke_token
+        self.use_token_use_store = self.accounts.use_token_use_store
         # calendar subscriptions
         self.use_calendar_store = self.calendars.use_calendar_store
         self.create_calendar = self.calendars.create_calendar

@@ -8,8 +8,10 @@ with the log, which it does before every read."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 from uuid import UUID
 
 from caseflow.application.core import CaseflowCore
@@ -47,6 +49,17 @@ class TokenView(Plain):
     last_four: str | None
     revoked_at: datetime | None
     status: str  # active | expired | revoked
+    #: When it last authenticated a request (None: never, or no use store is given).
+    last_used_at: datetime | None = None
+
+
+class TokenUseStorage(Protocol):
+    """When each API token was last used, by the SHA-256 of its secret: a table of its own
+    (the adapter: ``caseflow.persistence.token_uses``), not an event per request."""
+
+    def used(self, token_hash: str, at: datetime) -> None: ...
+
+    def last_used(self, token_hashes: Sequence[str]) -> dict[str, datetime]: ...
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,11 @@ class AccountService:
 
     def __init__(self, core: CaseflowCore) -> None:
         self.core = core
+        self.uses: TokenUseStorage | None = None
+
+    def use_token_use_store(self, store: TokenUseStorage) -> None:
+        """Record and show API tokens' last use (composition roots: ``open_token_uses``)."""
+        self.uses = store
 
     # -- passwords and sessions -------------------------------------------------------
 
@@ -238,7 +256,10 @@ class AccountService:
         found = account.token_by_hash(digest) if account is not None else None
         if account is None or found is None:
             return TokenCheck(None, "invalid")
-        problem = found.problem(clock.now())
+        now = clock.now()
+        problem = found.problem(now)
+        if problem is None and self.uses is not None:
+            self.uses.used(digest, now)
         return TokenCheck(None if problem else account.person_id, problem)
 
     def person_for_token(self, token: str) -> UUID | None:
@@ -267,7 +288,9 @@ class AccountService:
         if account is None:
             return []
         now = clock.now()
-        views = [token_view(t, now) for t in account.tokens.values()]
+        tokens = list(account.tokens.values())
+        used = self.uses.last_used([t.token_hash for t in tokens]) if self.uses else {}
+        views = [replace(token_view(t, now), last_used_at=used.get(t.token_hash)) for t in tokens]
         return sorted(views, key=lambda v: v.created_at, reverse=True)
 
     def revoke_token(

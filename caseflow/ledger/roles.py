@@ -57,9 +57,9 @@ def migrate(
 ) -> list[str]:
     """Create every table Caseflow needs that is missing (events by opening ``app``, the
     chain, the read models and their bookkeeping through ``create_read_side``, which the
-    composition root gives, the login throttle and the calendar subscriptions) and, with
-    ``harden``, install the guards. Run by the owner role (``caseflow db migrate``) or a
-    superuser; returns what was done."""
+    composition root gives, the login throttle, the calendar subscriptions and the API
+    tokens' last uses) and, with ``harden``, install the guards. Run by the owner role
+    (``caseflow db migrate``) or a superuser; returns what was done."""
     from caseflow.ledger import Ledger
 
     done = ["tables: events, chain, digests, read models (created where missing)"]
@@ -86,6 +86,9 @@ def _other_tables() -> list[Callable[[Any], Any]]:
     from caseflow.persistence.calendar_tokens import open_calendar_tokens
 
     found.append(open_calendar_tokens)  # calendar subscriptions (docs/security.md)
+    from caseflow.persistence.token_uses import open_token_uses
+
+    found.append(open_token_uses)  # API tokens' last use
     return found
 
 

@@ -97,3 +97,16 @@ def test_someone_elses_token_or_calendar_cannot_be_revoked_from_my_page(fresh: S
     assert atp.post(f"/meg/calendars/{calendar.calendar.id}/revoke").status_code == 404
     assert app.list_tokens(w["kg"])[0].status == "active"
     assert fresh.client().get(f"/kalender/{calendar.token}.ics").status_code == 200
+
+
+def test_a_tokens_last_use_is_shown(fresh: Site) -> None:
+    secret = fresh.app.issue_token(None, email("kg"), "skript")
+    assert fresh.app.list_tokens(fresh.world["kg"])[0].last_used_at is None
+    kg = fresh.client("kg")
+    assert "never" in kg.get("/meg").get_data(True)
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert fresh.client().get("/api/v1/me", headers=bearer).status_code == 200
+    used = fresh.app.list_tokens(fresh.world["kg"])[0].last_used_at
+    assert used is not None
+    listed = fresh.client().get("/api/v1/me/tokens", headers=bearer).get_json()["items"]
+    assert listed[0]["last_used_at"] is not None
