@@ -276,8 +276,20 @@ DOCUMENT_FIELDS = ("background", "assessment", "proposed_resolution", "political
 
 
 class RequestAdviceSchema(Versioned):
-    deadline = _required(fields.Date(required=True))
-    kg_meeting_id = fields.UUID(load_default=None, allow_none=True)
+    deadline = _required(
+        fields.Date(
+            required=True,
+            metadata={
+                "description": "today or later (a past deadline is refused, 422); a deadline "
+                "after the KG meeting is recorded with a warning (the answer's warnings)"
+            },
+        )
+    )
+    kg_meeting_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the KG meeting that should treat the case"},
+    )
 
 
 class AdviceSchema(Versioned):
