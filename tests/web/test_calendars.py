@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
 from caseflow.cli import main
+from caseflow.domain.errors import NotFoundError
+from caseflow.persistence import open_application
+from caseflow.persistence.calendar_tokens import open_calendar_tokens
+from caseflow.persistence.token_uses import open_token_uses
+from tests.ledger.test_roles import Roles, roles  # noqa: F401 (the least-privilege fixture)
 from tests.web.conftest import Site, email
 
 
@@ -171,3 +178,27 @@ def test_the_command_line_makes_lists_and_revokes(fresh: Site) -> None:
     # one line, in the CLI's language (nb by default once the CLI translates, else en)
     assert len(again.output.strip().splitlines()) == 1
     assert any(t in again.output for t in ("already revoked", "allerede trukket tilbake"))
+
+
+def test_the_application_role_uses_the_tables_the_owner_made(roles: Roles) -> None:  # noqa: F811
+    """After `caseflow db roles` the least-privilege application role (which may create
+    nothing) makes, reads, uses and revokes calendar addresses and records token uses."""
+    app, settings = open_application(roles.app_url)
+    try:
+        assert settings.env.get("CREATE_TABLE") == "n"
+        app.use_calendar_store(open_calendar_tokens(app))
+        app.use_token_use_store(open_token_uses(app))
+        kg = roles.world["people"]["kg"]
+        made = app.create_calendar(kg, kg)
+        assert str(roles.world["meetings"]["kg"]) in {
+            str(m.id) for m in app.calendar_feed(made.token).meetings
+        }
+        assert app.list_calendars(kg, kg)[0].last_used_at is not None
+        app.revoke_calendar(kg, kg, made.calendar.id)
+        with pytest.raises(NotFoundError):
+            app.calendar_feed(made.token)
+        assert app.accounts.uses is not None
+        app.accounts.uses.used("0" * 64, datetime.now(UTC))
+        assert "0" * 64 in app.accounts.uses.last_used(["0" * 64])
+    finally:
+        app.close()
