@@ -68,7 +68,7 @@ class CaseflowGroup(click.Group):
             return super().invoke(ctx)
         except CaseflowError as e:
             # in the reader's language (CASEFLOW_LANGUAGE, bokmål by default), by key
-            fail(error_text(e, i18n.language(os.environ.get("CASEFLOW_LANGUAGE"))))
+            fail(error_text(e, i18n.cli_language(os.environ)))
         except ValueError as e:
             fail(str(e), 2)
 
@@ -373,8 +373,9 @@ def case_step(
         f"{view.reference} {view.status} version {view.version}"
         + (f" {view.board_number}" if view.board_number else "")
     )
-    for warning in view.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    lang = i18n.cli_language(os.environ)
+    for warning in view.warnings:  # in CASEFLOW_LANGUAGE, like a refusal
+        click.echo(f"warning: {i18n.message_text(warning, lang)}", err=True)
 
 
 @case.command("show")

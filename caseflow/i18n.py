@@ -19,7 +19,7 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
-from caseflow.domain.errors import CaseflowError
+from caseflow.domain.errors import CaseflowError, Message
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
@@ -110,3 +110,16 @@ def error_text(e: CaseflowError, lang: str) -> str:
     if e.field_name:
         text = f"{e.field_name}: {text}"
     return with_rule(e.rule, text)
+
+
+def message_text(message: Message | str, lang: str) -> str:
+    """A warning or note (:class:`Message`) in ``lang``, its rule id once; plain text
+    as it is."""
+    if isinstance(message, Message):
+        return with_rule(message.rule, translate(message.key, message.params, lang))
+    return str(message)
+
+
+def cli_language(environ: Mapping[str, str]) -> str:
+    """The command line's language: ``CASEFLOW_LANGUAGE`` (bokmål by default)."""
+    return language(environ.get("CASEFLOW_LANGUAGE"))

@@ -153,7 +153,9 @@ def _financing(group: dict[str, Any]) -> dict[str, Any] | None:
     if not raw:
         return None
     kind = str(raw.get("kind", "own")).replace("-", "_")
-    role = str(project.get("osloregionen_role") or "prosjekteier").split(";")[0]
+    # what the secretariat records, in bokmål (the reference's notes are in English)
+    role = project.get("osloregionen_role_nb") or project.get("osloregionen_role")
+    role = str(role or "prosjekteier").split(";")[0]
     return {"financing": kind, "owner": raw.get("financier") or "", "role": role[:200]}
 
 

@@ -92,3 +92,18 @@ def test_the_cli_refuses_in_bokmal_by_default_and_in_english_when_asked(
     assert en.exit_code == 1
     assert "KG's advice must be closed or waived before the case can be marked ready" in (en.output)
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_warning_in_bokmal_with_its_rule_once() -> None:
+    from caseflow.domain.errors import Message
+
+    warning = Message("the invitation went out without approved KG minutes", rule="R15")
+    nb = i18n.message_text(warning, "nb")
+    assert nb.startswith("R15: ")
+    assert nb.count("R15") == 1
+    assert "approved KG minutes" not in nb  # translated, not the English sentence
+    assert i18n.message_text(warning, "en") == (
+        "R15: the invitation went out without approved KG minutes"
+    )
+    assert i18n.cli_language({"CASEFLOW_LANGUAGE": "en"}) == "en"
+    assert i18n.cli_language({}) == "nb"

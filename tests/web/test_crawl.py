@@ -248,12 +248,10 @@ def pages_of(client: FlaskClient) -> Iterator[tuple[str, Any]]:
     assert home.status_code == 200
     yield "/", home
     menu = [u for u in (_local(h) for h in parse(home.get_data(as_text=True)).nav_links) if u]
-    seen = {"/"}
+    menu = [u for u in dict.fromkeys(menu) if u != "/"]
+    seen = {"/", *menu}  # the menu's pages are visited as such, not as links of others
     queue: list[str] = []
     for url in menu:
-        if url in seen:
-            continue
-        seen.add(url)
         answer = client.get(url)
         yield url, answer
         for href in parse(answer.get_data(as_text=True)).links:
@@ -262,15 +260,20 @@ def pages_of(client: FlaskClient) -> Iterator[tuple[str, Any]]:
                 seen.add(link)
                 queue.append(link)
     # one level of links, spread over the menu's pages (a few of each kind)
-    budget = MAX_PAGES - len(seen) + len(queue)
+    budget = MAX_PAGES - 1 - len(menu)
     for url in _spread(queue, max(budget, 0)):
         yield url, client.get(url)
 
 
+#: Path segments that name a kind of page rather than a thing.
+WORDS = {"history", "plan", "verify", "steps", "calendar"}
+
+
 def _kind(url: str) -> str:
-    """A link's kind: its path with the ids left out (``/cases/*/history``)."""
-    path = url.split("?")[0]
-    return "/".join("*" if re.search(r"\d", part) else part for part in path.split("/"))
+    """A link's kind: its path with the names of things left out (``/cases/*/history``,
+    ``/groups/*``, ``/meetings/plan/*``)."""
+    top, *rest = url.split("?")[0].strip("/").split("/")
+    return "/".join([top, *("*" if part not in WORDS else part for part in rest)])
 
 
 def _spread(urls: list[str], n: int) -> list[str]:

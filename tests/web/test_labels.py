@@ -204,3 +204,47 @@ def test_submitting_under_preparation_names_the_missing_step() -> None:
         assert translate(refused.value.message, refused.value.params) == (
             "KG's advice must be closed or waived before the case can be submitted"
         )
+
+
+def test_a_refused_step_names_its_rule_once_on_the_page_and_the_form(fresh_sqlite: Site) -> None:
+    """R19 on the case page and on the step's form after a POST: "R19" once before the
+    reason, in bokmål, and the reason says what is missing; nothing is recorded."""
+    from caseflow.domain.values import Document
+
+    w = fresh_sqlite.world
+    case = w.advised(document=Document("Bakgrunn.", "Vurdering.", "Forslag.", ""))
+    c = fresh_sqlite.client("sekretariat")
+    nb = {"Accept-Language": "nb"}
+    page = c.get(f"/cases/{case.reference}", headers=nb).get_data(as_text=True)
+    assert "saksframlegget må vurdere hvordan regionens politikere skal involveres" in page
+    assert "R19 R19" not in page
+    assert "R19: R19" not in page
+    before = fresh_sqlite.app.recorder.max_notification_id()
+    answer = c.post(f"/cases/{case.reference}/steps/ready", {}, headers=nb)
+    assert answer.status_code == 409
+    text = answer.get_data(as_text=True)
+    refusal = text[text.index("saksframlegget må vurdere") - 40 : text.index("saksframlegget må")]
+    assert refusal.count("R19") == 1, refusal
+    assert fresh_sqlite.app.recorder.max_notification_id() == before
+
+
+def test_the_api_gives_the_reason_in_the_callers_language(site: Site) -> None:
+    """next_steps: submitting a case whose advice round is open is refused with what has
+    to happen first, in bokmål or English by Accept-Language."""
+    from tests.web.conftest import email
+
+    token = site.app.issue_token(None, email("sekretariat"), "labels")
+    url = f"/api/v1/cases/{site.cases['advice'].reference}"
+    answers = {}
+    for lang in ("nb", "en"):
+        body = (
+            site.flask.test_client()
+            .get(url, headers={"Authorization": f"Bearer {token}", "Accept-Language": lang})
+            .get_json()
+        )
+        answers[lang] = next(s for s in body["next_steps"] if s["step"] == "submit")
+    assert answers["nb"]["allowed"] is False
+    assert answers["nb"]["reason"] == "KG-rådet må avsluttes eller frafalles før saken kan fremmes"
+    assert answers["en"]["reason"] == (
+        "KG's advice must be closed or waived before the case can be submitted"
+    )
