@@ -28,7 +28,14 @@ from caseflow.readmodels.api import CaseFilter
 from web.context import caseflow, read
 from web.forms import Errors, Form, submit
 from web.presentation.calendar import meetings_calendar
-from web.presentation.pack import PdfUnavailable, build_pack, render_pack_html, render_pack_pdf
+from web.presentation.pack import (
+    PdfUnavailable,
+    build_pack,
+    render_pack_html,
+    render_pack_pdf,
+    render_pack_zip,
+)
+from web.presentation.pack_zip import pack_name
 from web.schemas_meetings import (
     AgendaItemFormSchema,
     AttachmentFormSchema,
@@ -156,20 +163,38 @@ def pack(meeting_id: UUID) -> ResponseReturnValue:
     return render_pack_html(
         built,
         attachment_url=lambda sha: url_for(".attachment", meeting_id=meeting_id, sha256=sha),
+        css_href=url_for("static", filename="pack.css"),
+        document_url=lambda f: url_for(
+            "documents.download", ref=f.case_reference, document_id=f.document_id, number=f.version
+        ),
     )
+
+
+def _pack_pdf(meeting_id: UUID) -> tuple[Any, bytes]:
+    built = build_pack(caseflow(), meeting_id, viewer=_me())
+    try:
+        return built, render_pack_pdf(built)
+    except PdfUnavailable as e:
+        abort(503, str(e))
 
 
 @bp.route("/<uuid:meeting_id>/pack.pdf")
 @login_required
 def pack_pdf(meeting_id: UUID) -> ResponseReturnValue:
-    built = build_pack(caseflow(), meeting_id, viewer=_me())
-    try:
-        pdf = render_pack_pdf(built)
-    except PdfUnavailable as e:
-        abort(503, str(e))
+    built, pdf = _pack_pdf(meeting_id)
     response = Response(pdf, mimetype="application/pdf")
-    name = f"innkalling-{built.meeting.starts_at:%Y-%m-%d}-{built.meeting.body}.pdf"
+    name = pack_name(built, ".pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@bp.route("/<uuid:meeting_id>/pack.zip")
+@login_required
+def pack_zip(meeting_id: UUID) -> ResponseReturnValue:
+    """The whole pack: the PDF, every document, the attached minutes, SHA256SUMS."""
+    built, pdf = _pack_pdf(meeting_id)
+    response = Response(render_pack_zip(built, pdf), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pack_name(built, ".zip")}"'
     return response
 
 

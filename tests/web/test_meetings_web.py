@@ -106,7 +106,7 @@ def test_agenda_invitation_upload_download_and_pack(s: Site) -> None:
     assert "notat.pdf" in download.headers["Content-Disposition"]
     pack = c.get(f"/meetings/{mid}/pack").get_data(as_text=True)
     assert sha in pack
-    assert "@media print" in pack
+    assert '<link rel="stylesheet" href="/static/pack.css">' in pack  # CSP: style-src self
     pdf = c.get(f"/meetings/{mid}/pack.pdf")
     assert pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF-")
