@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
+from caseflow.domain.localtime import local_iso
 from caseflow.ledger.store import ChainRow, ChainStore, LogRow
 
 FORMAT = "caseflow-audit-export/1"
@@ -55,7 +56,8 @@ def describe(app: Application[Any], n: LogRow) -> dict[str, Any]:
         return {"time": None, "actor": None, "role": None, "on_behalf_of": None, "type": None}
     timestamp = getattr(event, "timestamp", None)
     return {
-        "time": timestamp.isoformat() if isinstance(timestamp, datetime) else None,
+        # as people read it: CASEFLOW_TIMEZONE with its offset (the same instant as stored)
+        "time": local_iso(timestamp, "auto") if isinstance(timestamp, datetime) else None,
         "actor": getattr(event, "actor", None),
         "role": getattr(event, "role", None),
         "on_behalf_of": getattr(event, "on_behalf_of", None),
@@ -109,7 +111,7 @@ def write_json(
 ) -> int:
     head = {
         "format": FORMAT,
-        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_at": local_iso(datetime.now(UTC), "auto"),
         "chain": CHAIN_RULE,
         "digests": list(digests),
     }

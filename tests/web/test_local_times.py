@@ -109,6 +109,11 @@ def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Sit
         )
 
         url = fresh.flask.config["DATABASE_URL"]
+        exported = CliRunner().invoke(
+            main, ["--database-url", url, "audit", "export", "--format", "csv"]
+        )
+        assert exported.exit_code == 0, exported.output
+        assert f",{expected}," in exported.stdout  # `caseflow audit export` too
         shown = CliRunner().invoke(main, ["--database-url", url, "history", case.reference])
         assert shown.exit_code == 0, shown.output
         assert expected in shown.output
