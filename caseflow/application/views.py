@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.domain.errors import Message
+from caseflow.domain.localtime import local_text
 
 
 def _plain(value: Any) -> Any:
@@ -248,7 +249,7 @@ class MeetingView(Plain):
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.starts_at:%d.%m.%Y})"
+        return f"{self.title} ({local_text(self.starts_at, '%d.%m.%Y')})"  # the Oslo day
 
 
 @dataclass(frozen=True)
