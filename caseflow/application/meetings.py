@@ -271,7 +271,7 @@ BODY_TITLES = {
 
 
 def _default_title(body: MeetingBody, starts_at: datetime) -> str:
-    return f"{BODY_TITLES[body]} {starts_at:%d.%m.%Y}"
+    return f"{BODY_TITLES[body]} {localtime.local_text(starts_at, '%d.%m.%Y')}"  # Oslo day
 
 
 def _item_key(title: str) -> str:

@@ -15,6 +15,7 @@ from caseflow.application.meetings import POLITICAL_BODIES, MeetingService
 from caseflow.application.views import AttachmentView, MeetingView
 from caseflow.domain.agenda import SECRETARIAT_BRIEFING
 from caseflow.domain.errors import InvalidInput, NotFoundError
+from caseflow.domain.localtime import local_text
 from caseflow.domain.meeting import AttachmentKind, Meeting, MeetingStatus
 from caseflow.domain.organisation import Group, Person
 from caseflow.domain.permissions import Grant
@@ -72,7 +73,7 @@ class MinutesService:
             kg,
             AttachmentKind.KG_MINUTES,
             "R15",
-            f"Referat fra administrativ koordineringsgruppe {kg.starts_at:%d.%m.%Y}",
+            f"Referat fra administrativ koordineringsgruppe {local_text(kg.starts_at, '%d.%m.%Y')}",
             briefing.number if briefing else None,
             grant,
         )
@@ -105,7 +106,7 @@ class MinutesService:
                     source,
                     AttachmentKind.WORKING_GROUP_MINUTES,
                     "R14",
-                    f"Referat fra {group.name} {source.starts_at:%d.%m.%Y}",
+                    f"Referat fra {group.name} {local_text(source.starts_at, '%d.%m.%Y')}",
                     None,
                     grant,
                 )

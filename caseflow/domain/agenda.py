@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
+from caseflow.domain.localtime import local_text
 from caseflow.domain.values import MeetingBody, stable_id
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def standard_items(
     date of the body's previous meeting, whose minutes the opening part approves."""
     noun = _BODY_NOUN[body]
     minutes = (
-        f"Godkjenning av referat fra {noun} {previous:%d.%m.%Y}"
+        f"Godkjenning av referat fra {noun} {local_text(previous, '%d.%m.%Y')}"
         if previous is not None
         else "Godkjenning av referat fra forrige møte"
     )
