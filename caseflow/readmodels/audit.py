@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.domain.case import Case, Submission
+from caseflow.domain.localtime import local_text
 from caseflow.readmodels.api import AuditFilter, AuditRow, Page, PersonName
 from caseflow.readmodels.base import (
     NAMES_TABLE,
@@ -117,7 +118,9 @@ SUMMARIES: dict[str, Summary] = {
     "Directory.PersonListed": lambda e, n: f"Katalogførte {n(e.person_id)}",
     "Directory.MeetingListed": lambda e, n: "Katalogførte et møte",
     "Directory.MeasureListed": lambda e, n: "Katalogførte et tiltak",
-    "Meeting.Scheduled": lambda e, n: f"Planla {_short(e.title)} {e.starts_at:%d.%m.%Y}",
+    "Meeting.Scheduled": lambda e, n: (
+        f"Planla {_short(e.title)} {local_text(e.starts_at, '%d.%m.%Y')}"
+    ),
     "Meeting.ItemAdded": lambda e, n: (
         f"Satte på sakslisten: Sak {e.number}"
         f"{'/' + format(e.year % 100, '02d') if e.year else ''} {_short(e.title)}"

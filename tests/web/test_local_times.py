@@ -142,3 +142,15 @@ def test_the_yearly_plan_reads_days_in_oslo(fresh: Site) -> None:
     expected = [s for s in plan.joint_sessions if s.status == "expected"]
     assert len(expected) == 1
     assert any(m.params.get("day") == "10.06.2027" for m in plan.warnings if m.rule == "R20")
+
+
+def test_a_meeting_after_midnight_in_oslo_is_dated_that_day(fresh: Site) -> None:
+    """00:30 on 8 December in Oslo is 23:30 UTC on the 7th: the title, the label and the
+    audit trail's summary say 08.12.2026."""
+    late = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    view = fresh.app.schedule_meeting(SYSTEM, MeetingBody.BOARD, late)
+    assert view.title.endswith("08.12.2026")
+    assert view.label.endswith("(08.12.2026)")
+    page = fresh.client("revisor").get("/audit?type=Scheduled").get_data(True)
+    assert "08.12.2026" in page
+    assert "07.12.2026" not in page
