@@ -244,8 +244,9 @@ def step(ref: str, step: str) -> Any:
         confirmed = stale.overwrite_version()
         if confirmed is not None:
             expected = confirmed
-        if the_step is Step.ACCEPT and not data.get("case_officer"):
-            raise InvalidInput.field("case_officer", "required")  # the form asks for a choice
+        if the_step is Step.ACCEPT and option.allowed and not data.get("case_officer"):
+            # the form asks for a choice (a refused step stays the application's refusal)
+            raise InvalidInput.field("case_officer", "required")
         return app.take_step(user_id(), view.id, the_step, data, expected)
 
     def done(result: CaseView) -> str:
