@@ -58,7 +58,11 @@ def translate_text(value: Message | str | None) -> str:
 def translate_error(e: CaseflowError) -> str:
     """A domain error's message in the user's language (without its rule id)."""
     text = translate(e.message, e.params)
-    return f"{e.field_name}: {text}" if e.field_name else text
+    if not e.field_name:
+        return text
+    from web.labels import label
+
+    return f"{label('field', e.field_name)}: {text}"  # the field by its label, never its code
 
 
 def with_rule(rule: str | None, message: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from caseflow import i18n
 from caseflow.application import Caseflow
 from caseflow.cli import main
 from caseflow.domain.errors import InvalidInput
@@ -193,7 +194,10 @@ def test_cli_refuses_nul_in_a_title_in_one_line_naming_the_field(built: Any) -> 
     )
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
-    assert lines == [f"caseflow: title: {TEXT_REFUSED}"], result.stderr
+    # in bokmål, CASEFLOW_LANGUAGE's default, translated by key (issue 15)
+    nb = i18n.translate(TEXT_REFUSED, None, "nb")
+    assert nb != TEXT_REFUSED
+    assert lines == [f"caseflow: title: {nb}"], result.stderr
     assert result.stdout == ""
     assert head(app) == before
 
@@ -205,7 +209,8 @@ def test_cli_refuses_dates_out_of_range(built: Any) -> None:
         url, "case", "step", case.reference, "request-advice", "--field", "deadline=9999-12-31"
     )
     assert result.exit_code == 1, result.output
-    assert result.stderr.splitlines() == [f"caseflow: deadline: {DATE_REFUSED}"]
+    nb = i18n.translate(DATE_REFUSED, None, "nb")  # bokmål, the CLI's default
+    assert result.stderr.splitlines() == [f"caseflow: deadline: {nb}"]
     result = cli(url, "history", case.reference, "--as-of", "0001-01-01T00:00:00+01:00")
     assert result.exit_code == 1, result.output
-    assert result.stderr.splitlines() == [f"caseflow: as_of: {DATE_REFUSED}"]
+    assert result.stderr.splitlines() == [f"caseflow: as_of: {nb}"]

@@ -114,4 +114,4 @@ def test_history_before_the_case_existed_is_refused(store: Store) -> None:
         ],
     )
     assert result.exit_code == 1  # a refused request (InvalidInput), one line on stderr
-    assert "did not exist" in result.output
+    assert "saken fantes ikke ennå" in result.output  # bokmål, CASEFLOW_LANGUAGE's default

@@ -122,7 +122,7 @@ def test_refusals_are_translated() -> None:
         "“%(step)s” is not possible while the case is “%(status)s”.",
         {"step": "accept", "status": "submitted"},
     ) == ("«Ta til forberedelse» er ikke mulig mens saken er «Fremmet for styret».")
-    assert translate_error(InvalidInput.field("title", "required")) == "title: påkrevd"
+    assert translate_error(InvalidInput.field("title", "required")) == "Tittel: påkrevd"
     assert translate("something nobody wrote down") == "something nobody wrote down"
     english = "'accept' is not possible while the case is submitted"
     assert translate(english) == english  # the old run-time sentence is not parsed

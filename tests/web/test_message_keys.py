@@ -207,7 +207,7 @@ def test_refusals_and_warnings_are_translated_by_key() -> None:
         "saken går til styret"
     )
     field = InvalidInput.field("expires", "between 1 and %(n)s days", n=365)
-    assert translate_error(field) == "expires: mellom 1 og 365 dager"
+    assert translate_error(field) == "Utløper: mellom 1 og 365 dager"  # the field by its label
     board = datetime(2026, 6, 10, 10, tzinfo=UTC)
     warning = kg_gap_warning(board - timedelta(days=5), board, PlanningRules())
     assert warning is not None
