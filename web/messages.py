@@ -241,4 +241,12 @@ DOMAIN_MESSAGES = [
     N_("Must be at least 1."),
     N_("Too long."),
     N_("Explain the stance (required unless no comment)."),
+    # issue 17: notifications (caseflow/notifications/inbox.py)
+    N_("Only the secretariat sees and retries failed messages."),
+    N_("notification not found"),
+    N_("unsubscribe link not found"),
+    N_("failed message not found"),
+    N_("unknown kind of notification"),
+    N_("choose immediately, daily digest or off"),
+    N_("choose nb or en"),
 ]

@@ -84,6 +84,24 @@ LAYERS: dict[str, Layer] = {
         ),
         why="the hash chain over the log, digests, verification, `caseflow audit`",
     ),
+    "caseflow.notifications": Layer(
+        may=(
+            "caseflow.application",
+            "caseflow.domain",
+            "caseflow.i18n",  # the mail's strings from the same catalogs, without Flask
+            "caseflow.persistence",  # StoreSettings (which store: the SQL dialect)
+            "caseflow.readmodels",  # its tracking and tables are a read-model view (sql.py)
+            "eventsourcing",
+            "jinja2",
+            "babel",
+            "icalendar",
+            "itsdangerous",
+            "click",
+        ),
+        never=DRIVERS,
+        why="issue 17: the notifier follows the log with its own tracking, records an "
+        "outbox exactly once and sends it (smtplib), and `caseflow notify`",
+    ),
     "caseflow.demo": Layer(
         may=(
             "caseflow.application",
@@ -104,6 +122,7 @@ LAYERS: dict[str, Layer] = {
             "caseflow.data",
             "caseflow.i18n",  # the label tables the CLI translates by too
             "caseflow.readmodels.api",
+            "caseflow.notifications",  # issue 17: /varsler (the inbox, choices, unsubscribe)
             "caseflow.ledger",  # Ledger(...).verify() for the audit page and /api/v1/verify
             "web.presentation",
             "flask",
