@@ -465,12 +465,12 @@ def group_appoint(
 
 
 def _register_contributed() -> None:
-    from caseflow import cli_groups
+    from caseflow import cli_groups, cli_meetings  # cli_meetings: `meeting …` (issue 14)
     from caseflow.demo import cli as demo_cli
     from caseflow.ledger import cli as ledger_cli
     from caseflow.readmodels import cli as readmodels_cli
 
-    for module in (demo_cli, readmodels_cli, ledger_cli):
+    for module in (demo_cli, readmodels_cli, ledger_cli, cli_meetings):
         for command in module.commands:
             main.add_command(command)
     for command in cli_groups.commands:

@@ -16,6 +16,7 @@ Egenskap: En styresak fra forslag til vedtak
     Og "kg-leder" lukker rådsrunden med oppsummeringen "KG støtter saken"
     Og "sekretariat" melder saken klar for styret
     Og "sekretariat" fremmer saken for styremøtet
+    Og "sekretariat" sender innkallingen til styremøtet
     Og "sekretariat" fører styrets vedtak "Styret slutter seg til forslaget"
     Så har saken status "decided"
     Og saken har styrenummer "Sak 1/99"
@@ -41,8 +42,10 @@ Egenskap: En styresak fra forslag til vedtak
 
   Scenario: Utsatt sak får nytt nummer i et senere møte
     Gitt en sak fremmet for styremøtet
-    Når "sekretariat" utsetter saken med begrunnelsen "Mer utredning"
+    Når "sekretariat" sender innkallingen til styremøtet
+    Og "sekretariat" utsetter saken med begrunnelsen "Mer utredning"
     Og "sekretariat" fremmer saken for det neste styremøtet
+    Og "sekretariat" sender innkallingen til det neste styremøtet
     Så saken har styrenummer "Sak 2/99"
 
   Scenario: Avsluttede saker tar ingen flere steg

@@ -1,7 +1,11 @@
 """Meeting pages: the list with the next board meeting's deadlines (R16), each meeting's
 agenda, invitation status, invitees and attachments, the secretariat's forms (schedule,
-add items, place a case, send the invitation, upload a file, mark held, record and approve
+add items, put a case on the list, order the waiting agenda, send the invitation, which
+numbers it, add supplementary items and send the supplementary invitation, postpone or
+withdraw an item, cancel the meeting, upload a file, mark held, record and approve
 minutes), the invitation pack (HTML and PDF), the yearly plan (R20) and iCalendar feeds.
+Every form carries the meeting's version (``expected_version``): a page gone stale is
+refused with 409 instead of changing a meeting the reader did not see.
 
 Every route needs a login; reading shows only meetings the person may see (404 otherwise);
 every change is checked again by the application (only the secretariat, 403 otherwise).
@@ -40,6 +44,9 @@ from web.schemas_meetings import (
     AgendaItemFormSchema,
     AttachmentFormSchema,
     ButtonFormSchema,
+    CancelFormSchema,
+    ItemReasonFormSchema,
+    MoveItemFormSchema,
     PlaceCaseFormSchema,
     ScheduleFormSchema,
     StandardItemsFormSchema,
@@ -49,6 +56,8 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 OSLO = ZoneInfo("Europe/Oslo")
 CLOSED = ("declined", "withdrawn", "decided")
+#: Cases that wait for a board meeting (the queue, kølista): ready, or postponed.
+WAITING = ("ready", "postponed")
 
 
 def _me() -> UUID:
@@ -122,10 +131,15 @@ def _meeting_page(
     meeting = app.get_meeting(meeting_id, viewer=_me())
     manage = _secretariat()
     cases: list[Any] = []
-    if manage and meeting.body != MeetingBody.BOARD.value and not meeting.held:
-        on_agenda = {i.case_id for i in meeting.agenda}
+    if manage and not meeting.held and meeting.status != "cancelled":
+        on_agenda = {i.case_id for i in meeting.agenda if not (i.postponed or i.withdrawn)}
         rows = read().cases(CaseFilter(sort="reference", per_page=500)).items
-        cases = [r for r in rows if r.id not in on_agenda and r.status not in CLOSED]
+        board = meeting.body == MeetingBody.BOARD.value
+        cases = [
+            r
+            for r in rows
+            if r.id not in on_agenda and (r.status in WAITING if board else r.status not in CLOSED)
+        ]
     return {
         "m": meeting,
         "may_manage": manage,
@@ -281,7 +295,9 @@ def add_item(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "item",
         AgendaItemFormSchema,
-        lambda data: caseflow().add_standing_item(_me(), meeting_id, data["title"]),
+        lambda data: caseflow().add_standing_item(
+            _me(), meeting_id, data["title"], expected_version=data["expected_version"]
+        ),
         _("Item added"),
     )
 
@@ -293,7 +309,9 @@ def standard_items(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "standard",
         StandardItemsFormSchema,
-        lambda data: caseflow().add_standard_items(_me(), meeting_id, data["part"]),
+        lambda data: caseflow().add_standard_items(
+            _me(), meeting_id, data["part"], expected_version=data["expected_version"]
+        ),
         _("Standing items added"),
     )
 
@@ -305,7 +323,9 @@ def place_case(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "case",
         PlaceCaseFormSchema,
-        lambda data: caseflow().place_case_on_agenda(_me(), meeting_id, data["case"]),
+        lambda data: caseflow().add_case_to_meeting(
+            _me(), meeting_id, data["case"], expected_version=data["expected_version"]
+        ),
         _("Case placed on the agenda"),
     )
 
@@ -317,7 +337,9 @@ def send_invitation(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "invitation",
         ButtonFormSchema,
-        lambda _data: caseflow().send_invitation(_me(), meeting_id),
+        lambda data: caseflow().send_invitation(
+            _me(), meeting_id, expected_version=data["expected_version"]
+        ),
         _("Invitation sent"),
     )
 
@@ -329,7 +351,13 @@ def upload(meeting_id: UUID) -> ResponseReturnValue:
         upload_file = data["file"]
         content = upload_file.read()
         if data["kind"] == AttachmentKind.MINUTES.value:
-            return caseflow().record_minutes(_me(), meeting_id, upload_file.filename, content)
+            return caseflow().record_minutes(
+                _me(),
+                meeting_id,
+                upload_file.filename,
+                content,
+                expected_version=data["expected_version"],
+            )
         return caseflow().add_attachment(
             _me(),
             meeting_id,
@@ -337,6 +365,7 @@ def upload(meeting_id: UUID) -> ResponseReturnValue:
             content,
             title=data["title"],
             item_number=data["item_number"],
+            expected_version=data["expected_version"],
         )
 
     return _change(meeting_id, "upload", AttachmentFormSchema, command, _("File attached"))
@@ -349,7 +378,9 @@ def mark_held(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "held",
         ButtonFormSchema,
-        lambda _data: caseflow().mark_held(_me(), meeting_id),
+        lambda data: caseflow().mark_held(
+            _me(), meeting_id, expected_version=data["expected_version"]
+        ),
         _("Marked as held"),
     )
 
@@ -361,6 +392,92 @@ def approve_minutes(meeting_id: UUID) -> ResponseReturnValue:
         meeting_id,
         "approve",
         ButtonFormSchema,
-        lambda _data: caseflow().approve_minutes(_me(), meeting_id),
+        lambda data: caseflow().approve_minutes(
+            _me(), meeting_id, expected_version=data["expected_version"]
+        ),
         _("Minutes approved"),
+    )
+
+
+# -- the agenda's lifecycle (issue 14) ------------------------------------------------------
+
+
+@bp.route("/<uuid:meeting_id>/items/move", methods=["POST"])
+@login_required
+def move_item(meeting_id: UUID) -> ResponseReturnValue:
+    def command(data: dict[str, Any]) -> Any:
+        version = data["expected_version"]
+        if data["position"] is not None:
+            return caseflow().move_item(
+                _me(), meeting_id, data["item"], data["position"], expected_version=version
+            )
+        offset = -1 if data["direction"] == "up" else 1
+        return caseflow().move_item_by(
+            _me(), meeting_id, data["item"], offset, expected_version=version
+        )
+
+    return _change(meeting_id, "move", MoveItemFormSchema, command, _("Item moved"))
+
+
+@bp.route("/<uuid:meeting_id>/supplementary-invitation", methods=["POST"])
+@login_required
+def send_supplementary_invitation(meeting_id: UUID) -> ResponseReturnValue:
+    return _change(
+        meeting_id,
+        "supplement",
+        ButtonFormSchema,
+        lambda data: caseflow().send_supplementary_invitation(
+            _me(), meeting_id, expected_version=data["expected_version"]
+        ),
+        _("Supplementary invitation sent"),
+    )
+
+
+@bp.route("/<uuid:meeting_id>/items/postpone", methods=["POST"])
+@login_required
+def postpone_item(meeting_id: UUID) -> ResponseReturnValue:
+    return _change(
+        meeting_id,
+        "postpone",
+        ItemReasonFormSchema,
+        lambda data: caseflow().postpone_item(
+            _me(),
+            meeting_id,
+            data["item"],
+            data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        _("Item postponed"),
+    )
+
+
+@bp.route("/<uuid:meeting_id>/items/withdraw", methods=["POST"])
+@login_required
+def withdraw_item(meeting_id: UUID) -> ResponseReturnValue:
+    return _change(
+        meeting_id,
+        "withdraw",
+        ItemReasonFormSchema,
+        lambda data: caseflow().withdraw_item(
+            _me(),
+            meeting_id,
+            data["item"],
+            data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        _("Item withdrawn"),
+    )
+
+
+@bp.route("/<uuid:meeting_id>/cancel", methods=["POST"])
+@login_required
+def cancel(meeting_id: UUID) -> ResponseReturnValue:
+    return _change(
+        meeting_id,
+        "cancel",
+        CancelFormSchema,
+        lambda data: caseflow().cancel_meeting(
+            _me(), meeting_id, data["reason"], expected_version=data["expected_version"]
+        ),
+        _("Meeting cancelled"),
     )

@@ -36,19 +36,49 @@ class ScheduleFormSchema(InputSchema):
     digital = fields.Boolean(load_default=False)
 
 
-class AgendaItemFormSchema(InputSchema):
+class VersionedSchema(InputSchema):
+    """A meeting form carries the version of the meeting the page showed: a change made
+    meanwhile by someone else is refused (409) instead of applied blindly."""
+
+    expected_version = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1)
+    )
+
+
+class AgendaItemFormSchema(VersionedSchema):
     title = Text(required=True)
 
 
-class StandardItemsFormSchema(InputSchema):
+class StandardItemsFormSchema(VersionedSchema):
     part = fields.String(load_default="opening", validate=one_of(["opening", "closing", "all"]))
 
 
-class PlaceCaseFormSchema(InputSchema):
+class PlaceCaseFormSchema(VersionedSchema):
     case = Text(required=True, max_length=100)
 
 
-class AttachmentFormSchema(InputSchema):
+class MoveItemFormSchema(VersionedSchema):
+    """Order the waiting agenda: ``direction`` up/down, or a ``position`` (1 = first)."""
+
+    item = Text(required=True, max_length=40)
+    direction = fields.String(load_default=None, allow_none=True, validate=one_of(["up", "down"]))
+    position = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=10000)
+    )
+
+
+class ItemReasonFormSchema(VersionedSchema):
+    """Postpone or withdraw an item, with the reason."""
+
+    item = Text(required=True, max_length=40)
+    reason = Text(required=True, max_length=2000)
+
+
+class CancelFormSchema(VersionedSchema):
+    reason = Text(required=True, max_length=2000)
+
+
+class AttachmentFormSchema(VersionedSchema):
     file = Upload(required=True, error_messages={"required": REQUIRED})
     kind = fields.String(
         load_default=AttachmentKind.DOCUMENT.value, validate=one_of(AttachmentKind)
@@ -61,5 +91,5 @@ class AttachmentFormSchema(InputSchema):
     )
 
 
-class ButtonFormSchema(InputSchema):
-    """A form that is only a button (and its CSRF token): nothing to load."""
+class ButtonFormSchema(VersionedSchema):
+    """A form that is only a button (its CSRF token and the meeting's version)."""

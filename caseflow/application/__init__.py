@@ -18,6 +18,8 @@ services it uses, never reaching them through inheritance:
   meeting_queries
 - ``app.minutes`` — invitations, files, minutes (``minutes.py``): core, case_queries,
   meetings, meeting_queries
+- ``app.agenda`` — ordering, supplementary invitations, postponement, withdrawal,
+  cancellation (``agenda.py``): core, case_queries, cases, meetings, minutes
 - ``app.plans`` — R16 deadlines, R20 plan (``plans.py``): core, meeting_queries
 - ``app.measures`` — R18 measures (``measures.py``): core
 - ``app.organisation`` — register, people, groups (``organisation.py``): core
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from caseflow.application.accounts import AccountService
 from caseflow.application.advice import AdviceService
+from caseflow.application.agenda import AgendaService
 from caseflow.application.calendars import CalendarService
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.cases import CaseService
@@ -71,6 +74,9 @@ class Caseflow(CaseflowCore):
         self.meeting_queries = MeetingQueries(self, self.case_queries)
         self.meetings = MeetingService(self, self.case_queries, self.meeting_queries)
         self.minutes = MinutesService(self, self.case_queries, self.meetings, self.meeting_queries)
+        self.agenda = AgendaService(
+            self, self.case_queries, self.cases, self.meetings, self.minutes
+        )
         self.plans = PlanService(self, self.meeting_queries)
         self.measures = MeasureService(self)
         self.organisation = OrganisationService(self)
@@ -124,6 +130,13 @@ class Caseflow(CaseflowCore):
         self.approve_minutes = self.minutes.approve_minutes
         self.mark_held = self.minutes.mark_held
         self.attachment_file = self.minutes.attachment_file
+        self.move_item = self.agenda.move_item
+        self.move_item_by = self.agenda.move_item_by
+        self.add_case_to_meeting = self.agenda.add_case
+        self.send_supplementary_invitation = self.agenda.send_supplementary_invitation
+        self.postpone_item = self.agenda.postpone_item
+        self.withdraw_item = self.agenda.withdraw_item
+        self.cancel_meeting = self.agenda.cancel_meeting
         self.board_deadlines = self.plans.board_deadlines
         self.yearly_plan = self.plans.yearly_plan
         # measures

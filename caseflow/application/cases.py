@@ -10,7 +10,7 @@ from uuid import UUID
 
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
-from caseflow.application.numbering import agenda_sequence, stamp
+from caseflow.application.numbering import numbering_sequence, postpone_on_agenda, stamp
 from caseflow.application.views import CaseView
 from caseflow.domain import clock
 from caseflow.domain.case import Case
@@ -170,9 +170,13 @@ class CaseService:
         case: UUID | str,
         meeting_id: UUID,
         expected_version: int | None = None,
+        *,
+        meeting_version: int | None = None,
     ) -> CaseView:
-        """The secretariat (R1) submits the case to a board meeting (R2); it takes the
-        next number in the year's board sequence and a place on the agenda."""
+        """The secretariat (R1) submits the case to a board meeting (R2): it waits on the
+        meeting's list, unnumbered, until the invitation numbers the agenda; after the
+        invitation it is a supplementary item with the next number of the year's board
+        sequence (issue 14). ``meeting_version``: the meeting's expected version."""
 
         def mutate(agg: Case, actor: Actor) -> list[Any]:
             grant = may_take_secretariat_step(actor, Step.SUBMIT)
@@ -182,13 +186,14 @@ class CaseService:
                 raise InvalidInput.field(
                     "meeting_id", "every submission goes to a scheduled board meeting", rule="R2"
                 )
-            if meeting.held:
+            self.core.check_version(meeting, meeting_version)
+            if meeting.held or meeting.cancelled:
                 raise InvalidInput.field(
                     "meeting_id", "that board meeting has already been held", rule="R2"
                 )
-            sequence = agenda_sequence(self.core, meeting, grant)
+            sequence = numbering_sequence(self.core, meeting, grant)
             item = meeting.add_item(agg.title, grant, case_id=agg.id, sequence=sequence)
-            agg.submit(meeting.id, item.number, meeting.year, grant)
+            agg.submit(meeting.id, item.number, meeting.year if item.number else None, grant)
             return [meeting, sequence]
 
         return self.step(actor_id, case, expected_version, mutate)
@@ -212,8 +217,12 @@ class CaseService:
         reason: str,
         expected_version: int | None = None,
     ) -> CaseView:
-        def mutate(agg: Case, actor: Actor) -> None:
-            agg.postpone(reason, may_take_secretariat_step(actor, Step.POSTPONE))
+        def mutate(agg: Case, actor: Actor) -> list[Any]:
+            grant = may_take_secretariat_step(actor, Step.POSTPONE)
+            agg.check_step(Step.POSTPONE)
+            others = postpone_on_agenda(self.core, agg, reason, grant)
+            agg.postpone(reason, grant)
+            return others
 
         return self.step(actor_id, case, expected_version, mutate)
 

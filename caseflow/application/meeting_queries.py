@@ -11,7 +11,15 @@ from uuid import UUID
 
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
-from caseflow.application.views import AgendaItemView, AttachmentView, InviteeView, MeetingView
+from caseflow.application.views import (
+    AgendaItemView,
+    AttachmentView,
+    InviteeView,
+    MeetingView,
+    SupplementView,
+)
+from caseflow.domain.agenda import ItemState
+from caseflow.domain.agenda_steps import unsent_supplementary_items
 from caseflow.domain.case import Case
 from caseflow.domain.errors import Message, NotFoundError
 from caseflow.domain.meeting import Attachment, AttachmentKind, Meeting, MeetingStatus
@@ -76,11 +84,26 @@ class MeetingQueries:
     ) -> MeetingView:
         everything = self.all_meetings() if everything is None else everything
         agenda = []
-        for i in sorted(meeting.items, key=lambda i: i.number):
+        for position, i in enumerate(meeting.items, start=1):  # in printed order
             reference, kind = self._case_identity(i.case_id) if i.case_id else (None, None)
             agenda.append(
-                AgendaItemView(i.number, i.label, i.title, i.case_id, i.standing, reference, kind)
+                AgendaItemView(
+                    i.number,
+                    i.label,
+                    i.title,
+                    i.case_id,
+                    i.standing,
+                    reference,
+                    kind,
+                    key=i.key,
+                    position=position,
+                    supplementary=i.supplementary,
+                    postponed=i.state is ItemState.POSTPONED,
+                    withdrawn=i.state is ItemState.WITHDRAWN,
+                    note=i.note,
+                )
             )
+        labels = {i.key: i.label for i in meeting.items}
         return MeetingView(
             id=meeting.id,
             body=meeting.body.value,
@@ -106,6 +129,15 @@ class MeetingQueries:
             invitation_sent_at=meeting.invitation_sent_at,
             approved_minutes=meeting.approved_minutes,
             warnings=self._warnings(meeting, everything),
+            supplements=[
+                SupplementView(
+                    s.at, list(s.recipients), list(s.item_keys), [labels[k] for k in s.item_keys]
+                )
+                for s in meeting.supplements
+            ],
+            unsent_supplementary=[i.key for i in unsent_supplementary_items(meeting)],
+            cancelled_at=meeting.cancelled_at,
+            cancel_reason=meeting.cancel_reason,
         )
 
     def _case_identity(self, case_id: UUID) -> tuple[str | None, str | None]:
@@ -163,9 +195,10 @@ class MeetingQueries:
         label stay, its title, case, reference and kind go; so go the reason and case of
         an invitation for that case (R13 names the group and the case) and the files
         attached to that item."""
-        hidden = {i.number for i in view.agenda if i.case_id and not may_see_case(i.case_id)}
+        hidden_keys = {i.key for i in view.agenda if i.case_id and not may_see_case(i.case_id)}
+        hidden = {i.number for i in view.agenda if i.key in hidden_keys and i.number is not None}
         hidden_invitations = [i for i in view.invitees if i.case_id and not may_see_case(i.case_id)]
-        if not hidden and not hidden_invitations:
+        if not hidden_keys and not hidden_invitations:
             return view
         return replace(
             view,
@@ -176,9 +209,10 @@ class MeetingQueries:
                     case_id=None,
                     case_reference=None,
                     case_kind=None,
+                    note="",
                     withheld=True,
                 )
-                if i.number in hidden
+                if i.key in hidden_keys
                 else i
                 for i in view.agenda
             ],

@@ -1,4 +1,5 @@
-"""Commands on meetings: scheduling and agendas (numbered per body and year), R13
+"""Commands on meetings: scheduling and agendas (items wait unnumbered until the
+invitation numbers them; ``agenda.py`` orders, postpones, withdraws, cancels), R13
 invitations of expert-group leaders to KG, and other invitees. Invitations, attachments
 and minutes: ``minutes.py``; reading meetings: ``meeting_queries.py``."""
 
@@ -12,7 +13,7 @@ from uuid import UUID
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
 from caseflow.application.meeting_queries import MeetingChoice, MeetingQueries
-from caseflow.application.numbering import agenda_sequence, stamp
+from caseflow.application.numbering import numbering_sequence, stamp
 from caseflow.application.views import MeetingView
 from caseflow.domain import clock, localtime
 from caseflow.domain.agenda import standard_items
@@ -101,13 +102,16 @@ class MeetingService:
         actor_id: UUID | str | None,
         meeting_id: UUID,
         mutate: Callable[[Meeting, Grant], list[Any] | None],
+        expected_version: int | None = None,
     ) -> MeetingView:
-        """Load the meeting, check that the actor is the secretariat, let ``mutate`` change
-        it (returning other aggregates to save atomically with it), save, retry."""
+        """Load the meeting, check that the actor is the secretariat and that the meeting
+        is at ``expected_version`` (if given), let ``mutate`` change it (returning other
+        aggregates to save atomically with it), save, retry."""
 
         def command() -> MeetingView:
             grant = may_manage_meetings(self.core.actor(actor_id, groups=()))
             meeting = self.core.for_command(Meeting, meeting_id, "meeting")
+            self.core.check_version(meeting, expected_version)
             others = mutate(meeting, grant) or []
             self.core.save_all(meeting, *others)
             return self.views.meeting_view(meeting)
@@ -115,29 +119,36 @@ class MeetingService:
         return self.core.retrying(command)
 
     def add_standing_item(
-        self, actor_id: UUID | str | None, meeting_id: UUID, title: str
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        title: str,
+        *,
+        expected_version: int | None = None,
     ) -> MeetingView:
-        """A standing (non-case) item; per-year bodies number it in the year's sequence."""
+        """A standing (non-case) item: it waits unnumbered before the invitation, and is a
+        supplementary item with the next number after it."""
 
         def mutate(meeting: Meeting, grant: Grant) -> list[Any]:
-            sequence = (
-                agenda_sequence(self.core, meeting, grant)
-                if meeting.body.numbers_per_year
-                else None
-            )
+            sequence = numbering_sequence(self.core, meeting, grant)
             meeting.add_item(title, grant, standing=True, sequence=sequence)
             return [sequence]
 
-        return self.manage(actor_id, meeting_id, mutate)
+        return self.manage(actor_id, meeting_id, mutate, expected_version)
 
     def add_standard_items(
-        self, actor_id: UUID | str | None, meeting_id: UUID, part: str = "opening"
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        part: str = "opening",
+        *,
+        expected_version: int | None = None,
     ) -> MeetingView:
         """Add the body's standard standing items: ``opening`` ("Godkjenning av
         innkalling", "Godkjenning av referat fra …"), ``closing`` (the briefings and
-        "Eventuelt") or ``all``. Items already on the agenda are skipped. The closing part
-        is added by :meth:`send_invitation` when the opening part is there, so the printed
-        agenda (ordered by number) has the cases between them."""
+        "Eventuelt") or ``all``. Items already on the agenda are skipped. Each waits in
+        its section (opening first, closing last, the cases between them); the closing
+        part is added by ``send_invitation`` when the opening part is there."""
         if part not in ("opening", "closing", "all"):
             raise InvalidInput.field("part", "opening, closing or all")
 
@@ -146,23 +157,26 @@ class MeetingService:
             titles = {"opening": opening, "closing": closing, "all": opening + closing}[part]
             return self.add_missing_items(meeting, titles, grant)
 
-        return self.manage(actor_id, meeting_id, mutate)
+        return self.manage(actor_id, meeting_id, mutate, expected_version)
 
     def standard_items(self, meeting: Meeting) -> tuple[tuple[str, ...], tuple[str, ...]]:
         previous = self.views.previous_meeting(meeting)
         return standard_items(meeting.body, previous.starts_at if previous else None)
 
     def add_missing_items(self, meeting: Meeting, titles: Iterable[str], grant: Grant) -> list[Any]:
-        sequence = (
-            agenda_sequence(self.core, meeting, grant) if meeting.body.numbers_per_year else None
-        )
+        sequence = numbering_sequence(self.core, meeting, grant)
         for title in titles:
             if meeting.item_titled(_item_key(title)) is None:
                 meeting.add_item(title, grant, standing=True, sequence=sequence)
         return [sequence]
 
     def place_case_on_agenda(
-        self, actor_id: UUID | str | None, meeting_id: UUID, case: UUID | str
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        case: UUID | str,
+        *,
+        expected_version: int | None = None,
     ) -> MeetingView:
         """Put a case on a KG, committee, council, group or joint meeting's agenda (a
         board meeting takes cases by submission, R1/R2). Proposals of themes and speakers
@@ -193,18 +207,14 @@ class MeetingService:
                 and agg.group_id not in meeting.participating_groups()
             ):
                 raise InvalidInput.field("case_id", "a group meeting takes the group's own cases")
-            sequence = (
-                agenda_sequence(self.core, meeting, grant)
-                if meeting.body.numbers_per_year
-                else None
-            )
+            sequence = numbering_sequence(self.core, meeting, grant)
             meeting.add_item(agg.title, grant, case_id=agg.id, sequence=sequence)
             others: list[Any] = [sequence]
             if meeting.body is MeetingBody.KG:
                 others += self._invite_leader_to_kg(actor_id, meeting, agg, grant)
             return others
 
-        return self.manage(actor_id, meeting_id, mutate)
+        return self.manage(actor_id, meeting_id, mutate, expected_version)
 
     def _invite_leader_to_kg(
         self, actor_id: UUID | str | None, meeting: Meeting, agg: Case, grant: Grant
@@ -250,6 +260,8 @@ class MeetingService:
         meeting_id: UUID,
         person_id: UUID,
         reason: str,
+        *,
+        expected_version: int | None = None,
     ) -> MeetingView:
         """Invite a person beyond the body's own members."""
 
@@ -257,7 +269,7 @@ class MeetingService:
             self.core.for_query(Person, person_id, "person")
             meeting.invite(person_id, reason, grant)
 
-        return self.manage(actor_id, meeting_id, mutate)
+        return self.manage(actor_id, meeting_id, mutate, expected_version)
 
 
 BODY_TITLES = {

@@ -12,8 +12,10 @@ from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
 from caseflow.application.meeting_queries import R15_BODIES, MeetingQueries
 from caseflow.application.meetings import POLITICAL_BODIES, MeetingService
+from caseflow.application.numbering import agenda_sequence, number_cases
 from caseflow.application.views import AttachmentView, MeetingView
 from caseflow.domain.agenda import SECRETARIAT_BRIEFING
+from caseflow.domain.agenda_steps import number_agenda
 from caseflow.domain.errors import InvalidInput, NotFoundError
 from caseflow.domain.localtime import local_text
 from caseflow.domain.meeting import AttachmentKind, Meeting, MeetingStatus
@@ -37,28 +39,44 @@ class MinutesService:
         self.meetings = meetings
         self.views = views
 
-    def send_invitation(self, actor_id: UUID | str | None, meeting_id: UUID) -> MeetingView:
-        """Send the invitation: complete the standard items, attach the newest approved KG
-        minutes to board and committee invitations (R15) and the cross-cutting working
-        groups' newest approved minutes to expert-group invitations (R14), and record the
-        recipients (the body's members and the invitees)."""
+    def send_invitation(
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> MeetingView:
+        """Send the invitation: complete the standard items, number the agenda in printed
+        order (continuing the body's sequence; board cases get their numbers), attach the
+        newest approved KG minutes to board and committee invitations (R15) and the
+        cross-cutting working groups' newest approved minutes to expert-group invitations
+        (R14), and record the recipients (the body's members and the invitees)."""
 
         def mutate(meeting: Meeting, grant: Grant) -> list[Any]:
+            meeting.check_planned()
             others: list[Any] = []
             if meeting.item_titled("Godkjenning av innkalling") is not None:
                 others += self.meetings.add_missing_items(
                     meeting, self.meetings.standard_items(meeting)[1], grant
                 )
+            per_year = meeting.body.numbers_per_year
+            sequence = agenda_sequence(self.core, meeting, grant) if per_year else None
+            numbers = number_agenda(meeting, sequence, grant)
+            if numbers:
+                others += [sequence, *number_cases(self.core, meeting, numbers, grant)]
             everything = self.views.all_meetings()
             if meeting.body in R15_BODIES:
                 self._attach_kg_minutes(meeting, everything, grant)
             if meeting.body is MeetingBody.GROUP and self._is_expert_meeting(meeting):
                 self._attach_working_group_minutes(meeting, everything, grant)
-            recipients = self._body_members(meeting) + list(meeting.invitees)
-            meeting.send_invitation(recipients, grant)
+            meeting.send_invitation(self.recipients(meeting), grant)
             return others
 
-        return self.meetings.manage(actor_id, meeting_id, mutate)
+        return self.meetings.manage(actor_id, meeting_id, mutate, expected_version)
+
+    def recipients(self, meeting: Meeting) -> list[UUID]:
+        """The body's members and the invitees."""
+        return self._body_members(meeting) + list(meeting.invitees)
 
     def _attach_kg_minutes(self, meeting: Meeting, everything: list[Meeting], grant: Grant) -> None:
         """R15: the newest approved KG minutes (of a KG meeting before this meeting)."""
@@ -140,6 +158,7 @@ class MinutesService:
         kind: AttachmentKind = AttachmentKind.DOCUMENT,
         title: str = "",
         item_number: int | None = None,
+        expected_version: int | None = None,
     ) -> MeetingView:
         """Store a file (content-addressed, size- and type-checked) and record its hash,
         name, size and media type on the meeting. The file is written only after every
@@ -162,24 +181,52 @@ class MinutesService:
             )
             store.put(filename, data)
 
-        return self.meetings.manage(actor_id, meeting_id, mutate)
+        return self.meetings.manage(actor_id, meeting_id, mutate, expected_version)
 
     def record_minutes(
-        self, actor_id: UUID | str | None, meeting_id: UUID, filename: str, data: bytes
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        filename: str,
+        data: bytes,
+        *,
+        expected_version: int | None = None,
     ) -> MeetingView:
         """Attach the minutes (referat) of a held meeting."""
         meeting = self.core.for_query(Meeting, meeting_id, "meeting")
         title = f"Referat fra {meeting.title}"
         return self.add_attachment(
-            actor_id, meeting_id, filename, data, kind=AttachmentKind.MINUTES, title=title
+            actor_id,
+            meeting_id,
+            filename,
+            data,
+            kind=AttachmentKind.MINUTES,
+            title=title,
+            expected_version=expected_version,
         )
 
-    def approve_minutes(self, actor_id: UUID | str | None, meeting_id: UUID) -> MeetingView:
+    def approve_minutes(
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> MeetingView:
         """Record that the minutes were approved (usually at the body's next meeting)."""
-        return self.meetings.manage(actor_id, meeting_id, lambda m, g: m.approve_minutes(g))
+        return self.meetings.manage(
+            actor_id, meeting_id, lambda m, g: m.approve_minutes(g), expected_version
+        )
 
-    def mark_held(self, actor_id: UUID | str | None, meeting_id: UUID) -> MeetingView:
-        return self.meetings.manage(actor_id, meeting_id, lambda m, g: m.mark_held(g))
+    def mark_held(
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> MeetingView:
+        return self.meetings.manage(
+            actor_id, meeting_id, lambda m, g: m.mark_held(g), expected_version
+        )
 
     def attachment_file(
         self, viewer: UUID | str | None, meeting_id: UUID, sha256: str

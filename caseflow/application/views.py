@@ -185,7 +185,7 @@ class AgendaItemView(Plain):
     """One agenda item. ``withheld``: the reader may not see its case, so the item keeps
     only its number and label (no title, case, reference or kind)."""
 
-    number: int
+    number: int | None  # None while the item waits for the invitation (issue 14)
     label: str
     title: str
     case_id: UUID | None
@@ -193,6 +193,15 @@ class AgendaItemView(Plain):
     case_reference: str | None = None
     case_kind: str | None = None
     withheld: bool = False
+    #: Issue 14: the item's identity whatever its number, its place (1 = first), and its
+    #: marks: a supplementary item (tilleggssak), postponed (utsatt) or withdrawn (trukket)
+    #: with the reason given.
+    key: str = ""
+    position: int = 0
+    supplementary: bool = False
+    postponed: bool = False
+    withdrawn: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,6 +234,16 @@ class InviteeView(Plain):
 
 
 @dataclass(frozen=True)
+class SupplementView(Plain):
+    """A supplementary invitation (tilleggsinnkalling): when, to whom, which items."""
+
+    sent_at: datetime
+    recipients: list[UUID]
+    item_keys: list[str]
+    item_labels: list[str]
+
+
+@dataclass(frozen=True)
 class MeetingView(Plain):
     id: UUID
     body: str
@@ -246,6 +265,12 @@ class MeetingView(Plain):
     approved_minutes: str | None = None
     #: Planning warnings (R15, R16, R20) computed when the view is made.
     warnings: list[Message] = field(default_factory=list)
+    #: Issue 14: supplementary invitations sent, supplementary items not yet in one, and
+    #: the cancellation (when and why).
+    supplements: list[SupplementView] = field(default_factory=list)
+    unsent_supplementary: list[str] = field(default_factory=list)
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
 
     @property
     def label(self) -> str:

@@ -58,13 +58,17 @@ class Advice:
 
 @dataclass(frozen=True)
 class Submission:
+    """The board meeting a case is submitted to; numbered when the invitation goes out."""
+
     meeting_id: UUID
-    number: int
-    year: int
+    number: int | None
+    year: int | None
 
     @property
-    def label(self) -> str:
-        """Printed board number, e.g. ``Sak 38/25``."""
+    def label(self) -> str | None:
+        """Printed board number, e.g. ``Sak 38/25``; None while unnumbered (issue 14)."""
+        if self.number is None or self.year is None:
+            return None
         return f"Sak {self.number}/{self.year % 100:02d}"
 
 
@@ -246,6 +250,35 @@ class Case(CaseflowAggregate):
             aggregate.submissions.append(aggregate.submission)
             aggregate._move(CaseStatus.SUBMITTED, self.timestamp)
 
+    # Issue 14: a case waits on the meeting's list and is numbered at the invitation.
+
+    class SubmittedToMeeting(CaseflowAggregate.Event):
+        meeting_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.submission = Submission(self.meeting_id, None, None)
+            aggregate.submissions.append(aggregate.submission)
+            aggregate._move(CaseStatus.SUBMITTED, self.timestamp)
+
+    class NumberGiven(CaseflowAggregate.Event):
+        meeting_id: UUID
+        number: int
+        year: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.submission = Submission(self.meeting_id, self.number, self.year)
+            aggregate.submissions[-1] = aggregate.submission
+
+    class ReturnedToWait(CaseflowAggregate.Event):
+        """Off the meeting's agenda (withdrawn from it, or the meeting cancelled)."""
+
+        meeting_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.submission = None
+            aggregate._move(CaseStatus.READY, self.timestamp)
+
     class Decided(CaseflowAggregate.Event):
         resolution: str
 
@@ -403,9 +436,26 @@ class Case(CaseflowAggregate):
         self.check_step(Step.READY)
         self._record(self.MarkedReady, by)
 
-    def submit(self, meeting_id: UUID, number: int, year: int, by: Grant) -> None:
+    def submit(self, meeting_id: UUID, number: int | None, year: int | None, by: Grant) -> None:
+        """Submit to a board meeting: with a number (a supplementary item), or to wait on
+        its list until the invitation numbers it (``number`` None)."""
         self.check_step(Step.SUBMIT)
-        self._record(self.SubmittedToBoard, by, meeting_id=meeting_id, number=number, year=year)
+        if number is None or year is None:
+            self._record(self.SubmittedToMeeting, by, meeting_id=meeting_id)
+        else:
+            self._record(self.SubmittedToBoard, by, meeting_id=meeting_id, number=number, year=year)
+
+    def give_number(self, meeting_id: UUID, number: int, year: int, by: Grant) -> None:
+        """The invitation numbered the case's item on the meeting it waits on."""
+        if self.submission is None or self.submission.meeting_id != meeting_id:
+            raise InvalidTransition("the case is not on that meeting's agenda", rule="R2")
+        self._record(self.NumberGiven, by, meeting_id=meeting_id, number=number, year=year)
+
+    def return_to_wait(self, meeting_id: UUID, reason: str, by: Grant) -> None:
+        """Back to wait for a board meeting (ready), off this one's agenda."""
+        if self.submission is None or self.submission.meeting_id != meeting_id:
+            raise InvalidTransition("the case is not on that meeting's agenda", rule="R2")
+        self._record(self.ReturnedToWait, by, meeting_id=meeting_id, reason=reason)
 
     def decide(self, resolution: str, by: Grant) -> None:
         self.check_step(Step.DECISION)

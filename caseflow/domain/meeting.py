@@ -2,32 +2,34 @@
 representatives, a group, a joint gathering): when and where, its agenda, invitees,
 invitation, attachments and minutes.
 
-A meeting goes planned → invitation sent → held → minutes approved. Attachments are
-stored elsewhere, content-addressed by SHA-256; the events record the hash, filename, size
-and media type, never the bytes.
-
-The agenda's items and numbering are in :mod:`caseflow.domain.agenda`; who may see and
-change meetings in :mod:`caseflow.domain.permissions.meetings`; the planning rules
-(R16, R20) in :mod:`caseflow.domain.planning`.
+A meeting goes planned → invitation sent → held → minutes approved, or is cancelled before
+it is held. Items wait unnumbered until the invitation numbers them; the agenda's items and
+numbering: :mod:`caseflow.domain.agenda`, its later steps :mod:`caseflow.domain.agenda_steps`.
+Files (:mod:`caseflow.domain.meeting_files`) are stored elsewhere by SHA-256. Who may see
+and change meetings: :mod:`caseflow.domain.permissions.meetings`; planning rules (R16, R20):
+:mod:`caseflow.domain.planning`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from caseflow.domain import agenda as ag
 from caseflow.domain import clock
-from caseflow.domain.agenda import AgendaItem, AgendaSequence
+from caseflow.domain.agenda import AgendaItem, AgendaSequence, ItemState, Section
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.meeting_files import MEDIA_TYPES, Attachment, AttachmentKind, check_file
 from caseflow.domain.values import MeetingBody
 
 if TYPE_CHECKING:
     from caseflow.domain.permissions.actor import Grant
+
+__all__ = ["MEDIA_TYPES", "Attachment", "AttachmentKind", "Meeting", "MeetingStatus"]
 
 
 class MeetingStatus(StrEnum):
@@ -37,44 +39,16 @@ class MeetingStatus(StrEnum):
     INVITATION_SENT = "invitation_sent"
     HELD = "held"
     MINUTES_APPROVED = "minutes_approved"
-
-
-class AttachmentKind(StrEnum):
-    """Why a file is attached to a meeting."""
-
-    DOCUMENT = "document"  # a paper for the meeting (saksdokument, vedlegg)
-    MINUTES = "minutes"  # this meeting's own minutes (referat)
-    KG_MINUTES = "kg_minutes"  # R15: the newest approved KG minutes
-    WORKING_GROUP_MINUTES = "working_group_minutes"  # R14: cross-cutting groups' minutes
-
-
-#: Media types an attachment may have (checked against the file's magic bytes).
-MEDIA_TYPES: dict[str, str] = {
-    "application/pdf": "PDF",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "text/plain": "TXT",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-}
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
-class Attachment:
-    """A stored file's metadata; the bytes live in the attachment store under ``sha256``."""
+class Supplement:
+    """A supplementary invitation (tilleggsinnkalling): when, to whom, which items."""
 
-    sha256: str
-    filename: str
-    size: int
-    media_type: str
-    kind: AttachmentKind
-    title: str
-    item_number: int | None
-    source_meeting_id: UUID | None
-    rule: str | None
-    added_at: datetime
+    at: datetime
+    recipients: list[UUID]
+    item_keys: list[str]
 
 
 @dataclass(frozen=True)
@@ -127,6 +101,9 @@ class Meeting(CaseflowAggregate):
         self.invitation_sent_at: datetime | None = None
         self.held_at: datetime | None = None
         self.approved_minutes: str | None = None
+        self.supplements: list[Supplement] = []
+        self.cancelled_at: datetime | None = None
+        self.cancel_reason: str | None = None
 
     @staticmethod
     def create_id() -> UUID:
@@ -143,8 +120,113 @@ class Meeting(CaseflowAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.items.append(
-                AgendaItem(self.number, self.year, self.title, self.case_id, self.standing)
+                AgendaItem(
+                    self.number,
+                    self.year,
+                    self.title,
+                    self.case_id,
+                    self.standing,
+                    key=str(self.number),
+                )
             )
+
+    # Issue 14: new event classes, so that the ones above (numbered when added) replay as-is.
+
+    class ItemQueued(CaseflowAggregate.Event):
+        """An item waits on the agenda, unnumbered, at ``position`` (0 = first)."""
+
+        key: str
+        title: str
+        case_id: UUID | None
+        standing: bool
+        section: str
+        position: int
+
+        def apply(self, aggregate: Any) -> None:
+            item = AgendaItem(
+                None,
+                None,
+                self.title,
+                self.case_id,
+                self.standing,
+                key=self.key,
+                section=Section(self.section),
+            )
+            aggregate.items.insert(self.position, item)
+
+    class ItemMoved(CaseflowAggregate.Event):
+        key: str
+        position: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items = ag.moved(aggregate.items, self.key, self.position)
+
+    class AgendaNumbered(CaseflowAggregate.Event):
+        """The invitation numbers the waiting items in printed order (key → number)."""
+
+        numbers: dict[str, int]
+        year: int | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items = ag.numbered(aggregate.items, self.numbers, self.year)
+
+    class SupplementaryItemAdded(CaseflowAggregate.Event):
+        """A tilleggssak: added after the invitation, with the next free number."""
+
+        key: str
+        number: int
+        year: int | None
+        title: str
+        case_id: UUID | None
+        standing: bool
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items.append(
+                AgendaItem(
+                    self.number,
+                    self.year,
+                    self.title,
+                    self.case_id,
+                    self.standing,
+                    key=self.key,
+                    supplementary=True,
+                )
+            )
+
+    class SupplementaryInvitationSent(CaseflowAggregate.Event):
+        recipients: list[UUID]
+        item_keys: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.supplements.append(
+                Supplement(self.timestamp, list(self.recipients), list(self.item_keys))
+            )
+
+    class ItemPostponed(CaseflowAggregate.Event):
+        """Utsatt: a numbered item stays on the record, marked; an unnumbered one leaves."""
+
+        key: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items = ag.marked(aggregate.items, self.key, ItemState.POSTPONED, self.reason)
+
+    class ItemWithdrawn(CaseflowAggregate.Event):
+        """Trukket: a numbered item stays on the record, marked; an unnumbered one leaves."""
+
+        key: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items = ag.marked(aggregate.items, self.key, ItemState.WITHDRAWN, self.reason)
+
+    class Cancelled(CaseflowAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = MeetingStatus.CANCELLED
+            aggregate.cancelled_at = self.timestamp
+            aggregate.cancel_reason = self.reason
 
     class Invited(CaseflowAggregate.Event):
         person_id: UUID
@@ -247,9 +329,24 @@ class Meeting(CaseflowAggregate):
 
     # -- commands (the caller has checked permissions and passes the grant) -----------
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
     def check_open_for_items(self) -> None:
+        if self.cancelled:
+            raise InvalidTransition("the meeting is cancelled; its agenda is closed")
         if self.held:
             raise InvalidTransition("the meeting has been held; its agenda is closed")
+
+    def item(self, key: str) -> AgendaItem:
+        found = ag.find(self.items, key)
+        if found is None:
+            raise InvalidInput.field("item", "no such item on this meeting's agenda")
+        return found
+
+    def active_items(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.active]
 
     def add_item(
         self,
@@ -260,23 +357,33 @@ class Meeting(CaseflowAggregate):
         standing: bool = False,
         sequence: AgendaSequence | None = None,
     ) -> AgendaItem:
-        """Add an item. Per-year bodies take their number from ``sequence``."""
+        """Add an item: before the invitation it waits unnumbered in its section; after
+        it, it is a supplementary item (tilleggssak) with the next free number (per-year
+        bodies take it from ``sequence``)."""
         self.check_open_for_items()
         if not title.strip():
             raise InvalidInput.field("title", "required")
-        if case_id is not None and any(i.case_id == case_id for i in self.items):
+        if case_id is not None and any(i.case_id == case_id for i in self.active_items()):
             raise InvalidTransition("the case is already on this meeting's agenda")
-        if self.body.numbers_per_year:
-            if sequence is None or sequence.year != self.year or sequence.body != self.body:
-                raise ValueError("a per-year body needs its sequence of the meeting's year")
-            number = sequence.issue(by)
-            year: int | None = self.year
-        else:
-            number = len(self.items) + 1
-            year = None
+        key = uuid4().hex[:12]
+        if self.status is MeetingStatus.PLANNED:
+            section = ag.section_of(title.strip(), standing=standing)
+            self._record(
+                self.ItemQueued,
+                by,
+                key=key,
+                title=title.strip(),
+                case_id=case_id,
+                standing=standing,
+                section=section.value,
+                position=ag.insert_position(self.items, section),
+            )
+            return self.item(key)
+        number, year = self._next_number(sequence, by)
         self._record(
-            self.ItemAdded,
+            self.SupplementaryItemAdded,
             by,
+            key=key,
             number=number,
             year=year,
             title=title.strip(),
@@ -284,6 +391,25 @@ class Meeting(CaseflowAggregate):
             standing=standing,
         )
         return self.items[-1]
+
+    def _next_number(self, sequence: AgendaSequence | None, by: Grant) -> tuple[int, int | None]:
+        if not self.body.numbers_per_year:
+            return ag.next_free(self.items), None
+        if sequence is None or sequence.year != self.year or sequence.body != self.body:
+            raise ValueError("a per-year body needs its sequence of the meeting's year")
+        return sequence.issue(by), self.year
+
+    def check_planned(self) -> None:
+        if self.status is not MeetingStatus.PLANNED:
+            raise InvalidTransition(
+                "the invitation can only be sent while the meeting is planned (it is %(state)s)",
+                status=self.status.value,
+                state=self.status.value,
+            )
+
+    def unsent_supplementary_items(self) -> list[AgendaItem]:
+        sent = {k for s in self.supplements for k in s.item_keys}
+        return [i for i in self.items if i.supplementary and i.key not in sent]
 
     def invite(
         self,
@@ -325,18 +451,7 @@ class Meeting(CaseflowAggregate):
             raise InvalidTransition("the minutes are approved; the meeting's record is closed")
         if kind is AttachmentKind.MINUTES and not self.held:
             raise InvalidTransition("minutes are attached after the meeting is held")
-        if not _SHA256.match(sha256):
-            raise InvalidInput.field("sha256", "a SHA-256 hex digest (64 lower-case hex digits)")
-        if media_type not in MEDIA_TYPES:
-            allowed = ", ".join(MEDIA_TYPES.values())
-            raise InvalidInput.field(
-                "file", "only %(allowed)s files can be attached", allowed=allowed
-            )
-        if size <= 0:
-            raise InvalidInput.field("file", "the file is empty")
-        name = filename.strip().replace("\\", "/").rsplit("/", 1)[-1]
-        if not name:
-            raise InvalidInput.field("filename", "required")
+        name = check_file(sha256, filename, size, media_type)
         if item_number is not None and not any(i.number == item_number for i in self.items):
             raise InvalidInput.field("item_number", "no such item on this meeting's agenda")
         if self.has_attachment(sha256, kind):
@@ -357,17 +472,17 @@ class Meeting(CaseflowAggregate):
         return self.attachments[-1]
 
     def send_invitation(self, recipients: list[UUID], by: Grant) -> None:
-        if self.status is not MeetingStatus.PLANNED:
-            raise InvalidTransition(
-                "the invitation can only be sent while the meeting is planned (it is %(state)s)",
-                status=self.status.value,
-                state=self.status.value,
-            )
-        if not self.items:
+        """Record the invitation; :meth:`number_agenda` has numbered the agenda."""
+        self.check_planned()
+        if not self.active_items():
             raise InvalidTransition("the agenda is empty; add items before inviting")
+        if any(i.number is None for i in self.active_items()):
+            raise ValueError("number the agenda before sending the invitation")
         self._record(self.InvitationSent, by, recipients=sorted(set(recipients), key=str))
 
     def mark_held(self, by: Grant) -> None:
+        if self.cancelled:
+            raise InvalidTransition("the meeting is cancelled; its agenda is closed")
         if self.held:
             raise InvalidTransition("the meeting is already marked as held")
         if clock.now() < self.starts_at:

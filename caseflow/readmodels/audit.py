@@ -79,6 +79,9 @@ SUMMARIES: dict[str, Summary] = {
     "Case.SubmittedToBoard": lambda e, n: (
         f"Fremmet for styret som {Submission(e.meeting_id, e.number, e.year).label}"
     ),
+    "Case.SubmittedToMeeting": lambda e, n: "Fremmet for styremøtet (venter på nummer)",
+    "Case.NumberGiven": lambda e, n: f"Fikk styrenummer Sak {e.number}/{e.year % 100:02d}",
+    "Case.ReturnedToWait": lambda e, n: f"Tatt av sakslisten, venter igjen: {_short(e.reason, 60)}",
     "Case.Decided": lambda e, n: f"Styrets vedtak registrert: {_short(e.resolution)}",
     "Case.Postponed": lambda e, n: f"Utsatt: {_short(e.reason)}",
     "Case.Withdrawn": lambda e, n: f"Trukket: {_short(e.reason)}",
@@ -130,6 +133,19 @@ SUMMARIES: dict[str, Summary] = {
     "Meeting.InvitationSent": lambda e, n: f"Sendte innkallingen til {len(e.recipients)} mottakere",
     "Meeting.Held": lambda e, n: "Møtet er holdt",
     "Meeting.MinutesApproved": lambda e, n: "Referatet er godkjent",
+    "Meeting.ItemQueued": lambda e, n: f"Satte på sakslisten (unummerert): {_short(e.title)}",
+    "Meeting.ItemMoved": lambda e, n: f"Flyttet en sak til plass {e.position + 1} på sakslisten",
+    "Meeting.AgendaNumbered": lambda e, n: f"Nummererte sakslisten ({len(e.numbers)} saker)",
+    "Meeting.SupplementaryItemAdded": lambda e, n: (
+        f"Tilleggssak: Sak {e.number}"
+        f"{'/' + format(e.year % 100, '02d') if e.year else ''} {_short(e.title)}"
+    ),
+    "Meeting.SupplementaryInvitationSent": lambda e, n: (
+        f"Sendte tilleggsinnkalling til {len(e.recipients)} mottakere"
+    ),
+    "Meeting.ItemPostponed": lambda e, n: f"Utsatte en sak: {_short(e.reason, 60)}",
+    "Meeting.ItemWithdrawn": lambda e, n: f"Trakk en sak fra sakslisten: {_short(e.reason, 60)}",
+    "Meeting.Cancelled": lambda e, n: f"Avlyste møtet: {_short(e.reason, 60)}",
     "AgendaSequence.Started": lambda e, n: f"Startet saksnummereringen for {e.body} {e.year}",
     "AgendaSequence.NumberIssued": lambda e, n: f"Tildelte saksnummer {e.number}",
     "Measure.Registered": lambda e, n: f"Registrerte tiltaket {_short(e.title)}",

@@ -233,6 +233,36 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
             (hexid(e.meeting_id), label, e.year, e.number),
         )
 
+    @on(Case.SubmittedToMeeting)
+    def _waiting(self, tx: Tx, e: Any, position: int) -> None:
+        """Issue 14: submitted, waiting unnumbered on the meeting's list."""
+        self._move(
+            tx,
+            e,
+            "submitted",
+            "board_meeting_id = ?, board_number = NULL, board_year = NULL, board_no = NULL",
+            (hexid(e.meeting_id),),
+        )
+
+    @on(Case.NumberGiven)
+    def _numbered(self, tx: Tx, e: Any, position: int) -> None:
+        label = Submission(e.meeting_id, e.number, e.year).label
+        self._touch(
+            tx,
+            e,
+            "board_meeting_id = ?, board_number = ?, board_year = ?, board_no = ?",
+            (hexid(e.meeting_id), label, e.year, e.number),
+        )
+
+    @on(Case.ReturnedToWait)
+    def _returned(self, tx: Tx, e: Any, position: int) -> None:
+        self._move(
+            tx,
+            e,
+            "ready",
+            "board_meeting_id = NULL, board_number = NULL, board_year = NULL, board_no = NULL",
+        )
+
     @on(Case.Decided)
     def _decided(self, tx: Tx, e: Any, position: int) -> None:
         self._move(tx, e, "decided")

@@ -1,5 +1,10 @@
 """Meetings and their agendas and attachments (``rm_meetings``).
 
+The agenda table (``rm_meetings_agenda``, issue 14) holds each item by its key in printed
+order (``ord``), numbered or waiting (``number`` NULL), with its marks (supplementary,
+postponed, withdrawn). It replaced ``rm_meetings_items`` (numbered at add): a store whose
+read model was built before issue 14 runs ``caseflow rebuild`` once after upgrading.
+
 Kept in a module of its own so that new meeting events are easy to add: write a handler
 with ``@on(Meeting.NewEvent)``; events without a handler are tracked and ignored.
 """
@@ -9,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from caseflow.domain.agenda import AgendaItem, ItemState
 from caseflow.domain.meeting import Meeting
 from caseflow.readmodels.api import MeetingRow
 from caseflow.readmodels.base import (
@@ -30,10 +36,11 @@ SCHEMA = TableSchema(
             "status TEXT NOT NULL, version INTEGER NOT NULL",
         ),
         (
-            "items",
-            "meeting_id TEXT NOT NULL, number INTEGER NOT NULL, year INTEGER, "
-            "title TEXT NOT NULL, case_id TEXT, standing INTEGER NOT NULL, "
-            "position INTEGER NOT NULL, PRIMARY KEY (meeting_id, position)",
+            "agenda",
+            "meeting_id TEXT NOT NULL, item_key TEXT NOT NULL, ord INTEGER NOT NULL, "
+            "number INTEGER, year INTEGER, title TEXT NOT NULL, case_id TEXT, "
+            "standing INTEGER NOT NULL, supplementary INTEGER NOT NULL, "
+            "state TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY (meeting_id, item_key)",
         ),
         (
             "attachments",
@@ -83,21 +90,96 @@ class MeetingsProjection(ReadModelProjection):
             ),
         )
 
-    @on(Meeting.ItemAdded)
-    def _item_added(self, tx: Tx, e: Any, position: int) -> None:
+    def _insert_item(
+        self, tx: Tx, e: Any, key: str, number: int | None, year: int | None, **kw: Any
+    ) -> None:
+        mid = hexid(e.originator_id)
+        keys = self._keys(tx, mid)
         tx.execute(
-            "INSERT INTO {t_items} (meeting_id, number, year, title, case_id, standing, "
-            "position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO {t_agenda} (meeting_id, item_key, ord, number, year, title, "
+            "case_id, standing, supplementary, state, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'on_agenda', '')",
             (
-                hexid(e.originator_id),
-                e.number,
-                e.year,
+                mid,
+                key,
+                len(keys),
+                number,
+                year,
                 e.title,
                 hexid(e.case_id),
                 1 if e.standing else 0,
-                position,
+                1 if kw.get("supplementary") else 0,
             ),
         )
+        position = kw.get("position")
+        if position is not None and position < len(keys):
+            keys.insert(position, key)
+            self._reorder(tx, mid, keys)
+        self._status(tx, e)
+
+    @staticmethod
+    def _keys(tx: Tx, mid: str | None) -> list[str]:
+        rows = tx.all("SELECT item_key FROM {t_agenda} WHERE meeting_id = ? ORDER BY ord", (mid,))
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _reorder(tx: Tx, mid: str | None, keys: list[str]) -> None:
+        tx.executemany(
+            "UPDATE {t_agenda} SET ord = ? WHERE meeting_id = ? AND item_key = ?",
+            [(n, mid, k) for n, k in enumerate(keys)],
+        )
+
+    @on(Meeting.ItemAdded)
+    def _item_added(self, tx: Tx, e: Any, position: int) -> None:
+        self._insert_item(tx, e, str(e.number), e.number, e.year)
+
+    @on(Meeting.ItemQueued)
+    def _item_queued(self, tx: Tx, e: Any, position: int) -> None:
+        self._insert_item(tx, e, e.key, None, None, position=e.position)
+
+    @on(Meeting.SupplementaryItemAdded)
+    def _supplementary(self, tx: Tx, e: Any, position: int) -> None:
+        self._insert_item(tx, e, e.key, e.number, e.year, supplementary=True)
+
+    @on(Meeting.ItemMoved)
+    def _item_moved(self, tx: Tx, e: Any, position: int) -> None:
+        mid = hexid(e.originator_id)
+        keys = [k for k in self._keys(tx, mid) if k != e.key]
+        keys.insert(max(0, min(e.position, len(keys))), e.key)
+        self._reorder(tx, mid, keys)
+        self._status(tx, e)
+
+    @on(Meeting.AgendaNumbered)
+    def _numbered(self, tx: Tx, e: Any, position: int) -> None:
+        tx.executemany(
+            "UPDATE {t_agenda} SET number = ?, year = ? WHERE meeting_id = ? AND item_key = ?",
+            [(n, e.year, hexid(e.originator_id), k) for k, n in e.numbers.items()],
+        )
+        self._status(tx, e)
+
+    @on(Meeting.ItemPostponed, Meeting.ItemWithdrawn)
+    def _item_marked(self, tx: Tx, e: Any, position: int) -> None:
+        """A numbered item stays, marked; a waiting one leaves the agenda."""
+        mid = hexid(e.originator_id)
+        state = "postponed" if isinstance(e, Meeting.ItemPostponed) else "withdrawn"
+        tx.execute(
+            "UPDATE {t_agenda} SET state = ?, note = ? "
+            "WHERE meeting_id = ? AND item_key = ? AND number IS NOT NULL",
+            (state, e.reason, mid, e.key),
+        )
+        tx.execute(
+            "DELETE FROM {t_agenda} WHERE meeting_id = ? AND item_key = ? AND number IS NULL",
+            (mid, e.key),
+        )
+        self._reorder(tx, mid, self._keys(tx, mid))
+        self._status(tx, e)
+
+    @on(Meeting.Cancelled)
+    def _cancelled(self, tx: Tx, e: Any, position: int) -> None:
+        self._status(tx, e, "cancelled")
+
+    @on(Meeting.SupplementaryInvitationSent)
+    def _supplement_sent(self, tx: Tx, e: Any, position: int) -> None:
         self._status(tx, e)
 
     @on(Meeting.AttachmentAdded)
@@ -163,19 +245,37 @@ def query_meetings(
         return []
     join = " JOIN {t} m ON m.id = x.meeting_id" + where
     agenda: dict[str, list[dict[str, Any]]] = {}
-    for mid, number, year, title, case_id, standing in tx.all(
-        "SELECT x.meeting_id, x.number, x.year, x.title, x.case_id, x.standing "
-        "FROM {t_items} x" + join + " ORDER BY x.meeting_id, x.number, x.position",
+    for mid, key, number, year, title, case_id, standing, supplementary, state, note in tx.all(
+        "SELECT x.meeting_id, x.item_key, x.number, x.year, x.title, x.case_id, x.standing, "
+        "x.supplementary, x.state, x.note FROM {t_agenda} x"
+        + join
+        + " ORDER BY x.meeting_id, x.ord",
         params,
     ):
+        item = AgendaItem(
+            number,
+            year,
+            title,
+            as_uuid(case_id),
+            bool(standing),
+            key=key,
+            supplementary=bool(supplementary),
+            state=ItemState(state),
+            note=note,
+        )
         agenda.setdefault(mid, []).append(
             {
                 "number": number,
                 "year": year,
-                "label": f"Sak {number}/{year % 100:02d}" if year else f"Sak {number}",
+                "label": item.label,
                 "title": title,
-                "case_id": as_uuid(case_id),
-                "standing": bool(standing),
+                "case_id": item.case_id,
+                "standing": item.standing,
+                "key": key,
+                "supplementary": item.supplementary,
+                "postponed": item.state is ItemState.POSTPONED,
+                "withdrawn": item.state is ItemState.WITHDRAWN,
+                "note": note,
             }
         )
     files: dict[str, list[dict[str, Any]]] = {}

@@ -87,7 +87,7 @@ def test_kg_member_submit_refused_with_r1(built) -> None:
         f"meeting_id={w.meetings['board']}",
     )
     assert ok.exit_code == 0, ok.output
-    assert "Sak 1/99" in ok.output
+    assert "submitted" in ok.output  # numbered when the invitation goes out (issue 14)
 
 
 def test_observer_proposal_refused_with_r9(built) -> None:

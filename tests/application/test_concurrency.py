@@ -53,5 +53,8 @@ def test_concurrent_submissions_get_distinct_numbers(world: World) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    numbers = sorted(world.app.get_case(world["sekretariat"], c.id).board_number for c in cases)
+    world.app.send_invitation(world["sekretariat"], world.meetings["board"])  # numbers them
+    numbers = sorted(
+        str(world.app.get_case(world["sekretariat"], c.id).board_number) for c in cases
+    )
     assert numbers == ["Sak 1/99", "Sak 2/99", "Sak 3/99", "Sak 4/99"]

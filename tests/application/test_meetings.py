@@ -132,11 +132,18 @@ def test_board_numbering_runs_across_meetings_and_restarts_each_year(w: World) -
         "Sak 7/97 Eventuelt",
     ]
     w.app.add_standard_items(s, apr)
+    w.app.add_standard_items(s, jan)
+    # issue 14: items wait unnumbered until the invitation numbers them
+    assert labels(w.app, apr)[:2] == [
+        " Godkjenning av innkalling",
+        " Godkjenning av referat fra styremøte 10.02.2097",
+    ]
+    w.app.send_invitation(s, jan)
+    w.app.send_invitation(s, apr)
     assert labels(w.app, apr)[:2] == [
         "Sak 8/97 Godkjenning av innkalling",
         "Sak 9/97 Godkjenning av referat fra styremøte 10.02.2097",
     ]
-    w.app.add_standard_items(s, jan)
     assert labels(w.app, jan)[0] == "Sak 1/98 Godkjenning av innkalling"
 
 
@@ -146,14 +153,19 @@ def test_postponed_case_gets_its_number_at_the_later_meeting(w: World) -> None:
     later = schedule(w, MeetingBody.BOARD, at(2097, 4, 20))
     w.app.add_standard_items(s, first)
     case = w.ready()
-    assert w.app.submit_case(s, case.id, first).board_number == "Sak 3/97"
-    w.app.add_standing_item(s, first, "Orientering om budsjett")  # Sak 4/97
+    assert w.app.submit_case(s, case.id, first).board_number is None  # waits (issue 14)
+    w.app.add_standing_item(s, first, "Orientering om budsjett")
+    w.app.send_invitation(s, first)  # Sak 1/97–8/97: the case is Sak 3/97
+    assert w.app.get_case(None, case.id).board_number == "Sak 3/97"
     w.app.postpone_case(s, case.id, "Mer utredning")
     again = w.app.submit_case(s, case.id, later)
-    assert again.board_number == "Sak 5/97"
-    # the first meeting keeps the number it gave; it is never reused
+    assert again.board_number is None
+    w.app.send_invitation(s, later)
+    assert w.app.get_case(None, case.id).board_number == "Sak 9/97"
+    # the first meeting keeps the number it gave, marked postponed; it is never reused
     assert "Sak 3/97 Innspill til NTP" in labels(w.app, first)
-    assert labels(w.app, later) == ["Sak 5/97 Innspill til NTP"]
+    assert [i.postponed for i in w.app.get_meeting(first).agenda if i.case_id] == [True]
+    assert labels(w.app, later) == ["Sak 9/97 Innspill til NTP"]
 
 
 def test_kg_and_group_meetings_number_afresh_and_ipu_and_council_per_year(w: World) -> None:
@@ -166,6 +178,7 @@ def test_kg_and_group_meetings_number_afresh_and_ipu_and_council_per_year(w: Wor
     group = schedule(w, MeetingBody.GROUP, at(2097, 2, 1), group_id=w.groups["atp"])
     for mid in (kg1, kg2, ipu1, ipu2, council, group):
         w.app.add_standard_items(s, mid, "all")
+        w.app.send_invitation(s, mid)
     assert labels(w.app, kg1) == [
         "Sak 1 Godkjenning av innkalling og saksliste",
         "Sak 2 Godkjenning av referat fra forrige møte",
@@ -178,6 +191,9 @@ def test_kg_and_group_meetings_number_afresh_and_ipu_and_council_per_year(w: Wor
     # adding the standard items again adds nothing
     w.app.add_standard_items(s, kg1, "all")
     assert len(w.app.get_meeting(kg1).agenda) == 3
+    # a supplementary item takes the next number of its meeting
+    added = w.app.add_standing_item(s, kg1, "Tilleggssak om budsjett")
+    assert (added.agenda[-1].label, added.agenda[-1].supplementary) == ("Sak 4", True)
 
 
 # -- attachments --------------------------------------------------------------------------------
@@ -405,7 +421,8 @@ def test_r17_theme_and_influence_proposals_go_on_political_agendas(w: World) -> 
     with pytest.raises(InvalidTransition):
         w.app.place_case_on_agenda(s, council, theme.id)  # not yet accepted
     w.app.accept_case(s, theme.id, s)
-    view = w.app.place_case_on_agenda(s, council, theme.id)
+    w.app.place_case_on_agenda(s, council, theme.id)
+    view = w.app.send_invitation(s, council)
     assert (view.agenda[0].label, view.agenda[0].case_kind) == ("Sak 1/97", "theme_speaker")
     influence = w.app.propose_case(
         w["kg"], w.groups["kg"], "Innspill til NTP", "Påvirkning.", CaseKind.POLITICAL_INFLUENCE
@@ -516,6 +533,7 @@ def test_invitation_pack_html_and_pdf(w: World) -> None:
     board = w.meetings["board"]
     w.app.add_standard_items(s, board)
     case = w.submitted()
+    w.app.send_invitation(s, board)  # numbers the agenda: the case is Sak 3/99
     w.app.add_attachment(s, board, "budsjett.pdf", PDF, title="Budsjett <2026>", item_number=3)
     pack = build_pack(w.app, board, viewer=s)
     html = render_pack_html(pack, attachment_url=lambda sha: f"/a/{sha}")
@@ -541,6 +559,7 @@ def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
 
     s = w["sekretariat"]
     w.app.add_standard_items(s, w.meetings["kg"])
+    w.app.send_invitation(s, w.meetings["kg"])
     data = meetings_calendar(
         w.app.list_meetings(body="kg"), "KG", url="https://caseflow.example/meetings/{id}"
     )

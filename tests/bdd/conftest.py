@@ -236,6 +236,19 @@ def submit_next(story: Story, who: str) -> None:
     story.do(lambda: w.app.submit_case(w[who], _case_id(story), w.meetings["board2"]))
 
 
+@when(parsers.parse('"{who}" sender innkallingen til styremøtet'))
+def send_board_invitation(story: Story, who: str) -> None:
+    """Issue 14: the invitation numbers the agenda (and the submitted case)."""
+    w = story.world
+    story.do(lambda: w.app.send_invitation(w[who], w.meetings["board"]))
+
+
+@when(parsers.parse('"{who}" sender innkallingen til det neste styremøtet'))
+def send_next_board_invitation(story: Story, who: str) -> None:
+    w = story.world
+    story.do(lambda: w.app.send_invitation(w[who], w.meetings["board2"]))
+
+
 @when(parsers.parse('"{who}" prøver å fremme saken for styremøtet'))
 def try_submit(story: Story, who: str) -> None:
     w = story.world

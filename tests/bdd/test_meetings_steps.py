@@ -1,6 +1,8 @@
-"""Steps of features/meetings.feature: numbering, invitations with KG and working-group
-minutes (R14, R15), R13 invitations, the R16 rhythm, R17 agendas, R18 measures and the
-R20 yearly plan. They drive the application, on both stores (tests/bdd/conftest.py)."""
+"""Steps of features/meetings.feature: the agenda's lifecycle (numbered at the invitation,
+ordering, supplementary items and invitations, postponement, withdrawal, cancellation),
+numbering, invitations with KG and working-group minutes (R14, R15), R13 invitations, the
+R16 rhythm, R17 agendas, R18 measures and the R20 yearly plan. They drive the
+application, on both stores (tests/bdd/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from uuid import UUID
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from caseflow.domain.errors import NotPermitted
 from caseflow.domain.values import CaseKind, GroupKind, MeetingBody, SystemRole
 from caseflow.persistence.attachments import AttachmentStore
 from tests.bdd.conftest import Story
@@ -154,6 +157,13 @@ def submitted_to(story: Story, meetings: Meetings, d: datetime) -> None:
     story.case = w.app.submit_case(w["sekretariat"], case.id, meetings.get(MeetingBody.BOARD, d))
 
 
+@given(p('en sak "{title}" fremmet for styremøtet {d:Dato}'))
+def titled_submitted_to(story: Story, meetings: Meetings, title: str, d: datetime) -> None:
+    w = story.world
+    case = w.ready(title=title)
+    story.case = w.app.submit_case(w["sekretariat"], case.id, meetings.get(MeetingBody.BOARD, d))
+
+
 @given(p("et KG-møte {d:Dato} med standardpunktene på sakslisten"))
 def kg_with_items(story: Story, meetings: Meetings, d: datetime) -> None:
     mid = meetings.get(MeetingBody.KG, d)
@@ -261,6 +271,78 @@ def try_place_on(story: Story, meetings: Meetings, who: str, m: str) -> None:
     story.attempt(lambda: w.app.place_case_on_agenda(w[who], mid, story.case.id))
 
 
+def _item(story: Story, mid: UUID, title: str) -> str:
+    return next(i.key for i in story.app.get_meeting(mid).agenda if i.title == title)
+
+
+def _case_item(story: Story, mid: UUID) -> str:
+    return next(i.key for i in story.app.get_meeting(mid).agenda if i.case_id == story.case.id)
+
+
+@when(p('"{who}" flytter "{title}" opp på sakslisten til {m:Møte}'))
+def move_up(story: Story, meetings: Meetings, who: str, title: str, m: str) -> None:
+    mid = meetings.named(m)
+    story.do(lambda: story.app.move_item_by(story.world[who], mid, _item(story, mid, title), -1))
+
+
+@when(p('"{who}" prøver å flytte "{title}" opp på sakslisten til {m:Møte}'))
+def try_move_up(story: Story, meetings: Meetings, who: str, title: str, m: str) -> None:
+    mid = meetings.named(m)
+    key = _item(story, mid, title)
+    story.attempt(lambda: story.app.move_item_by(story.world[who], mid, key, -1))
+
+
+@when(p('"{who}" fremmer en ny sak "{title}" for {m:Møte}'))
+def submit_new(story: Story, meetings: Meetings, who: str, title: str, m: str) -> None:
+    w = story.world
+    case = w.ready(title=title)
+    story.do(lambda: w.app.submit_case(w[who], case.id, meetings.named(m)))
+
+
+@when(p('"{who}" sender tilleggsinnkallingen til {m:Møte}'))
+def send_supplement(story: Story, meetings: Meetings, who: str, m: str) -> None:
+    mid = meetings.named(m)
+    story.do(lambda: story.app.send_supplementary_invitation(story.world[who], mid))
+
+
+@when(p('"{who}" prøver å sende tilleggsinnkallingen til {m:Møte}'))
+def try_send_supplement(story: Story, meetings: Meetings, who: str, m: str) -> None:
+    mid = meetings.named(m)
+    story.attempt(lambda: story.app.send_supplementary_invitation(story.world[who], mid))
+
+
+@when(p('"{who}" prøver å sende innkallingen til {m:Møte}'))
+def try_send_invitation(story: Story, meetings: Meetings, who: str, m: str) -> None:
+    mid = meetings.named(m)
+    story.attempt(lambda: story.app.send_invitation(story.world[who], mid))
+
+
+@when(p('"{who}" utsetter saken på {m:Møte} med begrunnelsen "{reason}"'))
+def postpone_item(story: Story, meetings: Meetings, who: str, m: str, reason: str) -> None:
+    mid = meetings.named(m)
+    key = _case_item(story, mid)
+    story.do(lambda: story.app.postpone_item(story.world[who], mid, key, reason))
+
+
+@when(p('"{who}" trekker saken fra {m:Møte} med begrunnelsen "{reason}"'))
+def withdraw_item(story: Story, meetings: Meetings, who: str, m: str, reason: str) -> None:
+    mid = meetings.named(m)
+    key = _case_item(story, mid)
+    story.do(lambda: story.app.withdraw_item(story.world[who], mid, key, reason))
+
+
+@when(p('"{who}" avlyser {m:Møte} med begrunnelsen "{reason}"'))
+def cancel(story: Story, meetings: Meetings, who: str, m: str, reason: str) -> None:
+    mid = meetings.named(m)
+    story.do(lambda: story.app.cancel_meeting(story.world[who], mid, reason))
+
+
+@when(p('"{who}" prøver å avlyse {m:Møte} med begrunnelsen "{reason}"'))
+def try_cancel(story: Story, meetings: Meetings, who: str, m: str, reason: str) -> None:
+    mid = meetings.named(m)
+    story.attempt(lambda: story.app.cancel_meeting(story.world[who], mid, reason))
+
+
 @when(p('"{who}" melder tiltaket "{status}" med notatet "{note}"'))
 def update_measure(story: Story, meetings: Meetings, who: str, status: str, note: str) -> None:
     story.app.update_measure(story.world[who], meetings.measure.id, STATUSES[status], note)
@@ -309,6 +391,73 @@ def has_items(story: Story, meetings: Meetings, m: str, first: str, last: str) -
     (a, year), (b, _) = _numbers(first), _numbers(last)
     expected = [f"Sak {n}/{year}" for n in range(a, b + 1)]
     assert [label for label, _ in _labels(story, meetings.named(m))] == expected
+
+
+@then(p("er sakslisten til {m:Møte} ikke nummerert"))
+def unnumbered(story: Story, meetings: Meetings, m: str) -> None:
+    agenda = story.app.get_meeting(meetings.named(m)).agenda
+    assert agenda
+    assert [(i.number, i.label) for i in agenda] == [(None, "")] * len(agenda)
+
+
+@then("saken har ikke fått styrenummer")
+def no_board_number(story: Story) -> None:
+    w = story.world
+    assert w.app.get_case(w["sekretariat"], story.case.id).board_number is None
+
+
+@then(p("hver hendelse på {m:Møte} sier hvem, i hvilken rolle og når"))
+def meeting_events_stamped(story: Story, meetings: Meetings, m: str) -> None:
+    events = list(story.app.events.get(meetings.named(m)))
+    assert "AgendaNumbered" in [type(e).__name__ for e in events]
+    for e in events:
+        assert e.actor == story.world["sekretariat"].hex
+        assert e.role == "secretariat"
+        assert e.timestamp.tzinfo is not None
+
+
+@then(p('står "{title}" som tilleggssak "{label}" på {m:Møte}'))
+def supplementary(story: Story, meetings: Meetings, title: str, label: str, m: str) -> None:
+    agenda = story.app.get_meeting(meetings.named(m)).agenda
+    item = agenda[-1]
+    assert (item.title, item.label, item.supplementary) == (title, label, True)
+    assert [i.supplementary for i in agenda[:-1]] == [False] * (len(agenda) - 1)
+
+
+@then(p('har {m:Møte} {n:d} tilleggsinnkalling, den siste med "{label}"'))
+@then(p('har {m:Møte} {n:d} tilleggsinnkallinger, den siste med "{label}"'))
+def supplements(story: Story, meetings: Meetings, m: str, n: int, label: str) -> None:
+    view = story.app.get_meeting(meetings.named(m))
+    assert len(view.supplements) == n
+    assert view.supplements[-1].item_labels == [label]
+    assert set(view.supplements[-1].recipients) == set(view.recipients)
+    assert view.unsent_supplementary == []
+
+
+@then(p('står sak "{label}" på {m:Møte} som utsatt'))
+def postponed(story: Story, meetings: Meetings, label: str, m: str) -> None:
+    agenda = story.app.get_meeting(meetings.named(m)).agenda
+    item = next(i for i in agenda if i.label == label)
+    assert (item.postponed, item.withdrawn, item.case_id) == (True, False, story.case.id)
+
+
+@then(p('står sak "{label}" på {m:Møte} som trukket'))
+def withdrawn(story: Story, meetings: Meetings, label: str, m: str) -> None:
+    agenda = story.app.get_meeting(meetings.named(m)).agenda
+    item = next(i for i in agenda if i.label == label)
+    assert (item.withdrawn, item.postponed, item.note) == (True, False, "Ikke klar")
+
+
+@then(p("er {m:Møte} avlyst"))
+def cancelled(story: Story, meetings: Meetings, m: str) -> None:
+    view = story.app.get_meeting(meetings.named(m))
+    assert (view.status, view.cancel_reason) == ("cancelled", "Styreleder er syk")
+    assert view.cancelled_at is not None
+
+
+@then("avvises steget uten tillatelse")
+def refused_permission(story: Story) -> None:
+    assert isinstance(story.error, NotPermitted)
 
 
 @then(p('sak "{label}" på {m:Møte} er den fremmede saken'))

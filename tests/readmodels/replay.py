@@ -25,6 +25,7 @@ def varied_history(w: World, tmp_dir: Any) -> dict[str, UUID]:
     app.use_attachment_store(AttachmentStore(tmp_dir))
     cases: dict[str, UUID] = {}
     decided = w.submitted(title="Regional transportplan")
+    app.send_invitation(w["sekretariat"], w.meetings["board"])  # numbers it (issue 14)
     app.record_decision(w["sekretariat"], decided.id, "Styret slutter seg til planen.")
     cases["decided"] = decided.id
     open_round = w.advice_requested(title="Klimabudsjett for regionen")
@@ -40,6 +41,7 @@ def varied_history(w: World, tmp_dir: Any) -> dict[str, UUID]:
     app.withdraw_case(w["sekretariat"], withdrawn.id, "Ikke aktuell lenger.")
     cases["withdrawn"] = withdrawn.id
     postponed = w.submitted(meeting="board2", title="Oslofjorden – tiltak")
+    app.send_invitation(w["sekretariat"], w.meetings["board2"])
     app.postpone_case(w["sekretariat"], postponed.id, "Trenger mer utredning.")
     cases["postponed"] = postponed.id
     # Membership and roles change; the next advice round expects fewer advisers.

@@ -161,6 +161,7 @@ COMPOSITION_ROOTS = {
     "caseflow.cli_groups": "`caseflow group list|show|remove-member` (registered by "
     "caseflow.cli in its `group` group)",
     "caseflow.cli_measures": "`caseflow measure …`: the measures (R18)",
+    "caseflow.cli_meetings": "`caseflow meeting …`: every meeting operation (issue 14)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 

@@ -10,6 +10,7 @@ import pytest
 from caseflow.application.files import sniff_media_type
 from caseflow.domain import clock
 from caseflow.domain.agenda import AgendaItem, AgendaSequence, standard_items
+from caseflow.domain.agenda_steps import number_agenda
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from caseflow.domain.meeting import AttachmentKind, Meeting, MeetingStatus
 from caseflow.domain.permissions import SYSTEM_ACTOR, Actor, Grant, may_manage_meetings
@@ -54,15 +55,19 @@ def test_labels() -> None:
 
 
 def test_per_year_body_needs_its_own_sequence() -> None:
+    """Issue 14: items wait unnumbered; the invitation numbers them from the body's
+    sequence of the meeting's year (and nothing else)."""
     board = meeting(MeetingBody.BOARD)
+    assert [board.add_item(t, BY).label for t in "ab"] == ["", ""]
     with pytest.raises(ValueError):
-        board.add_item("Sak", BY)
+        number_agenda(board, None, BY)
     with pytest.raises(ValueError):
-        board.add_item("Sak", BY, sequence=sequence(MeetingBody.IPU, 2025))
+        number_agenda(board, sequence(MeetingBody.IPU, 2025), BY)
     with pytest.raises(ValueError):
-        board.add_item("Sak", BY, sequence=sequence(MeetingBody.BOARD, 2024))
+        number_agenda(board, sequence(MeetingBody.BOARD, 2024), BY)
     seq = sequence(MeetingBody.BOARD, 2025)
-    assert [board.add_item(t, BY, sequence=seq).label for t in "ab"] == ["Sak 1/25", "Sak 2/25"]
+    number_agenda(board, seq, BY)
+    assert [i.label for i in board.items] == ["Sak 1/25", "Sak 2/25"]
 
 
 def test_status_flow_and_guards() -> None:
@@ -70,6 +75,9 @@ def test_status_flow_and_guards() -> None:
     with pytest.raises(InvalidTransition):
         m.send_invitation([], BY)
     m.add_item("Eventuelt", BY, standing=True)
+    with pytest.raises(ValueError):
+        m.send_invitation([uuid4()], BY)  # not numbered yet
+    number_agenda(m, None, BY)
     m.send_invitation([uuid4()], BY)
     assert m.status is MeetingStatus.INVITATION_SENT
     with pytest.raises(InvalidTransition):

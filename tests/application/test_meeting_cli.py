@@ -1,0 +1,107 @@
+"""``caseflow meeting …`` against a real store (both stores): the agenda's lifecycle from
+the command line with the application's checks — a case waits unnumbered, the agenda is
+ordered, the invitation numbers it, a supplementary item and its supplementary invitation,
+a postponed item, a cancelled meeting; refusals are one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from caseflow.cli import main
+from caseflow.persistence import open_application
+from tests.world import World
+
+SEK = "sekretariat@test.caseflow.no"
+
+
+@pytest.fixture
+def built(store_url: str) -> Iterator[tuple[str, World]]:
+    app, _ = open_application(store_url)
+    try:
+        yield store_url, World.build(app)
+    finally:
+        app.close()
+
+
+def cli(url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--database-url", url, *args])
+
+
+def _show(url: str, mid: str) -> dict:
+    result = cli(url, "meeting", "show", mid, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_agenda_lifecycle_from_the_command_line(built: tuple[str, World]) -> None:
+    url, w = built
+    mid = str(w.meetings["board"])
+    case = w.ready(title="Regional plan")
+    assert cli(url, "meeting", "add-standard", mid, "--part", "opening", "--as", SEK).exit_code == 0
+    added = cli(url, "meeting", "add-case", mid, case.reference, "--as", SEK)
+    assert added.exit_code == 0, added.output
+    assert [i["label"] for i in _show(url, mid)["agenda"]] == ["", "", ""]
+    text = cli(url, "meeting", "show", mid).output
+    assert "(unnumbered)" in text
+    assert "Regional plan" in text
+    version = str(_show(url, mid)["version"])
+    moved = cli(
+        url, "meeting", "move", mid, "3", "--to", "1", "--as", SEK, "--expected-version", version
+    )
+    assert moved.exit_code == 0, moved.output
+    assert _show(url, mid)["agenda"][0]["title"] == "Regional plan"
+    # a stale version is refused in one line, exit 1
+    stale = cli(url, "meeting", "move", mid, "1", "--down", "--expected-version", version)
+    assert stale.exit_code == 1
+    assert len(stale.output.strip().splitlines()) == 1
+    assert cli(url, "meeting", "invite", mid, "--as", SEK).exit_code == 0
+    agenda = _show(url, mid)["agenda"]
+    assert [i["label"] for i in agenda] == [f"Sak {n}/99" for n in range(1, 8)]
+    assert agenda[0]["case_id"] == str(case.id)
+    # moving is over once numbered
+    refused = cli(url, "meeting", "move", mid, "Sak 2/99", "--up", "--as", SEK)
+    assert refused.exit_code == 1
+    # a supplementary item and the supplementary invitation
+    late = w.ready(title="Sen sak")
+    assert cli(url, "meeting", "add-case", mid, late.reference, "--as", SEK).exit_code == 0
+    shown = cli(url, "meeting", "show", mid).output
+    assert "Sak 8/99" in shown
+    assert "[tilleggssak]" in shown
+    assert cli(url, "meeting", "supplement", mid, "--as", SEK).exit_code == 0
+    again = cli(url, "meeting", "supplement", mid, "--as", SEK)
+    assert again.exit_code == 1  # nothing new to send
+    assert _show(url, mid)["supplements"][0]["item_labels"] == ["Sak 8/99"]
+    # postpone: kept with its number, marked; the case waits
+    postponed = cli(
+        url, "meeting", "postpone-item", mid, "Sak 8/99", "--reason", "Utredes", "--as", SEK
+    )
+    assert postponed.exit_code == 0, postponed.output
+    assert "[tilleggssak, utsatt]" in cli(url, "meeting", "show", mid).output
+    assert w.app.get_case(w["sekretariat"], late.id).status == "postponed"
+    listed = cli(url, "meeting", "list", "--body", "board").output
+    assert "Sak 1/99–Sak 8/99" in listed
+
+
+def test_cancel_and_refusals(built: tuple[str, World]) -> None:
+    url, w = built
+    mid = str(w.meetings["board2"])
+    case = w.ready()
+    assert cli(url, "meeting", "add-case", mid, case.reference, "--as", SEK).exit_code == 0
+    refused = cli(url, "meeting", "cancel", mid, "--reason", "Nei", "--as", "kg@test.caseflow.no")
+    assert refused.exit_code == 1
+    assert len(refused.output.strip().splitlines()) == 1
+    assert cli(url, "meeting", "cancel", mid, "--reason", "Syk", "--as", SEK).exit_code == 0
+    assert _show(url, mid)["status"] == "cancelled"
+    assert w.app.get_case(w["sekretariat"], case.id).status == "ready"
+    assert cli(url, "meeting", "held", mid, "--as", SEK).exit_code == 1
+    assert cli(url, "meeting", "move", mid, "1").exit_code == 2  # neither --to nor --up/--down
+    scheduled = cli(url, "meeting", "schedule", "kg", "2099-03-01T12:00", "--as", SEK)
+    assert scheduled.exit_code == 0, scheduled.output
+    new_id = scheduled.output.split()[0]
+    starts = datetime.fromisoformat(_show(url, new_id)["starts_at"])
+    assert starts == datetime(2099, 3, 1, 11, tzinfo=UTC)  # 12:00 Oslo time
