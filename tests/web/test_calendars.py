@@ -202,3 +202,25 @@ def test_the_application_role_uses_the_tables_the_owner_made(roles: Roles) -> No
         assert "0" * 64 in app.accounts.uses.last_used(["0" * 64])
     finally:
         app.close()
+
+
+def test_the_feed_marks_a_supplementary_item_and_a_cancelled_meeting(fresh: Site) -> None:
+    """Issue 14: a tilleggssak is marked in every feed, and a cancelled meeting reads
+    CANCELLED in calendar clients."""
+    app, w = fresh.app, fresh.world
+    sek = w["sekretariat"]
+    kg = w.meetings["kg"]
+    app.add_standard_items(sek, kg, "all")
+    app.send_invitation(sek, kg)
+    app.add_standing_item(sek, kg, "Orientering om budsjettet")
+    made = app.create_calendar(None, email("kg"))
+    feed = Calendar.from_ical(fresh.client().get(f"/kalender/{made.token}.ics").data)
+    (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(str(kg))]
+    lines = str(event["DESCRIPTION"]).splitlines()
+    assert any(line.endswith("Orientering om budsjettet (tilleggssak)") for line in lines)
+    assert str(event["STATUS"]) == "CONFIRMED"
+
+    app.cancel_meeting(sek, kg, "Flyttet")
+    feed = Calendar.from_ical(fresh.client().get(f"/kalender/{made.token}.ics").data)
+    (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(str(kg))]
+    assert str(event["STATUS"]) == "CANCELLED"

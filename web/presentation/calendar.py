@@ -15,12 +15,18 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from caseflow.application.views import MeetingView
+from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import clock
 from caseflow.domain.localtime import to_local, zone
 from web.presentation.pack import WITHHELD
 
 PRODID = "-//Osloregionen//Caseflow//NB"
+
+#: A meeting's status as a calendar client reads it (a cancelled meeting is CANCELLED).
+STATUS = {"planned": "TENTATIVE", "cancelled": "CANCELLED"}
+
+#: How an agenda item's marks read in the feed (bokmål, like the rest of the feed).
+MARKS = (("supplementary", "tilleggssak"), ("postponed", "utsatt"), ("withdrawn", "trukket"))
 UID_DOMAIN = "caseflow.osloregionen"
 
 
@@ -76,11 +82,19 @@ def _event(m: MeetingView, stamp: datetime, url: str | None) -> tuple[Event, dat
     event.add("summary", m.title)
     event.add("location", m.place + (" (digitalt)" if m.digital else ""))
     event.add("sequence", m.version)
-    event.add("status", "CONFIRMED" if m.status != "planned" else "TENTATIVE")
+    event.add("status", STATUS.get(m.status, "CONFIRMED"))
     event.add("categories", [m.body])
-    lines = [f"{i.label} {WITHHELD if i.withheld else i.title}" for i in m.agenda]
+    lines = [
+        f"{i.label} {WITHHELD if i.withheld else i.title}{_marks(i)}".strip() for i in m.agenda
+    ]
     if lines:
         event.add("description", "Saksliste:\n" + "\n".join(lines))
     if url:
         event.add("url", url.format(id=m.id))
     return event, day
+
+
+def _marks(item: AgendaItemView) -> str:
+    """`` (tilleggssak)``, `` (utsatt)``, `` (trukket)``: the item's marks, if any."""
+    found = [word for name, word in MARKS if getattr(item, name)]
+    return f" ({', '.join(found)})" if found else ""
