@@ -165,7 +165,7 @@ def _signed(schedule: Any, report: Any) -> Any:
 @click.option("--quiet", is_flag=True, help="No progress bar")
 @click.pass_obj
 def rebuild(ctx: Any, names: tuple[str, ...], quiet: bool) -> None:
-    """Rebuild read models (all, or NAME: cases, audit, roles, meetings) from the log
+    """Rebuild read models (all, or NAME: cases, audit, roles, meetings, search) from the log
     into new tables; the old ones serve until the new are complete, then are swapped."""
     service = _service(ctx)
     chosen = list(service.select(names))

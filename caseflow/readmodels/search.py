@@ -251,14 +251,17 @@ _WORD = re.compile(r"\w+")
 
 def fts_query(q: str | None) -> str | None:
     """The FTS5 query for what a person typed: each whitespace-separated part a phrase of
-    its words ("62/26" → ``"62 26"``), all parts required, a part that does not end in a
-    number also as a prefix (no stemming on SQLite). None when nothing is left."""
+    its words ("62/26" → ``"62 26"``; "Sak 62/26" → ``"Sak 62 26"``, the board number's
+    label as one phrase), all parts required, a part that does not end in a number also
+    as a prefix (no stemming on SQLite). None when nothing is left."""
+    chunks = [w for w in (_WORD.findall(c.replace("_", " ")) for c in (q or "").split()) if w]
     parts = []
-    for chunk in (q or "").split():
-        words = _WORD.findall(chunk.replace("_", " "))
-        if words:
-            phrase = '"' + " ".join(words) + '"'
-            parts.append(phrase if words[-1].isdigit() else phrase + " *")
+    for i, words in enumerate(chunks):
+        if words[-1].lower() == "sak" and i + 1 < len(chunks) and chunks[i + 1][0].isdigit():
+            chunks[i + 1] = [*words, *chunks[i + 1]]  # "Sak 62/26": one phrase, "sak 62 26"
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        parts.append(phrase if words[-1].isdigit() else phrase + " *")
     return " ".join(parts) or None
 
 

@@ -39,7 +39,9 @@ def test_fts5_is_available() -> None:
 
 
 def test_queries_become_phrases_and_prefixes() -> None:
-    assert fts_query("Sak 62/26") == '"Sak" * "62 26"'
+    assert fts_query("Sak 62/26") == '"Sak 62 26"'
+    assert fts_query("om sak 62/26") == '"om" * "sak 62 26"'
+    assert fts_query("sak nr") == '"sak" * "nr" *'
     assert fts_query('NEAR( "x" OR') == '"NEAR" * "x" * "OR" *'  # no operators get through
     assert fts_query(" /// ") is None
     assert marked("a \x02b\x03 c") == (("a ", False), ("b", True), (" c", False))
@@ -55,9 +57,7 @@ def test_board_number_title_and_summary_words(world: World, read: ReadModelServi
     assert found(read, "ås") == ["Regional samferdsel i Ås"]
     assert found(read, "as") == []  # å is a letter of its own
     assert found(read, "kraft energi") == ["Kraft og energi"]
-    assert found(read, "sammendrag") == ["Regional samferdsel i Ås", "Kraft og energi"] or (
-        sorted(found(read, "sammendrag")) == ["Kraft og energi", "Regional samferdsel i Ås"]
-    )
+    assert sorted(found(read, "sammendrag")) == ["Kraft og energi", "Regional samferdsel i Ås"]
     assert found(read, "finnesikke") == []
     hit = read.search(CaseFilter(q=short)).items[0]
     assert hit.source == "numbers"
