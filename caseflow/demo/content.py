@@ -31,7 +31,8 @@ class CaseIdea:
     status: CaseStatus
     kind: CaseKind = CaseKind.BOARD_CASE
     #: How it got there: "advice" (KG advice), "waiver" (urgent, advice waived),
-    #: "postponed" (postponed once, then decided).
+    #: "postponed" (postponed once, then decided), "late" (submitted after the invitation
+    #: went out: a supplementary item, with a supplementary invitation; issue 14).
     path: str = "advice"
 
 
@@ -96,6 +97,7 @@ CASES: tuple[CaseIdea, ...] = (
         "km",
         S.DECIDED,
         "Erfaringer fra medlemskommuner og forslag til felles veileder for arealnøytralitet.",
+        path="late",
     ),
     _c(
         "Høringsuttalelse: Klimatilpasningsstrategi for Østlandet",

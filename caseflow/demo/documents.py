@@ -96,7 +96,10 @@ def add_demo_documents(
     app: Any, officer: UUID, case_id: UUID, rng: random.Random, *, vedlegg_share: float = 0.3
 ) -> None:
     """Give a case its saksframlegg (PDF) and, for about ``vedlegg_share`` of the cases,
-    a vedlegg — by the secretariat, through the application's command."""
+    a vedlegg — by the secretariat, through the application's command. A case that
+    already has its documents (submitted again after a postponement) keeps them."""
+    if app.documents.case_documents(None, case_id).documents:
+        return
     view = app.get_case(None, case_id)
     app.documents.add_document(
         officer,

@@ -24,6 +24,7 @@ from caseflow.application import Caseflow
 from caseflow.demo import content
 from caseflow.demo.batch import BatchedCaseflow
 from caseflow.demo.clock import SimClock
+from caseflow.demo.documents import add_demo_documents
 from caseflow.demo.organisation import ACCOUNTS, DemoAccount, Roster, build_organisation
 from caseflow.demo.plan import build_demo_year, year_schedule
 from caseflow.demo.timeline import (
@@ -426,6 +427,7 @@ class Generator:
         if act.what == "ready":
             app.mark_ready(officer, cid)
         elif act.what == "submit":
+            add_demo_documents(app, officer, cid, rng)  # issue 14: the saksframlegg (PDF)
             app.submit_case(officer, cid, self.meeting_ids[a["meeting"]])
         elif act.what == "decide":
             app.record_decision(officer, cid, content.RESOLUTION.format(title=run.title))

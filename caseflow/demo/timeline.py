@@ -133,7 +133,7 @@ def status_at(acts: list[Act], moment: datetime) -> CaseStatus | None:
 class Variant:
     """How one case's life goes."""
 
-    path: str = "advice"  # advice | waiver | postponed
+    path: str = "advice"  # advice | waiver | postponed | late (a supplementary item)
     outcome: str = "decide"  # decide | decline | withdraw
     withdraw_stage: int = 1  # 0 proposed, 1 under preparation, 2 drafted, 3 advice requested
     skip: int = 0  # board meetings the case is held over
@@ -241,6 +241,8 @@ def _to_the_board(
     )
     acts.append(Act(ready, "ready"))
     submitted = between(ready + HOUR, board.starts_at - 8 * DAY, rng)
+    if variant.path == "late":  # after the invitation (7 days before): a tilleggssak
+        submitted = between(board.starts_at - 6 * DAY, board.starts_at - 5 * DAY, rng)
     acts.append(Act(submitted, "submit", {"meeting": board.key}))
     after = board.starts_at + timedelta(days=rng.uniform(1, 3))
     if variant.path == "postponed":
@@ -329,6 +331,8 @@ def meeting_acts(m: PlannedMeeting, present: datetime, rng: random.Random) -> li
     if m.starts_at > m.planned_at + PLAN_INVITES_WITHIN:
         invite = max(m.starts_at - lead * DAY, m.planned_at + HOUR)
         acts.append(Act(_ten(invite), "invite", {"meeting": m.key}))
+    if m.body is MeetingBody.BOARD:  # sent if a supplementary item was added (issue 14)
+        acts.append(Act(_ten(m.starts_at - 4 * DAY), "supplement", {"meeting": m.key}))
     held = m.starts_at + 2 * HOUR + timedelta(minutes=45)
     acts.append(Act(held, "held", {"meeting": m.key}))
     minutes = working_time(held + DAY, rng)
