@@ -241,16 +241,16 @@ class Generator:
         mid = self.meeting_ids[act.args["meeting"]]
         if act.what == "invite":
             app.send_invitation(me, mid)
+        elif act.what == "supplement" and app.get_meeting(mid).unsent_supplementary:
+            app.send_supplementary_invitation(me, mid)  # the tilleggsinnkalling (issue 14)
         elif act.what == "held":
             app.mark_held(me, mid)
         elif act.what == "minutes":
             view = app.get_meeting(mid)
             lines = [f"Referat fra {view.title}", f"Sted: {view.place}", ""]
             for item in view.agenda:
-                lines.append(f"{item.label} {item.title}")
-                lines.append(
-                    "Vedtak: Tatt til orientering.\n" if not item.case_id else "Behandlet.\n"
-                )
+                done = "Behandlet.\n" if item.case_id else "Vedtak: Tatt til orientering.\n"
+                lines += [f"{item.label} {item.title}", done]
             app.record_minutes(me, mid, "referat.txt", "\n".join(lines).encode("utf-8"))
         elif act.what == "approve":
             app.approve_minutes(me, mid)
