@@ -168,7 +168,8 @@ def all_audit_rows(f: AuditFilter) -> Iterator[AuditRow]:
 
 
 def with_chain_hashes(ledger: Ledger, rows: list[AuditRow]) -> list[AuditRow]:
-    """``rows`` (in log order) with the chain hash of each one's position."""
+    """``rows`` with the chain hash of each one's position (any page of the trail; the
+    JSON API's ``/audit`` may use it too)."""
     if not rows:
         return rows
     hashes = chain_hashes(ledger.store, [r.position for r in rows])

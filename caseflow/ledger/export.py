@@ -85,10 +85,11 @@ def records(
 
 
 def chain_hashes(store: ChainStore, positions: Sequence[int]) -> dict[int, str]:
-    """The stored chain hash at each of ``positions`` (ascending): what an export of the
+    """The stored chain hash at each of ``positions`` (in any order): what an export of the
     audit read model's rows adds to each row, so a reader can match a row with the chain
     (``caseflow audit verify``). Dense positions are read as one range (a query per
     5,000 links); sparse ones (a filtered trail) one by one, never the whole span."""
+    positions = sorted(positions)  # newest-first pages too
     if not positions:
         return {}
     first, last = positions[0], positions[-1]

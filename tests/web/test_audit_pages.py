@@ -157,3 +157,22 @@ def test_cli_verify_explains_digests(site: Site) -> None:
     assert "0 signed digest(s) checked" in result.output
     assert "A signed digest is the chain's head" in result.output
     assert "caseflow audit digest" in result.output
+
+
+def test_chain_hashes_of_any_positions(site: Site) -> None:
+    """Dense, sparse (a filtered trail: one query per row, never the whole span) and
+    newest-first positions all get the chain's hash; an unchained position gets none."""
+    from caseflow.ledger.export import chain_hashes
+
+    ledger = Ledger(site.app, None)
+    ledger.catch_up()
+    head = ledger.tracked() or 0
+    assert head > 20
+    dense = list(range(1, 11))
+    sparse = [2, head]
+    for positions in (dense, sparse, [head, 3, 1]):
+        found = chain_hashes(ledger.store, positions)
+        chained = {p: ledger.chain_hash(p) for p in positions}  # PostgreSQL may skip one
+        assert found == {p: h for p, h in chained.items() if h is not None}
+        assert found
+    assert chain_hashes(ledger.store, [head + 1000]) == {}
