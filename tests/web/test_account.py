@@ -48,65 +48,65 @@ def test_only_a_logged_in_person_has_a_page(site: Site) -> None:
     assert anonymous.http.post("/meg/tokens", data={"label": "x"}).status_code in (302, 400)
 
 
-def test_a_token_is_shown_once_and_revoking_it_stops_it(fresh: Site) -> None:
-    atp = fresh.client("atp")
+def test_a_token_is_shown_once_and_revoking_it_stops_it(site: Site) -> None:
+    atp = site.client("atp")
     issued = atp.post("/meg/tokens", {"label": "Skript", "expires": "30"})
     assert issued.status_code == 200
     secret = new_token_on(issued.get_data(True))
     bearer = {"Authorization": f"Bearer {secret}"}
-    assert fresh.client().get("/api/v1/me", headers=bearer).get_json()["email"] == email("atp")
+    assert site.client().get("/api/v1/me", headers=bearer).get_json()["email"] == email("atp")
 
     again = atp.get("/meg").get_data(True)
     assert secret not in again  # shown once
     assert "Skript" in again
     assert f"…{secret[-4:]}" in again
-    token_id = fresh.app.list_tokens(fresh.world["atp"])[0].id
+    token_id = site.app.list_tokens(site.world["atp"])[0].id
 
     no_csrf = atp.http.post(f"/meg/tokens/{token_id}/revoke")
     assert no_csrf.status_code == 400
-    assert fresh.client().get("/api/v1/me", headers=bearer).status_code == 200
+    assert site.client().get("/api/v1/me", headers=bearer).status_code == 200
 
     revoked = atp.post(f"/meg/tokens/{token_id}/revoke")
     assert revoked.status_code == 302
-    refused = fresh.client().get("/api/v1/me", headers=bearer)
+    refused = site.client().get("/api/v1/me", headers=bearer)
     assert refused.status_code == 401
     assert refused.get_json()["error"]["code"] == "token_revoked"
     # recorded as the person's own act
-    events = [e for e in fresh.app.list_tokens(fresh.world["atp"]) if e.id == token_id]
+    events = [e for e in site.app.list_tokens(site.world["atp"]) if e.id == token_id]
     assert events[0].status == "revoked"
 
 
-def test_a_bad_token_form_keeps_what_was_typed(fresh: Site) -> None:
-    kg = fresh.client("kg")
+def test_a_bad_token_form_keeps_what_was_typed(site: Site) -> None:
+    kg = site.client("ntp")
     refused = kg.post("/meg/tokens", {"label": "Mitt skript", "expires": "0"})
     assert refused.status_code == 422
     page = refused.get_data(True)
     assert 'id="token-expires-errors"' in page
     assert 'value="Mitt skript"' in page
     assert 'value="0"' in page
-    assert fresh.app.list_tokens(fresh.world["kg"]) == []  # nothing recorded
+    assert site.app.list_tokens(site.world["ntp"]) == []  # nothing recorded
 
 
-def test_someone_elses_token_or_calendar_cannot_be_revoked_from_my_page(fresh: Site) -> None:
-    w, app = fresh.world, fresh.app
-    app.issue_token(None, email("kg"), "kg-skript")
-    token_id = app.list_tokens(w["kg"])[0].id
-    calendar = app.create_calendar(None, email("kg"))
-    atp = fresh.client("atp")
+def test_someone_elses_token_or_calendar_cannot_be_revoked_from_my_page(site: Site) -> None:
+    w, app = site.world, site.app
+    app.issue_token(None, email("observator"), "obs-skript")
+    token_id = app.list_tokens(w["observator"])[0].id
+    calendar = app.create_calendar(None, email("observator"))
+    atp = site.client("atp-leder")
     assert atp.post(f"/meg/tokens/{token_id}/revoke").status_code == 404
     assert atp.post(f"/meg/calendars/{calendar.calendar.id}/revoke").status_code == 404
-    assert app.list_tokens(w["kg"])[0].status == "active"
-    assert fresh.client().get(f"/kalender/{calendar.token}.ics").status_code == 200
+    assert app.list_tokens(w["observator"])[0].status == "active"
+    assert site.client().get(f"/kalender/{calendar.token}.ics").status_code == 200
 
 
-def test_a_tokens_last_use_is_shown(fresh: Site) -> None:
-    secret = fresh.app.issue_token(None, email("kg"), "skript")
-    assert fresh.app.list_tokens(fresh.world["kg"])[0].last_used_at is None
-    kg = fresh.client("kg")
+def test_a_tokens_last_use_is_shown(site: Site) -> None:
+    secret = site.app.issue_token(None, email("kg-obs"), "skript")
+    assert site.app.list_tokens(site.world["kg-obs"])[0].last_used_at is None
+    kg = site.client("kg-obs")
     assert "never" in kg.get("/meg").get_data(True)
     bearer = {"Authorization": f"Bearer {secret}"}
-    assert fresh.client().get("/api/v1/me", headers=bearer).status_code == 200
-    used = fresh.app.list_tokens(fresh.world["kg"])[0].last_used_at
+    assert site.client().get("/api/v1/me", headers=bearer).status_code == 200
+    used = site.app.list_tokens(site.world["kg-obs"])[0].last_used_at
     assert used is not None
-    listed = fresh.client().get("/api/v1/me/tokens", headers=bearer).get_json()["items"]
+    listed = site.client().get("/api/v1/me/tokens", headers=bearer).get_json()["items"]
     assert listed[0]["last_used_at"] is not None

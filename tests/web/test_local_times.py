@@ -57,9 +57,9 @@ def meetings(site: Site) -> tuple[str, str]:
     return str(december.id), str(june.id)
 
 
-def test_pages_and_the_calendar_show_oslo_time(fresh: Site) -> None:
-    december, june = meetings(fresh)
-    sek = fresh.client("sekretariat")
+def test_pages_and_the_calendar_show_oslo_time(site: Site) -> None:
+    december, june = meetings(site)
+    sek = site.client("sekretariat")
     sek.post("/language", {"lang": "nb", "next": "/"})
     for meeting, day, utc_hour in (
         (december, "08.12.2026", "11:00"),
@@ -85,12 +85,12 @@ def test_pages_and_the_calendar_show_oslo_time(fresh: Site) -> None:
     assert starts["Junimøtet"].utcoffset().total_seconds() == 7200
 
 
-def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Site) -> None:
+def test_exports_and_the_command_line_give_local_time_with_its_offset(site: Site) -> None:
     with clock.frozen_at(lambda: DECEMBER):
-        winter = fresh.world.proposed(title="Vintersak")
+        winter = site.world.proposed(title="Vintersak")
     with clock.frozen_at(lambda: JUNE):
-        summer = fresh.world.proposed(title="Sommersak")
-    revisor = fresh.client("revisor")
+        summer = site.world.proposed(title="Sommersak")
+    revisor = site.client("revisor")
     for case, expected in (
         (winter, "2026-12-08T12:00:00+01:00"),
         (summer, "2027-06-09T12:00:00+02:00"),
@@ -108,7 +108,7 @@ def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Sit
             r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d", data["exported_at"]
         )
 
-        url = fresh.flask.config["DATABASE_URL"]
+        url = site.flask.config["DATABASE_URL"]
         exported = CliRunner().invoke(
             main, ["--database-url", url, "audit", "export", "--format", "csv"]
         )
@@ -130,10 +130,10 @@ def test_exports_and_the_command_line_give_local_time_with_its_offset(fresh: Sit
         assert at_noon.exit_code == 0, at_noon.output
 
 
-def test_the_yearly_plan_reads_days_in_oslo(fresh: Site) -> None:
+def test_the_yearly_plan_reads_days_in_oslo(site: Site) -> None:
     """R20: two groups meeting physically on the same Oslo day (one at 00:30, which is
     the day before in UTC) are expected to hold a joint session that day."""
-    app, w = fresh.app, fresh.world
+    app, w = site.app, site.world
     late = datetime(2027, 6, 9, 22, 30, tzinfo=UTC)  # 10.06.2027 00:30 in Oslo
     morning = datetime(2027, 6, 10, 8, 0, tzinfo=UTC)  # 10.06.2027 10:00 in Oslo
     app.schedule_meeting(SYSTEM, MeetingBody.GROUP, late, group_id=w.groups["atp"])
@@ -144,13 +144,13 @@ def test_the_yearly_plan_reads_days_in_oslo(fresh: Site) -> None:
     assert any(m.params.get("day") == "10.06.2027" for m in plan.warnings if m.rule == "R20")
 
 
-def test_a_meeting_after_midnight_in_oslo_is_dated_that_day(fresh: Site) -> None:
+def test_a_meeting_after_midnight_in_oslo_is_dated_that_day(site: Site) -> None:
     """00:30 on 8 December in Oslo is 23:30 UTC on the 7th: the title, the label and the
     audit trail's summary say 08.12.2026."""
     late = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
-    view = fresh.app.schedule_meeting(SYSTEM, MeetingBody.BOARD, late)
+    view = site.app.schedule_meeting(SYSTEM, MeetingBody.BOARD, late)
     assert view.title.endswith("08.12.2026")
     assert view.label.endswith("(08.12.2026)")
-    page = fresh.client("revisor").get("/audit?type=Scheduled").get_data(True)
+    page = site.client("revisor").get("/audit?type=Scheduled").get_data(True)
     assert "08.12.2026" in page
     assert "07.12.2026" not in page
