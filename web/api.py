@@ -15,10 +15,13 @@ from flask.typing import ResponseReturnValue
 from marshmallow import Schema
 from werkzeug.exceptions import BadRequest
 
+from caseflow.domain.errors import InvalidInput, NotFoundError
+from caseflow.domain.text import DATE_REFUSED
 from caseflow.domain.values import CaseKind, MeetingBody, Step
 from caseflow.ledger import Ledger
 from web.audit import audit_filter, require_auditor
 from web.context import actor, after_write, caseflow, read, settings, user_id
+from web.messages import N_
 from web.openapi import api_route
 from web.queries import case_filter, organisations, visible_cases
 from web.schemas import (
@@ -201,18 +204,36 @@ def case(id: str) -> ResponseReturnValue:
     return dump(CaseSchema, caseflow().get_case(user_id(), id))
 
 
+class ApiHistoryQuerySchema(HistoryQuerySchema):
+    """The history's query in the API: ``version`` and ``as_of`` together cut at the
+    earlier of the two (the page asks for one)."""
+
+    def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
+        return None
+
+
 @api(
     "/cases/<id>/history",
     "GET",
     summary="The case's events up to a version or moment (default: all) with its state "
     "then; each event with its position in the log",
-    query=HistoryQuerySchema,
+    query=ApiHistoryQuerySchema,
     response=HistorySchema,
     errors=(401, 404),
 )
 def history(id: str) -> ResponseReturnValue:
-    q = HistoryQuerySchema().load(request.args.to_dict())
-    view = caseflow().case_history(user_id(), id, version=q["version"], as_of=q["as_of"])
+    q = ApiHistoryQuerySchema().load(request.args.to_dict())
+    version, as_of = q.get("version"), q.get("as_of")
+    try:
+        if version is not None and as_of is not None:  # both: the earlier of the two
+            moment = caseflow().case_history(user_id(), id, as_of=as_of).at_version
+            version, as_of = min(version, moment), None
+        view = caseflow().case_history(user_id(), id, version=version, as_of=as_of)
+    except InvalidInput as e:
+        if e.field_name not in ("version", "as_of") or e.message == DATE_REFUSED:
+            raise
+        # a version the case has not reached, a moment before it existed: nothing there
+        raise NotFoundError(N_("the case has no such version or moment"), case=id) from e
     cut = [e for e in view.events if e.version <= view.at_version]
     return dump(HistorySchema, replace(view, events=cut))
 
@@ -307,14 +328,20 @@ def meeting(id: UUID) -> ResponseReturnValue:
     summary="The audit trail across all cases (auditors, secretariat)",
     query=AuditQuerySchema,
     response=AuditPageSchema,
-    errors=(401, 403),
+    errors=(401, 403, 404),
 )
 def audit() -> ResponseReturnValue:
     require_auditor()
     args = request.args.to_dict()
     with suppress(KeyError, ValueError):  # a dashed id, as answers write it; events: hex
         args["actor"] = UUID(args["actor"]).hex
-    return dump(AuditPageSchema, read().audit(audit_filter(args)))
+    try:
+        found = audit_filter(args)
+    except InvalidInput as e:
+        if e.field_name != "case":
+            raise
+        raise NotFoundError(N_("case not found"), case=args.get("case", "")) from e
+    return dump(AuditPageSchema, read().audit(found))
 
 
 @api(

@@ -135,7 +135,7 @@ def add_membership(id: str) -> ResponseReturnValue:
 def end_membership(id: str, person_id: UUID) -> ResponseReturnValue:
     gid = group_view(id).id
     q = MembershipEndSchema().load(request.args.to_dict())
-    caseflow().remove_member(user_id(), gid, person_id, q["reason"], q["expected_version"])
+    caseflow().remove_member(user_id(), gid, person_id, q["reason"] or "", q["expected_version"])
     after_write()
     return dump(GroupSchema, group_view(str(gid)))
 

@@ -11,7 +11,7 @@ messages (:mod:`caseflow.domain.text`), so a form or JSON body names the field p
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from marshmallow import (
     EXCLUDE,
@@ -131,9 +131,14 @@ class Text(fields.String):
     """A string that is stripped; a required one may not be blank."""
 
     def __init__(self, *, max_length: int = 20000, **kwargs: Any) -> None:
-        kwargs.setdefault("validate", validate.Length(max=max_length, error=N_("Too long.")))
+        shortest = 1 if kwargs.get("required") else None
+        kwargs.setdefault(
+            "validate", validate.Length(min=shortest, max=max_length, error=N_("Too long."))
+        )
         super().__init__(**kwargs)
         self.error_messages["required"] = REQUIRED
+        if self.required:  # the document says what the server does: not blank either
+            cast(dict[str, Any], self.metadata)["pattern"] = PLAIN_NOT_BLANK
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
@@ -159,10 +164,21 @@ def sane_date(value: Any) -> None:
         raise ValidationError(DATE_REFUSED)
 
 
+#: The characters text may not hold (:data:`caseflow.domain.text.FORBIDDEN`), as the
+#: OpenAPI document states them: a pattern on every string the API reads.
+#: (The non-characters of the planes above the first, U+1FFFE … U+10FFFF, are refused
+#: too; a pattern cannot name them portably without the regex "u" flag.)
+_REFUSED = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufdd0-\\ufdef\\ufffe\\uffff"
+PLAIN = f"^[^{_REFUSED}]*$"
+PLAIN_NOT_BLANK = f"^[^{_REFUSED}]*[^{_REFUSED}\\s][^{_REFUSED}]*$"
+
+
 def guard(field: fields.Field) -> None:
-    """Give ``field`` (and the fields inside a list, tuple or dict) the edge validators."""
+    """Give ``field`` (and the fields inside a list, tuple or dict) the edge validators,
+    and state them in the OpenAPI document (a string's ``pattern``)."""
     if isinstance(field, fields.String) and plain_text not in field.validators:
         field.validators.append(plain_text)
+        cast(dict[str, Any], field.metadata).setdefault("pattern", PLAIN)
     elif isinstance(field, fields.Date | fields.DateTime) and sane_date not in field.validators:
         field.validators.append(sane_date)
     elif isinstance(field, fields.List):
@@ -200,6 +216,11 @@ class QuerySchema(EdgeSchema):
 
     class Meta:
         unknown = EXCLUDE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        super().on_bind_field(field_name, field_obj)
+        if isinstance(field_obj, fields.String):  # the document says: not empty (below)
+            cast(dict[str, Any], field_obj.metadata).setdefault("minLength", 1)
 
     @pre_load
     def no_empty_values(self, data: Any, **kwargs: Any) -> Any:
@@ -451,7 +472,7 @@ class MeasureStatusSchema(InputSchema):
 class MembershipEndSchema(QuerySchema):
     """Ending a membership: why (optional) and the group's version the caller saw."""
 
-    reason = Text(load_default="", max_length=500)
+    reason = Text(load_default=None, max_length=500)
     expected_version = fields.Integer(
         load_default=None,
         validate=validate.Range(min=1, max=10**9),
