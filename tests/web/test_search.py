@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from caseflow.demo.documents import minimal_pdf
 from tests.web.conftest import Site
 
 NB = {"Accept-Language": "nb"}
@@ -17,6 +18,11 @@ def searchable(site: Site) -> Site:
     w.proposed(title="Samferdsel <script>alert(1)</script> i regionen")
     site.cases["numbered"] = w.submitted(title="Regional vannforvaltning")
     site.app.send_invitation(w["sekretariat"], w.meetings["board"])
+    documented = w.accepted(title="Sak med saksframlegg")
+    pdf = minimal_pdf("Saksframlegg", ["Vurdering av skredfaren langs fylkesveien."])
+    site.app.documents.add_document(
+        w["sekretariat"], documented.id, "framlegg.pdf", pdf, kind="saksframlegg", title="Framlegg"
+    )
     return site
 
 
@@ -71,3 +77,14 @@ def test_the_menu_has_a_search_box_and_bad_input_is_answered(searchable: Site) -
     paged = client.get("/search?q=sak&page=0")
     assert paged.status_code == 422
     assert searchable.client().get("/search?q=sak").status_code in (302, 401)
+
+
+def test_a_word_in_a_case_document(searchable: Site) -> None:
+    client = searchable.client("sekretariat")
+    html = client.get("/search?q=skredfaren", headers=NB).get_data(as_text=True)
+    results = html.split('class="search-results"')[1]
+    assert "Sak med saksframlegg" in results
+    assert "I et saksdokument:" in results
+    assert "<mark>skredfaren</mark>" in results
+    api = client.get("/api/v1/cases?q=skredfaren").get_json()
+    assert [c["title"] for c in api["items"]] == ["Sak med saksframlegg"]
