@@ -17,7 +17,9 @@ Sections (each figure beside its target; "met", "gap", or "n/a" with the reason)
 5. peak memory of the projection process catching up 1 million events;
 6. followers (``bench/bench_followers.py``): the freshness check every page makes against a
    raw ``SELECT 1`` (target ≤ 2×), the next page after another process's write, and what the
-   hash chain adds to a command with read-your-writes (target ≤ 1.5×).
+   hash chain adds to a command with read-your-writes (target ≤ 1.5×);
+7. search (``bench/bench_search.py``): a full-text search ÷ the case list's first page,
+   same reader, on the demo (target ≤ 3×).
 
 The 10,000-case store is the demo at ``--scale 10`` (about a million events); ``--quick``
 skips it (and says so in the table). Everything listens on 127.0.0.1 only; every load run is
@@ -495,6 +497,25 @@ def followers(pg: bool, n: int) -> tuple[list[Row], dict[str, Any]]:
     return rows, result
 
 
+def search(pg: bool) -> tuple[list[Row], dict[str, Any]]:
+    """bench/bench_search.py: search (board number, title word, summary word) ÷ the case
+    list's first page, as the demo's KG member reads them."""
+    from bench.bench_search import run as run_search
+
+    result = run_search(n=30, postgres=pg)
+    rows = [
+        ratio_row(
+            f"search ({store})",
+            "search ÷ case list (p50, page of 25)",
+            f["ratio_search_to_case_list"],
+            3.0,
+            note=f"case list {f['case_list_p50_ms']} ms; search {f['search_p50_ms']}",
+        )
+        for store, f in result.items()
+    ]
+    return rows, result
+
+
 #: The issue's targets for the delegated sections: rebuild and verify rates as a share of
 #: the raw read-and-decode rate of the log.
 TARGETS = {"rebuild": 0.3, "verify": 0.5}
@@ -614,6 +635,13 @@ def _delegated_rows(pg: bool, commands: int, extra: dict[str, Any], console: Any
     except Exception as e:
         fol_rows = [failed("followers", e)]
     rows += fol_rows
+
+    console.print("[bold]search ÷ the case list[/bold]")
+    try:
+        search_rows, extra["search"] = search(pg)
+    except Exception as e:
+        search_rows = [failed("search", e)]
+    rows += search_rows
     return rows
 
 
