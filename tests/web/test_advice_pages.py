@@ -184,6 +184,28 @@ def test_a_deadline_after_the_kg_meeting_is_accepted_with_a_warning(fresh: Site)
     [warning] = answer.get_json()["warnings"]
     assert "after the KG meeting" in warning
 
+    cli_case = w.drafted(title="Via kommandolinjen")
+    result = CliRunner().invoke(
+        main,
+        [
+            "--database-url",
+            fresh.flask.config["DATABASE_URL"],
+            "case",
+            "step",
+            cli_case.reference,
+            "request-advice",
+            "--as",
+            email("sekretariat"),
+            "--field",
+            "deadline=2099-12-01",
+            "--field",
+            f"kg_meeting_id={kg_meeting}",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "advice_requested" in result.stdout
+    assert "warning:" in result.stderr
+
     in_time = w.drafted(title="I tide")
     ok = fresh.client("sekretariat").post_json(
         f"/api/v1/cases/{in_time.id}/request-advice",
