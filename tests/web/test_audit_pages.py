@@ -176,3 +176,21 @@ def test_chain_hashes_of_any_positions(site: Site) -> None:
         assert found == {p: h for p, h in chained.items() if h is not None}
         assert found
     assert chain_hashes(ledger.store, [head + 1000]) == {}
+
+
+def test_verify_names_a_finding_in_words(fresh_sqlite: Site) -> None:
+    """An event edited in the store: the page answers 409 and says what was found in the
+    reader's language (the technical message under "Teknisk detalj")."""
+    from tests.ledger.helpers import RawEvents
+
+    site = fresh_sqlite
+    Ledger(site.app, None).catch_up()
+    raw = RawEvents(site.app, site.flask.extensions["caseflow_settings"])
+    p = raw.positions()[5]
+    raw.set_state(p, bytes(raw.row(p)[3]) + b" ")
+    page = site.client("revisor").get("/audit/verify", headers=NB)
+    assert page.status_code == 409
+    html = page.get_data(as_text=True)
+    assert f"Første avvik ved posisjon {p}" in html
+    assert "en hendelse ble endret etter at den ble registrert" in html
+    assert "Teknisk detalj" in html
