@@ -24,6 +24,7 @@ from caseflow.domain.values import Step
 from caseflow.i18n import error_text
 from caseflow.persistence import StoreSettings, open_application
 from caseflow.persistence.attachments import AttachmentStore
+from caseflow.persistence.token_uses import open_token_uses
 
 
 class AppContext:
@@ -40,6 +41,7 @@ class AppContext:
         if self._app is None:
             self._app, self.settings = open_application(self.url, Settings.from_environ(os.environ))
             self._app.use_attachment_store(AttachmentStore.from_environ(os.environ))
+            self._app.use_token_use_store(open_token_uses(self._app))  # tokens' last use
         return self._app
 
     @staticmethod
@@ -156,9 +158,10 @@ def _token_line(t: Any) -> str:
     last = f"…{t.last_four}" if t.last_four else "…????"
     day = localtime.local_date  # the day people read, in CASEFLOW_TIMEZONE
     revoked = f", revoked {day(t.revoked_at)}" if t.revoked_at else ""
+    used = f", last used {localtime.local_text(t.last_used_at)}" if t.last_used_at else ""
     return (
         f"{t.id}  {t.status:<7}  {last}  created {day(t.created_at)}  "
-        f"expires {day(t.expires_at)}{revoked}  {t.label}"
+        f"expires {day(t.expires_at)}{revoked}{used}  {t.label}"
     )
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from click.testing import CliRunner
+
+from caseflow.cli import main
 from tests.web.conftest import Site, email
 
 
@@ -110,3 +113,16 @@ def test_a_tokens_last_use_is_shown(site: Site) -> None:
     assert used is not None
     listed = site.client().get("/api/v1/me/tokens", headers=bearer).get_json()["items"]
     assert listed[0]["last_used_at"] is not None
+
+
+def test_the_command_line_lists_a_tokens_last_use(site: Site) -> None:
+    secret = site.app.issue_token(None, email("atp-leder"), "cli-skript")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert site.client().get("/api/v1/me", headers=bearer).status_code == 200
+    url = site.flask.config["DATABASE_URL"]
+    listed = CliRunner().invoke(
+        main, ["--database-url", url, "users", "tokens", email("atp-leder")]
+    )
+    assert listed.exit_code == 0, listed.output
+    line = next(t for t in listed.stdout.splitlines() if "cli-skript" in t)
+    assert re.search(r"last used \d\d\.\d\d\.\d{4} \d\d:\d\d", line)
