@@ -215,6 +215,10 @@ def step(ref: str, step: str) -> Any:
     conflict: Conflict | None = None
 
     def page(form: Form, errors: Errors | None) -> str:
+        if conflict is not None and errors:
+            # the conflict section says what happened and what to do ("reload" would lose
+            # what was typed); field errors, if any, stay beside their fields
+            errors = {k: v for k, v in errors.items() if k != "_form"} or None
         return render_template(
             "cases/step.html",
             case=view,

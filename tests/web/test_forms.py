@@ -93,7 +93,8 @@ def test_stale_expected_version_is_a_conflict(fresh: Site) -> None:
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "Gammel versjon" in html  # what was typed is kept
-    assert "reload" in html
+    assert "What changed since you opened the form" in html  # and what changed is shown
+    assert 'name="expected_version" value="1"' in html  # the user's version, until confirmed
 
 
 def test_propose_form_errors_beside_fields(fresh: Site) -> None:

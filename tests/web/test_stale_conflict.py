@@ -52,6 +52,7 @@ def test_a_stale_draft_shows_their_version_beside_mine_and_overwrites_only_when_
     assert first.status_code == 409
     html = first.get_data(as_text=True)
     assert "What changed since you opened the form" in html
+    assert "reload" not in html.lower()  # reloading would lose what was typed
     assert "Per Saksbehandler" in html  # who changed it
     assert "Case document revised" in html  # and what they did
     compare = html.split("Their version beside your text")[1].split("</table>")[0]
