@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from caseflow.cli import main
 from caseflow.domain.errors import NotFoundError
-from caseflow.domain.values import MeetingBody
+from caseflow.domain.values import GroupRole, MeetingBody
 from caseflow.persistence import open_application
 from caseflow.persistence.calendar_tokens import open_calendar_tokens
 from caseflow.persistence.token_uses import open_token_uses
@@ -226,3 +226,23 @@ def test_the_feed_marks_a_supplementary_item_and_a_cancelled_meeting(site: Site)
     feed = Calendar.from_ical(site.client().get(f"/kalender/{made.token}.ics").data)
     (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(str(kg))]
     assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_an_address_withholds_the_cases_its_owner_may_not_see(site: Site) -> None:
+    """An expert-group leader invited to a KG meeting for her group's case (R13) sees
+    that case through her address; another group's case on the same agenda is «Unntatt»."""
+    app, w = site.app, site.world
+    sek = w["sekretariat"]
+    app.add_member(sek, w.groups["ntp"], w["kg2"])
+    app.appoint(w["kg2"], w.groups["ntp"], w["ntp"], GroupRole.LEADER)
+    own = w.drafted(title="Arealplan til KG via abonnement")
+    other = w.drafted(group="ntp", by="ntp", title="Hemmelig jernbaneinnspill")
+    mid = app.schedule_meeting(sek, MeetingBody.KG, datetime(2099, 11, 3, 12, tzinfo=UTC)).id
+    app.place_case_on_agenda(sek, mid, own.id)
+    app.place_case_on_agenda(sek, mid, other.id)
+    made = app.create_calendar(None, email("atp-leder"))
+    text = site.client().get(f"/kalender/{made.token}.ics").get_data(True).replace("\r\n ", "")
+    assert own.title in text
+    assert "Unntatt" in text
+    assert other.title not in text
+    assert other.reference not in text
