@@ -56,6 +56,13 @@ def test_advice_list_says_whether_i_answered_and_the_days_left(fresh: Site) -> N
     leader = _row(fresh.client("kg-leder").get("/advice/").get_data(as_text=True), case.reference)
     assert "Not answered" in leader  # Oslo has not answered
 
+    # a second KG member for Follo (R8) sees that the region has answered, and by whom
+    w.member("kg", "atp")
+    other = _row(fresh.client("atp").get("/advice/").get_data(as_text=True), case.reference)
+    assert "Your region has answered" in other
+    assert "answered by Knut Kommune" in other
+    assert "Give advice" in other  # they may still give their own
+
 
 def test_advice_list_in_bokmal_counts_days_overdue(fresh: Site) -> None:
     app, w = fresh.app, fresh.world
