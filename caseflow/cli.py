@@ -102,7 +102,7 @@ def serve(ctx: AppContext, host: str, port: int, debug: bool) -> None:
     """Serve the web app (development server; production: gunicorn 'web:create_app()')."""
     from web import create_app
 
-    flask_app = create_app({"DATABASE_URL": ctx.url} if ctx.url else None)
+    flask_app = create_app({"NOTIFY_THREAD": 1, **({"DATABASE_URL": ctx.url} if ctx.url else {})})
     flask_app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
 
 
@@ -471,9 +471,10 @@ def _register_contributed() -> None:
     from caseflow import cli_groups, cli_meetings  # cli_meetings: `meeting …` (issue 14)
     from caseflow.demo import cli as demo_cli
     from caseflow.ledger import cli as ledger_cli
+    from caseflow.notifications import cli as notify_cli  # issue 17 (adds itself to project)
     from caseflow.readmodels import cli as readmodels_cli
 
-    for module in (demo_cli, readmodels_cli, ledger_cli, cli_meetings):
+    for module in (demo_cli, readmodels_cli, ledger_cli, cli_meetings, notify_cli):
         for command in module.commands:
             main.add_command(command)
     for command in cli_groups.commands:

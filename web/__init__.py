@@ -111,6 +111,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     read = open_read_models(application, settings)
     app.extensions["caseflow_read"] = read
     read.start(report=_console)
+    from caseflow.notifications import NotifyConfig, open_notifier  # issue 17
+
+    notify_config = NotifyConfig.from_environ(
+        os.environ, app.instance_path, secret_key=app.config["SECRET_KEY"]
+    )
+    app.extensions["caseflow_notifier"] = open_notifier(application, settings, notify_config)
+    if app.config.get("NOTIFY_THREAD"):  # `caseflow serve`: on SQLite, in a thread of its own
+        from caseflow.notifications.cli import beside_server
+
+        beside_server(app.extensions["caseflow_notifier"])
 
     from web import auth, errors, i18n, security
     from web.filters import register_filters
@@ -147,6 +157,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import search  # issue 15: full-text search (the menu's search box)
 
     app.register_blueprint(search.bp)
+    from web import notifications  # issue 17: /varsler
+
+    app.register_blueprint(notifications.bp)
 
     @app.before_request
     def freshen() -> None:

@@ -14,6 +14,10 @@ from caseflow.domain.clock import now as clock_now
 
 csrf = CSRFProtect()
 
+#: Endpoints whose POST carries a signed token of its own instead of a session and its
+#: CSRF token: the one-click unsubscribe (RFC 8058, issue 17: web/notifications.py).
+CSRF_EXEMPT = frozenset({"notifications.unsubscribe_apply"})
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -89,6 +93,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def check_csrf() -> None:
         if request.method in ("GET", "HEAD", "OPTIONS") or has_bearer():
+            return
+        if request.endpoint in CSRF_EXEMPT:  # authenticated by a token of their own
             return
         csrf.protect()
 

@@ -45,7 +45,7 @@ def _float(environ: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
 
 
-def secret_key(instance: Path, environ: Mapping[str, str]) -> str:
+def read_secret_key(instance: Path, environ: Mapping[str, str]) -> str:
     """``CASEFLOW_SECRET_KEY``, else the key the web app generated once into the instance
     folder (generated here, the same way, when the notifier runs first)."""
     from_env = environ.get("CASEFLOW_SECRET_KEY")
@@ -93,7 +93,11 @@ class NotifyConfig:
 
     @classmethod
     def from_environ(
-        cls, environ: Mapping[str, str], instance: Path | str | None = None
+        cls,
+        environ: Mapping[str, str],
+        instance: Path | str | None = None,
+        *,
+        secret_key: str | None = None,
     ) -> NotifyConfig:
         """``CASEFLOW_BASE_URL``, ``CASEFLOW_SMTP_URL``, ``CASEFLOW_MAIL_FROM``,
         ``CASEFLOW_REMINDER_DAYS`` (3), ``CASEFLOW_NOTIFY_ATTEMPTS`` (5),
@@ -101,7 +105,7 @@ class NotifyConfig:
         ``CASEFLOW_NOTIFY_DELAY`` (0; tests), ``CASEFLOW_SECRET_KEY``."""
         folder = Path(instance) if instance else DEFAULT_INSTANCE
         return cls(
-            secret_key=secret_key(folder, environ),
+            secret_key=secret_key or read_secret_key(folder, environ),
             base_url=(environ.get("CASEFLOW_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
             smtp_url=(environ.get("CASEFLOW_SMTP_URL") or "").strip() or None,
             mail_from=(environ.get("CASEFLOW_MAIL_FROM") or "").strip() or "caseflow@localhost",

@@ -173,4 +173,3 @@ def ics(params: dict[str, Any], uid: str, base_url: str) -> bytes:
     cal.add_component(event)
     cal.add_missing_timezones(date(start.year - 1, 1, 1), date(start.year + 1, 12, 31))
     return bytes(cal.to_ical())
-

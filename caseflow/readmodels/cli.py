@@ -116,6 +116,10 @@ def project(ctx: Any, once: bool, poll: float, resume: tuple[str, ...]) -> None:
             f"read model {name} stopped at position {st.position}: {st.reason}"
             for name, st in service.stopped.items()
         ] + [f"{name} stopped: {why}" for name, why in service.follower_errors.items()]
+        from caseflow.readmodels.runner import LOOP_HOOKS
+
+        for hook in LOOP_HOOKS:  # e.g. the notifier (issue 17)
+            hook(service.app, ctx.settings)
         for line in problems:
             click.echo(f"caseflow project: {line}", err=True)
         if problems:

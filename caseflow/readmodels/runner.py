@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
 
+#: Hooks every ``caseflow project`` loop runs besides its own (the composition root
+#: registers them: caseflow/cli.py adds the notifier, issue 17).
+LOOP_HOOKS: list[Callable[[Caseflow, StoreSettings], None]] = []
+
 
 def follow(
     open_app: Callable[[], tuple[Caseflow, StoreSettings]],
@@ -70,7 +74,7 @@ def follow(
             while not stop.is_set():
                 service.heartbeat(runner_id)
                 _step(service, runners, stop, poll)
-                for hook in hooks:
+                for hook in [*hooks, *LOOP_HOOKS]:
                     hook(app, settings)
                 backoff = 1.0
             service.heartbeat(runner_id, stop=True)

@@ -1,0 +1,152 @@
+"""``caseflow notify [--once] [--from-start] [--status]`` (registered by caseflow.cli), the
+hook that makes ``caseflow project`` run the notifier on every loop, and the background
+thread ``caseflow serve`` starts on SQLite."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from caseflow.notifications.config import NotifyConfig
+from caseflow.notifications.inbox import Inbox
+from caseflow.notifications.notifier import Notifier, SendReport
+
+if TYPE_CHECKING:
+    from caseflow.application import Caseflow
+    from caseflow.persistence import StoreSettings
+
+log = logging.getLogger(__name__)
+
+
+def _line(read: int, report: SendReport) -> str:
+    text = (
+        f"{read} events read; {report.sent} sent, {report.failed} failed, "
+        f"{report.deferred} deferred, {report.dead} dead"
+    )
+    if report.down:
+        text += f"; the mail server is out of reach ({report.down}): tried again later"
+    return text
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Decide and send what is due, then exit")
+@click.option(
+    "--from-start",
+    is_flag=True,
+    help="A new notifier sends for the whole log, not only for events from now on",
+)
+@click.option("--poll", default=5.0, show_default=True, type=float, help="Seconds between turns")
+@click.option("--status", is_flag=True, help="Print how many messages are in each state")
+@click.pass_obj
+def notify(ctx: Any, once: bool, from_start: bool, poll: float, status: bool) -> None:
+    """Send the notifications that are due, each exactly once (CASEFLOW_SMTP_URL; unset:
+    .eml files in instance/outbox/). A new notifier starts at the log's head."""
+    notifier = Notifier(ctx.app, ctx.settings, NotifyConfig.from_environ(os.environ))
+    if status:
+        counts = Inbox(notifier.view, notifier.config.secret_key).counts()
+        for state in ("pending", "sent", "digest", "failed", "dead", "off", "digested"):
+            click.echo(f"{state}: {counts.get(state, 0)}")
+        click.echo(f"position: {notifier.position() or 0}")
+        return
+    if from_start and notifier.position():
+        click.echo(
+            f"caseflow notify: --from-start ignored: already following the log "
+            f"(position {notifier.position()})",
+            err=True,
+        )
+    if once:
+        read, report = notifier.run_once(from_start)
+        click.echo(_line(read, report))
+        if report.down:
+            sys.exit(1)
+        return
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    loop(notifier, stop, poll, from_start=from_start, report=lambda s: click.echo(s, err=True))
+
+
+def loop(
+    notifier: Notifier,
+    stop: threading.Event,
+    poll: float,
+    *,
+    from_start: bool = False,
+    report: Callable[[str], None] = log.info,
+) -> None:
+    """Turn after turn until ``stop``: decide, send, wait ``poll`` seconds. A failure is
+    reported and tried again on the next turn (the store or the server may be back)."""
+    while not stop.is_set():
+        try:
+            read, sent = notifier.run_once(from_start)
+            if read or sent.sent or sent.failed or sent.dead or sent.down:
+                report(f"caseflow notify: {_line(read, sent)}")
+        except Exception as e:
+            report(f"caseflow notify: failed ({type(e).__name__}: {e}); trying again")
+            log.debug("notifier failure", exc_info=True)
+        stop.wait(poll)
+
+
+def project_hook() -> Callable[[Caseflow, StoreSettings], None]:
+    """``caseflow project``'s loop runs the notifier too (one per opened application)."""
+    notifiers: dict[int, Notifier] = {}
+
+    def hook(app: Caseflow, settings: StoreSettings) -> None:
+        try:
+            notifier = notifiers.get(id(app))
+            if notifier is None or notifier.app is not app:
+                notifiers.clear()
+                config = NotifyConfig.from_environ(os.environ)
+                notifier = notifiers[id(app)] = Notifier(app, settings, config)
+            notifier.run_once()
+        except Exception as e:
+            log.error("the notifier failed: %s: %s", type(e).__name__, e)
+
+    return hook
+
+
+def background(notifier: Notifier, poll: float = 5.0) -> threading.Thread:
+    """The notifier in a daemon thread of this process (``caseflow serve`` on SQLite)."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=loop, args=(notifier, stop, poll), name="caseflow-notifier", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def beside_server(notifier: Notifier | None) -> threading.Thread | None:
+    """``caseflow serve`` on SQLite: the notifier in a thread of the server's process
+    (PostgreSQL deployments run ``caseflow notify`` or ``caseflow project``)."""
+    if notifier is None or notifier.dialect != "sqlite":
+        return None
+    return background(notifier)
+
+
+#: Commands added to the top-level `caseflow` group.
+commands: list[click.Command] = [notify]
+
+
+def _join_the_projection_loop() -> None:
+    """``caseflow project``'s loop runs the notifier too: registered once, when caseflow.cli
+    imports this module to add ``caseflow notify``."""
+    from caseflow.readmodels.runner import LOOP_HOOKS
+
+    if not any(getattr(h, "notifier_hook", False) for h in LOOP_HOOKS):
+        hook = project_hook()
+        hook.notifier_hook = True  # type: ignore[attr-defined]
+        LOOP_HOOKS.append(hook)
+
+
+_join_the_projection_loop()

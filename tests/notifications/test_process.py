@@ -1,0 +1,88 @@
+"""``caseflow notify --once`` as a process of its own against a real SMTP server, on both
+stores: exactly one message per recipient and event naming the case, nothing more on a
+second run, and kill -9 half-way through a batch then a restart: none missing, none doubled
+(counted by Message-ID at the server; the one message in flight may arrive twice, with the
+same Message-ID — the documented at-least-once hand-over)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from caseflow.notifications import Notifier, NotifyConfig
+from caseflow.persistence import parse_database_url
+from tests.notifications.smtp import SmtpServer
+from tests.world import World
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def notify(url: str, smtp: SmtpServer, tmp_path: Path, **env: str) -> subprocess.Popen[str]:
+    environ = {
+        **os.environ,
+        "CASEFLOW_DATABASE_URL": url,
+        "CASEFLOW_SMTP_URL": smtp.url,
+        "CASEFLOW_SECRET_KEY": "test-secret",
+        "CASEFLOW_BASE_URL": "https://caseflow.test",
+        "CASEFLOW_MAIL_FROM": "varsel@caseflow.test",
+        "CASEFLOW_NOTIFY_LEASE": "0.5",
+        **env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "caseflow.cli", "notify", "--once"],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(p: subprocess.Popen[str]) -> str:
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, f"{out}\n{err}"
+    return out
+
+
+@pytest.mark.slow
+def test_kill_minus_nine_half_way_then_restart(world: World, store_url, smtp, tmp_path) -> None:
+    app = world.app
+    config = NotifyConfig(secret_key="test-secret", smtp_url=smtp.url)
+    Notifier(app, parse_database_url(store_url), config).decide()  # starts at the head
+    assert smtp.recorder.received == []
+    references = []
+    for i in range(4):
+        case = world.drafted(title=f"Sak {i}")
+        app.request_advice(world["sekretariat"], case.id, date.today() + timedelta(days=10))
+        references.append(case.reference)
+    expected = 4 * 4  # KG's three acting members and ATP's invited leader (R13), per case
+
+    slow = notify(store_url, smtp, tmp_path, CASEFLOW_NOTIFY_DELAY="0.3")
+    deadline = time.monotonic() + 30
+    while len(smtp.recorder.received) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    slow.kill()  # SIGKILL: between handing a message over and marking it sent
+    slow.communicate()
+    assert 3 <= len(smtp.recorder.received) < expected
+    time.sleep(0.6)  # the killed sender's lease runs out
+    finished(notify(store_url, smtp, tmp_path))
+
+    ids = Counter(smtp.recorder.ids())
+    assert len(ids) == expected  # none missing
+    assert sum(ids.values()) - len(ids) <= 1  # at most the one in flight, same Message-ID
+    for reference in references:
+        got = [r for r in smtp.recorder.received if reference in str(r.message["Subject"])]
+        assert {r.envelope_to[0] for r in got} == {
+            f"{k}@test.caseflow.no" for k in ("kg-leder", "kg", "kg2", "atp-leder")
+        }
+    before = len(smtp.recorder.received)
+    out = finished(notify(store_url, smtp, tmp_path))
+    assert len(smtp.recorder.received) == before  # a second --once sends nothing
+    assert "0 sent" in out
