@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -233,8 +233,7 @@ class CalendarService:
             meetings = self.meetings.meetings_for_person(record.person_id)
         now = clock.now()
         self.store.used(record.id, now)
-        view = calendar_view(record)
-        return CalendarFeed(_replace_used(view, now), meetings)
+        return CalendarFeed(replace(calendar_view(record), last_used_at=now), meetings)
 
 
 def _body(body: MeetingBody | str | None) -> str | None:
@@ -246,9 +245,3 @@ def _body(body: MeetingBody | str | None) -> str | None:
         return MeetingBody(body).value
     except ValueError:
         raise InvalidInput.field("body", "unknown body %(value)r", value=body) from None
-
-
-def _replace_used(view: CalendarView, at: datetime) -> CalendarView:
-    from dataclasses import replace
-
-    return replace(view, last_used_at=at)
