@@ -38,6 +38,7 @@ def index() -> ResponseReturnValue:
         answers=answers,
         today=today(),
         regions=region_names(app),
+        board_regions=frozenset(board_regions(app)),
     )
 
 

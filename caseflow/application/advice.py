@@ -34,6 +34,8 @@ class MyAnswer:
     region: str | None
     mine: AdviceView | None
     region_by: list[str]
+    #: The regions some KG member has advised on behalf of (invited leaders' input aside).
+    regions_answered: frozenset[str] = frozenset()
 
     @property
     def answered(self) -> bool:
@@ -114,7 +116,10 @@ class AdviceService:
                         own.revision,
                         own.at,
                     )
-                found[case_id] = MyAnswer(case_id, region, mine, sorted(others))
+                regions = frozenset(
+                    a.on_behalf_of for a in current.values() if not a.as_invited_leader
+                )
+                found[case_id] = MyAnswer(case_id, region, mine, sorted(others), regions)
         return found
 
     def give_advice(

@@ -43,6 +43,7 @@ def test_advice_list_says_whether_i_answered_and_the_days_left(fresh: Site) -> N
     before = _row(kg.get("/advice/").get_data(as_text=True), case.reference)
     assert "Not answered" in before
     assert "14 days left" in before
+    assert "0 of 3 regions" in before
     assert "Give advice" in before
 
     app.give_advice(w["kg"], case.id, Stance.SUPPORTS, "Godt innspill.")
@@ -52,6 +53,7 @@ def test_advice_list_says_whether_i_answered_and_the_days_left(fresh: Site) -> N
     assert "Supports" in after
     assert "Revise your advice" in after
     assert "on behalf of Folloregionen" in after  # the region by its name
+    assert "1 of 3 regions" in after
 
     leader = _row(fresh.client("kg-leder").get("/advice/").get_data(as_text=True), case.reference)
     assert "Not answered" in leader  # Oslo has not answered
