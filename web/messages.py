@@ -80,6 +80,7 @@ DOMAIN_MESSAGES = [
     N_("the meeting's record is closed"),
     N_("the item is already postponed or withdrawn"),
     N_("the case is not on that meeting's agenda"),
+    N_("items are numbered by the invitation"),
     N_("a meeting cannot be marked as held before it starts"),
     N_("the minutes are already approved"),
     N_("minutes are approved after the meeting is held"),

@@ -266,7 +266,9 @@ class OrganisationsSchema(Schema):
 
 
 class AgendaItemSchema(Schema):
-    number = fields.Integer()
+    number = fields.Integer(
+        allow_none=True, metadata={"description": "null while the item waits for the invitation"}
+    )
     label = fields.String()
     title = fields.String()
     case_id = fields.UUID(allow_none=True)
@@ -276,6 +278,22 @@ class AgendaItemSchema(Schema):
     withheld = fields.Boolean(
         metadata={"description": "the caller may not see the item's case: number only"}
     )
+    # issue 14: the item's identity and place, and its marks
+    key = fields.String(metadata={"description": "the item's identity, whatever its number"})
+    position = fields.Integer(metadata={"description": "place in printed order (1 = first)"})
+    supplementary = fields.Boolean(metadata={"description": "tilleggssak"})
+    postponed = fields.Boolean(metadata={"description": "utsatt (kept with its number)"})
+    withdrawn = fields.Boolean(metadata={"description": "trukket (kept with its number)"})
+    note = fields.String(metadata={"description": "the reason given for the mark"})
+
+
+class SupplementSchema(Schema):
+    """A supplementary invitation (tilleggsinnkalling), issue 14."""
+
+    sent_at = fields.DateTime()
+    recipients = fields.List(fields.UUID())
+    item_keys = fields.List(fields.String())
+    item_labels = fields.List(fields.String())
 
 
 class AttachmentSchema(Schema):
@@ -321,6 +339,12 @@ class MeetingSchema(Schema):
     approved_minutes = fields.String(allow_none=True)
     warnings = fields.List(Translated())
     version = fields.Integer()
+    supplements = fields.List(fields.Nested(SupplementSchema))  # issue 14
+    unsent_supplementary = fields.List(
+        fields.String(), metadata={"description": "keys of supplementary items not yet sent"}
+    )
+    cancelled_at = fields.DateTime(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
 
 
 class MeetingPageSchema(PageFields):

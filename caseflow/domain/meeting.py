@@ -211,9 +211,7 @@ class Meeting(CaseflowAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.items = ag.marked(aggregate.items, self.key, ItemState.POSTPONED, self.reason)
 
-    class ItemWithdrawn(CaseflowAggregate.Event):
-        """Trukket: a numbered item stays on the record, marked; an unnumbered one leaves."""
-
+    class ItemWithdrawn(CaseflowAggregate.Event):  # trukket; applied as ItemPostponed is
         key: str
         reason: str
 
@@ -453,6 +451,8 @@ class Meeting(CaseflowAggregate):
             raise InvalidTransition("minutes are attached after the meeting is held")
         name = check_file(sha256, filename, size, media_type)
         if item_number is not None and not any(i.number == item_number for i in self.items):
+            if self.status is MeetingStatus.PLANNED:  # issue 14: numbered by the invitation
+                raise InvalidInput.field("item_number", "items are numbered by the invitation")
             raise InvalidInput.field("item_number", "no such item on this meeting's agenda")
         if self.has_attachment(sha256, kind):
             raise InvalidTransition("that file is already attached to this meeting")

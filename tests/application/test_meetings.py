@@ -607,3 +607,81 @@ def test_demo_year_has_board_meetings_with_kg_before_and_minutes(w: World) -> No
     plan = w.app.yearly_plan(2024)
     assert plan.joint_gathering is not None  # 2024: no BEST conference
     assert plan.warnings == []
+
+
+# -- the agenda's lifecycle (issue 14) ------------------------------------------------------
+
+
+def test_two_board_meetings_prepared_at_once_each_read_consecutively(w: World) -> None:
+    s = w["sekretariat"]
+    feb = schedule(w, MeetingBody.BOARD, at(2097, 2, 10))
+    apr = schedule(w, MeetingBody.BOARD, at(2097, 4, 20))
+    for mid in (feb, apr):
+        w.app.add_standard_items(s, mid, "all")  # closing items wait last, cases between
+    w.app.submit_case(s, w.ready(title="April").id, apr)
+    w.app.submit_case(s, w.ready(title="Februar").id, feb)
+    w.app.send_invitation(s, feb)
+    w.app.send_invitation(s, apr)
+    assert labels(w.app, feb)[2] == "Sak 3/97 Februar"
+    assert [i.number for i in w.app.get_meeting(feb).agenda] == list(range(1, 8))
+    assert labels(w.app, apr)[2] == "Sak 10/97 April"
+    assert [i.number for i in w.app.get_meeting(apr).agenda] == list(range(8, 15))
+
+
+def test_waiting_items_are_ordered_and_a_withdrawn_one_leaves_the_list(w: World) -> None:
+    s = w["sekretariat"]
+    mid = w.meetings["kg"]
+    w.app.add_standard_items(s, mid, "all")
+    view = w.app.add_standing_item(s, mid, "Budsjett")
+    assert [i.title for i in view.agenda][-2:] == ["Budsjett", "Eventuelt"]
+    key = view.agenda[2].key
+    before = w.app.recorder.max_notification_id()
+    with pytest.raises(InvalidInput) as e:
+        w.app.move_item(s, mid, key, 9)
+    assert e.value.fields
+    assert "position" in e.value.fields
+    with pytest.raises(NotPermitted):
+        w.app.move_item(w["kg"], mid, key, 1)
+    assert w.app.recorder.max_notification_id() == before
+    moved = w.app.move_item(s, mid, key, 1, expected_version=view.version)
+    assert moved.agenda[0].title == "Budsjett"
+    gone = w.app.withdraw_item(s, mid, key, "Ikke klar")
+    assert "Budsjett" not in [i.title for i in gone.agenda]  # unnumbered: simply leaves
+    sent = w.app.send_invitation(s, mid)
+    assert [i.label for i in sent.agenda] == ["Sak 1", "Sak 2", "Sak 3"]
+
+
+def test_a_stale_version_is_refused_on_every_meeting_command(w: World) -> None:
+    from caseflow.domain.errors import StaleVersion
+
+    s = w["sekretariat"]
+    mid = w.meetings["kg"]
+    stale = w.app.get_meeting(mid).version
+    w.app.add_standing_item(s, mid, "Første")
+    before = w.app.recorder.max_notification_id()
+    for command in (
+        lambda: w.app.add_standing_item(s, mid, "Andre", expected_version=stale),
+        lambda: w.app.send_invitation(s, mid, expected_version=stale),
+        lambda: w.app.cancel_meeting(s, mid, "Nei", expected_version=stale),
+        lambda: w.app.add_standard_items(s, mid, expected_version=stale),
+    ):
+        with pytest.raises(StaleVersion):
+            command()
+    assert w.app.recorder.max_notification_id() == before
+
+
+def test_a_cancelled_meeting_keeps_its_numbers_used(w: World) -> None:
+    s = w["sekretariat"]
+    first = schedule(w, MeetingBody.BOARD, at(2097, 2, 10))
+    later = schedule(w, MeetingBody.BOARD, at(2097, 4, 20))
+    case = w.ready()
+    w.app.submit_case(s, case.id, first)
+    w.app.send_invitation(s, first)  # Sak 1/97
+    cancelled = w.app.cancel_meeting(s, first, "Avlyst")
+    assert (cancelled.status, cancelled.agenda[0].label) == ("cancelled", "Sak 1/97")
+    assert w.app.get_case(s, case.id).status == "ready"
+    with pytest.raises(InvalidTransition):
+        w.app.add_standing_item(s, first, "For sent")
+    w.app.submit_case(s, case.id, later)
+    w.app.send_invitation(s, later)
+    assert w.app.get_case(s, case.id).board_number == "Sak 2/97"

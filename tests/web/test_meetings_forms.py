@@ -77,6 +77,7 @@ def test_success_still_redirects_to_the_meeting(s: Site) -> None:
     r = c.post(f"/meetings/{mid}/items", {"title": "Orientering"})
     assert r.status_code == 303
     assert r.headers["Location"].endswith(f"/meetings/{mid}")
+    assert c.post(f"/meetings/{mid}/invitation").status_code == 303  # numbers item 1
     r = c.post(
         f"/meetings/{mid}/attachments",
         {"file": (io.BytesIO(b"Tekst"), "notat.txt"), "item_number": "1"},

@@ -79,6 +79,14 @@ def test_agenda_invitation_upload_download_and_pack(s: Site) -> None:
     c = s.client("sekretariat")
     mid = s.world.meetings["kg"]
     assert c.post(f"/meetings/{mid}/standard-items", {"part": "opening"}).status_code == 303
+    early = c.post(  # issue 14: items are numbered by the invitation
+        f"/meetings/{mid}/attachments",
+        {"file": (io.BytesIO(PDF), "notat.pdf"), "title": "Notat", "item_number": "2"},
+        content_type="multipart/form-data",
+    )
+    assert early.status_code == 422
+    assert 'id="upload-item_number-errors"' in early.get_data(as_text=True)
+    assert c.post(f"/meetings/{mid}/invitation").status_code == 303
     r = c.post(
         f"/meetings/{mid}/attachments",
         {"file": (io.BytesIO(PDF), "notat.pdf"), "title": "Notat", "item_number": "2"},
@@ -92,7 +100,6 @@ def test_agenda_invitation_upload_download_and_pack(s: Site) -> None:
         follow_redirects=True,
     )
     assert "only PDF, DOCX, ODT, TXT, PNG and JPEG" in bad.get_data(as_text=True)
-    assert c.post(f"/meetings/{mid}/invitation").status_code == 303
     page = c.get(f"/meetings/{mid}").get_data(as_text=True)
     view = s.app.get_meeting(mid)
     sha = view.attachments[0].sha256

@@ -49,7 +49,8 @@ def agenda(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Agenda:
     other = w.drafted(group="ntp", by="ntp", title="Jernbaneinnspill fra NTP-gruppen")
     mid = app.schedule_meeting(sek, MeetingBody.KG, datetime(2099, 11, 10, 12, tzinfo=UTC)).id
     app.place_case_on_agenda(sek, mid, own.id)
-    view = app.place_case_on_agenda(sek, mid, other.id)
+    app.place_case_on_agenda(sek, mid, other.id)
+    view = app.send_invitation(sek, mid)  # numbers the agenda (issue 14)
     number = next(i.number for i in view.agenda if i.case_id == other.id)
     attached = app.add_attachment(
         sek, mid, "ntp-notat.pdf", PDF, title="Notat om jernbaneinnspillet", item_number=number

@@ -67,12 +67,16 @@ def test_overview_idle_cases_and_the_idle_case_list(
 
 
 def test_overview_agenda_of_the_next_board_meeting(fresh: Site) -> None:
-    submitted = fresh.world.submitted(title="Til styret")
+    w = fresh.world
+    submitted = w.submitted(title="Til styret")
+    w.app.send_invitation(w["sekretariat"], w.meetings["board"])  # numbers it (issue 14)
+    number = w.app.get_case(w["sekretariat"], submitted.id).board_number
     html = fresh.client("revisor").get("/").get_data(as_text=True)
     agenda = html.split("On the agenda")[1].split("How ready the pipeline is")[0]
     assert "(1)" in agenda
     assert "Til styret" in agenda
-    assert submitted.board_number in agenda
+    assert number == "Sak 1/99"
+    assert number in agenda
 
 
 def test_member_lists_are_filtered_in_sql(site: Site) -> None:

@@ -40,28 +40,43 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
         "caseflow group remove-member",
     ),
     "meetings.schedule": ("POST", "/meetings", "caseflow meeting schedule"),
+    "measures.register": ("POST", "/measures", "caseflow measure add"),
+    "measures.update": ("POST", "/measures/{measure_id}/status", "caseflow measure status"),
+    # issue 14, the agenda's lifecycle (web/api_meetings.py, caseflow/cli_meetings.py)
+    "meetings.add_item": ("POST", "/meetings/{id}/items", "caseflow meeting add-item"),
+    "meetings.standard_items": (
+        "POST",
+        "/meetings/{id}/standard-items",
+        "caseflow meeting add-standard",
+    ),
+    "meetings.place_case": ("POST", "/meetings/{id}/cases", "caseflow meeting add-case"),
+    "meetings.move_item": ("POST", "/meetings/{id}/items/{key}/move", "caseflow meeting move"),
+    "meetings.send_invitation": ("POST", "/meetings/{id}/invitation", "caseflow meeting invite"),
+    "meetings.send_supplementary_invitation": (
+        "POST",
+        "/meetings/{id}/supplementary-invitation",
+        "caseflow meeting supplement",
+    ),
+    "meetings.postpone_item": (
+        "POST",
+        "/meetings/{id}/items/{key}/postpone",
+        "caseflow meeting postpone-item",
+    ),
+    "meetings.withdraw_item": (
+        "POST",
+        "/meetings/{id}/items/{key}/withdraw",
+        "caseflow meeting withdraw-item",
+    ),
+    "meetings.cancel": ("POST", "/meetings/{id}/cancel", "caseflow meeting cancel"),
+    "meetings.mark_held": ("POST", "/meetings/{id}/held", "caseflow meeting held"),
 }
 
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
-#: helper A (web/api_meetings.py), measures (web/api_measures.py).
+#: helper A (web/api_meetings.py).
 PENDING: dict[str, str] = {
     "account.issue_token": "issue 16: POST /me/tokens (the CLI has caseflow users token)",
-    "meetings.add_item": "issue 16: POST /meetings/{id}/items",
     "meetings.approve_minutes": "issue 16: POST /meetings/{id}/minutes/approve",
-    "meetings.cancel": "issue 16: POST /meetings/{id}/cancel",
-    "meetings.mark_held": "issue 16: POST /meetings/{id}/held",
-    "meetings.move_item": "issue 16: POST /meetings/{id}/items/move",
-    "meetings.place_case": "issue 16: POST /meetings/{id}/cases",
-    "meetings.postpone_item": "issue 16: POST /meetings/{id}/items/postpone",
-    "meetings.send_invitation": "issue 16: POST /meetings/{id}/invitation",
-    "meetings.send_supplementary_invitation": (
-        "issue 16: POST /meetings/{id}/supplementary-invitation"
-    ),
-    "meetings.standard_items": "issue 16: POST /meetings/{id}/standard-items",
     "meetings.upload": "issue 16: POST /meetings/{id}/attachments",
-    "meetings.withdraw_item": "issue 16: POST /meetings/{id}/items/withdraw",
-    "measures.register": "issue 16: POST /measures",
-    "measures.update": "issue 16: POST /measures/{id}/status",
     # the notification pages (another helper's work in progress): no operation named yet
     "notifications.settings": "issue 16: notification settings, no API operation yet",
     "notifications.mark_read": "issue 16: marking notifications read, no API operation yet",
