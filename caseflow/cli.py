@@ -392,81 +392,6 @@ def case_show(ctx: AppContext, case_ref: str, as_email: str | None) -> None:
     click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
 
 
-@main.group()
-def group() -> None:
-    """Group memberships and appointments."""
-
-
-@group.command("add-member")
-@click.argument("group_slug", metavar="GROUP")
-@click.argument("email")
-@click.option(
-    "--role", default="member", show_default=True, type=click.Choice(["member", "observer"])
-)
-@click.option("--on-behalf-of", default=None)
-@click.option("--as", "as_email", default=None, help="E-mail of the acting person")
-@pass_ctx
-def group_add_member(
-    ctx: AppContext,
-    group_slug: str,
-    email: str,
-    role: str,
-    on_behalf_of: str | None,
-    as_email: str | None,
-) -> None:
-    """Place a person in a group (R8, R9, R10, R11)."""
-    from caseflow.domain.values import GroupRole
-
-    app = ctx.app
-    g = app.group_by_slug(group_slug)
-    app.add_member(
-        _acting(app, as_email), g.id, app.find_person_id(email), GroupRole(role), on_behalf_of
-    )
-    click.echo(f"{email} added to {group_slug} as {role}")
-
-
-@group.command("appoint")
-@click.argument("group_slug", metavar="GROUP")
-@click.argument("email")
-@click.option(
-    "--position", default="leader", show_default=True, type=click.Choice(["leader", "deputy"])
-)
-@click.option("--as", "as_email", required=True, help="E-mail of the group member recording it")
-@click.option(
-    "--confirmed-by",
-    "confirmed_by",
-    default=None,
-    metavar="EMAIL",
-    help="E-mail of a second (non-observer) member who confirms it; required when the "
-    "appointee records their own appointment (R4)",
-)
-@pass_ctx
-def group_appoint(
-    ctx: AppContext,
-    group_slug: str,
-    email: str,
-    position: str,
-    as_email: str,
-    confirmed_by: str | None,
-) -> None:
-    """Record the group's own appointment of its leader or deputy (R4): by another
-    member of the group, or by the appointee with a second member's confirmation."""
-    from caseflow.domain.values import GroupRole
-
-    app = ctx.app
-    g = app.group_by_slug(group_slug)
-    confirmer = app.find_person_id(confirmed_by) if confirmed_by else None
-    app.appoint(
-        _acting(app, as_email),
-        g.id,
-        app.find_person_id(email),
-        GroupRole(position),
-        confirmed_by=confirmer,
-    )
-    confirmed = f", confirmed by {confirmed_by}" if confirmed_by else ""
-    click.echo(f"{email} appointed {position} of {group_slug}{confirmed}")
-
-
 def _register_contributed() -> None:
     from caseflow import cli_groups, cli_meetings  # cli_meetings: `meeting …` (issue 14)
     from caseflow.demo import cli as demo_cli
@@ -477,8 +402,10 @@ def _register_contributed() -> None:
     for module in (demo_cli, readmodels_cli, ledger_cli, cli_meetings, notify_cli):
         for command in module.commands:
             main.add_command(command)
-    for command in cli_groups.commands:
-        group.add_command(command)
+    main.add_command(cli_groups.group)
+    from caseflow import cli_measures
+
+    main.add_command(cli_measures.measure)
     from caseflow import cli_calendars  # users calendar|calendars|calendar-revoke
 
     for command in cli_calendars.commands:

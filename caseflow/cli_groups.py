@@ -1,10 +1,12 @@
-"""``caseflow group list|show|remove-member``: the groups as the API gives them, and the
-end of a membership (its history stays in the group's events)."""
+"""``caseflow group …``: the groups as the API gives them (list, show), memberships
+(add-member, remove-member: its history stays in the group's events) and the groups' own
+appointments (appoint). Registered by :mod:`caseflow.cli`."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import UUID
 
 import click
 
@@ -15,11 +17,92 @@ def _app(ctx: Any) -> Any:
     return ctx.app
 
 
+def _acting(app: Any, email: str | None) -> UUID | None:
+    """The acting person for ``--as EMAIL`` (None: the system, with the secretariat's
+    powers)."""
+    return None if email is None else app.find_person_id(email)
+
+
+@click.group("group")
+def group() -> None:
+    """Group memberships and appointments."""
+
+
+@group.command("add-member")
+@click.argument("group_slug", metavar="GROUP")
+@click.argument("email")
+@click.option(
+    "--role", default="member", show_default=True, type=click.Choice(["member", "observer"])
+)
+@click.option("--on-behalf-of", default=None)
+@click.option("--as", "as_email", default=None, help="E-mail of the acting person")
+@click.pass_obj
+def group_add_member(
+    ctx: Any,
+    group_slug: str,
+    email: str,
+    role: str,
+    on_behalf_of: str | None,
+    as_email: str | None,
+) -> None:
+    """Place a person in a group (R8, R9, R10, R11)."""
+    from caseflow.domain.values import GroupRole
+
+    app = ctx.app
+    g = app.group_by_slug(group_slug)
+    app.add_member(
+        _acting(app, as_email), g.id, app.find_person_id(email), GroupRole(role), on_behalf_of
+    )
+    click.echo(f"{email} added to {group_slug} as {role}")
+
+
+@group.command("appoint")
+@click.argument("group_slug", metavar="GROUP")
+@click.argument("email")
+@click.option(
+    "--position", default="leader", show_default=True, type=click.Choice(["leader", "deputy"])
+)
+@click.option("--as", "as_email", required=True, help="E-mail of the group member recording it")
+@click.option(
+    "--confirmed-by",
+    "confirmed_by",
+    default=None,
+    metavar="EMAIL",
+    help="E-mail of a second (non-observer) member who confirms it; required when the "
+    "appointee records their own appointment (R4)",
+)
+@click.pass_obj
+def group_appoint(
+    ctx: Any,
+    group_slug: str,
+    email: str,
+    position: str,
+    as_email: str,
+    confirmed_by: str | None,
+) -> None:
+    """Record the group's own appointment of its leader or deputy (R4): by another
+    member of the group, or by the appointee with a second member's confirmation."""
+    from caseflow.domain.values import GroupRole
+
+    app = ctx.app
+    g = app.group_by_slug(group_slug)
+    confirmer = app.find_person_id(confirmed_by) if confirmed_by else None
+    app.appoint(
+        _acting(app, as_email),
+        g.id,
+        app.find_person_id(email),
+        GroupRole(position),
+        confirmed_by=confirmer,
+    )
+    confirmed = f", confirmed by {confirmed_by}" if confirmed_by else ""
+    click.echo(f"{email} appointed {position} of {group_slug}{confirmed}")
+
+
 def _group_line(g: GroupView) -> str:
     return f"{g.slug:<12} {g.kind:<14} {len(g.members):>3} members  {g.name}"
 
 
-@click.command("list")
+@group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @click.pass_obj
 def group_list(ctx: Any, as_json: bool) -> None:
@@ -32,7 +115,7 @@ def group_list(ctx: Any, as_json: bool) -> None:
         click.echo(_group_line(g))
 
 
-@click.command("show")
+@group.command("show")
 @click.argument("group_slug", metavar="GROUP")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @click.pass_obj
@@ -49,7 +132,7 @@ def group_show(ctx: Any, group_slug: str, as_json: bool) -> None:
         click.echo("gaps: " + ", ".join(g.gaps))
 
 
-@click.command("remove-member")
+@group.command("remove-member")
 @click.argument("group_slug", metavar="GROUP")
 @click.argument("email")
 @click.option("--as", "as_email", required=True, help="E-mail of the acting person")
@@ -75,4 +158,4 @@ def group_remove_member(
     click.echo(f"{email} is no longer a member of {group_slug} (version {view.version})")
 
 
-commands = [group_list, group_show, group_remove_member]
+commands = [group]

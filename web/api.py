@@ -358,4 +358,4 @@ def verify() -> ResponseReturnValue:
 
 
 # The other parts of the API register their operations on this blueprint.
-from web import api_groups, api_meetings  # noqa: E402, F401  (api_meetings: issue 14)
+from web import api_groups, api_measures, api_meetings  # noqa: E402, F401  (api_meetings: issue 14)

@@ -46,24 +46,27 @@ EMPTY = N_("May not be empty: leave the parameter out instead.")
 KEYED_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
     fields.Field: {
         "required": REQUIRED,
-        "null": N_("May not be null."),
+        "null": N_("Field may not be null."),
         "validator_failed": N_("Invalid value."),
     },
-    fields.String: {"invalid": N_("Not a valid text."), "invalid_utf8": N_("Not a valid text.")},
-    fields.UUID: {"invalid_uuid": N_("Not a valid id (a UUID).")},
-    fields.Integer: {"invalid": N_("Not a valid whole number.")},
+    fields.String: {
+        "invalid": N_("Not a valid string."),
+        "invalid_utf8": N_("Not a valid string."),
+    },
+    fields.UUID: {"invalid_uuid": N_("Not a valid UUID.")},
+    fields.Integer: {"invalid": N_("Not a valid integer.")},
     fields.Number: {"too_large": N_("Number too large.")},
     fields.Boolean: {"invalid": N_("Not a valid true/false value.")},
     fields.DateTime: {
-        "invalid": N_("Not a valid date and time (ISO 8601)."),
+        "invalid": N_("Not a valid datetime."),
         "invalid_awareness": N_("Not a valid date and time with a time zone (ISO 8601)."),
-        "format": N_("Not a valid date and time (ISO 8601)."),
+        "format": N_("Not a valid datetime."),
     },
     fields.Date: {
-        "invalid": N_("Not a valid date (YYYY-MM-DD)."),
-        "format": N_("Not a valid date (YYYY-MM-DD)."),
+        "invalid": N_("Not a valid date."),
+        "format": N_("Not a valid date."),
     },
-    fields.Email: {"invalid": N_("Not a valid e-mail address.")},
+    fields.Email: {"invalid": N_("Not a valid email address.")},
     fields.List: {"invalid": N_("Not a valid list.")},
     fields.Dict: {"invalid": N_("Not a valid object.")},
 }
@@ -456,7 +459,7 @@ class MeasureCreateSchema(InputSchema):
     description = Text(load_default="", max_length=5000)
 
 
-class MeasureStatusSchema(InputSchema):
+class MeasureStatusSchema(Versioned):
     """KG's follow-up of a measure: its status now, what changed, optionally at which KG
     meeting."""
 
@@ -486,3 +489,9 @@ class MembershipEndFormSchema(Versioned):
 
     person_id = _required(fields.UUID(required=True))
     reason = Text(load_default="", max_length=500)
+
+
+class MeasureQuerySchema(PageQuerySchema):
+    """The measure list: optionally one focus area's, paged."""
+
+    focus_area = fields.String(load_default=None, validate=one_of(FocusArea))

@@ -384,3 +384,27 @@ class VerifySchema(Schema):
     kind = fields.String(allow_none=True)
     message = fields.String()
     digests_checked = fields.Integer()
+
+
+class MeasureUpdateSchema(Schema):
+    status = fields.String(metadata={"enum": ["planned", "in_progress", "done", "paused"]})
+    note = fields.String()
+    meeting_id = fields.UUID(allow_none=True)
+    actor_name = fields.String()
+    at = fields.DateTime()
+
+
+class MeasureSchema(Schema):
+    """A measure (tiltak) of the strategy and KG's follow-up of it (R18)."""
+
+    id = fields.UUID()
+    title = fields.String()
+    focus_area = fields.String()
+    description = fields.String()
+    status = fields.String(metadata={"enum": ["planned", "in_progress", "done", "paused"]})
+    updates = fields.List(fields.Nested(MeasureUpdateSchema))
+    version = fields.Integer()
+
+
+class MeasurePageSchema(PageFields):
+    items = fields.List(fields.Nested(MeasureSchema), required=True)

@@ -62,8 +62,10 @@ class MeasureService:
         status: MeasureStatus | str,
         note: str = "",
         meeting_id: UUID | None = None,
+        expected_version: int | None = None,
     ) -> MeasureView:
-        """KG's follow-up of a measure (R18), optionally at a KG meeting."""
+        """KG's follow-up of a measure (R18), optionally at a KG meeting; a stale
+        ``expected_version`` is refused (409)."""
         try:
             new_status = MeasureStatus(status)
         except ValueError:
@@ -80,6 +82,7 @@ class MeasureService:
                         "meeting_id", "measures are followed up at KG meetings"
                     )
             measure = self.core.for_command(Measure, measure_id, "measure")
+            self.core.check_version(measure, expected_version)
             measure.update(new_status, note, meeting_id, grant)
             self.core.save_all(measure)
             return self.measure_view(measure)

@@ -184,3 +184,36 @@ def test_the_pages_serve_the_pack_under_the_csp(site: Site, meetings: Meetings) 
     # who may not see the meeting gets no pack, in no form
     for suffix in ("pack", "pack.pdf", "pack.zip"):
         assert site.client("atp").get(f"/meetings/{meetings.board}/{suffix}").status_code == 404
+
+
+def test_a_withheld_item_carries_no_documents_in_any_form(site: Site) -> None:
+    """An expert-group leader invited to a KG meeting for her group's case (R13) sees that
+    case's documents in the pack, and of the other group's case only its number."""
+    app, w = site.app, site.world
+    sek = w["sekretariat"]
+    own = w.drafted(title="ATP-sak med vedlegg til KG")
+    other = w.drafted(group="ntp", by="ntp", title="NTP-sak med hemmelig vedlegg")
+    own_pdf = minimal_pdf("ATP-vedlegg", ["Til KG."])
+    secret_pdf = minimal_pdf("NTP-vedlegg", ["Ikke for ATP."])
+    _document(site, own, "atp.pdf", own_pdf, "vedlegg", "ATP-notat")
+    _document(site, other, "ntp.pdf", secret_pdf, "vedlegg", "NTP-notat")
+    kg = app.schedule_meeting(sek, MeetingBody.KG, datetime(2099, 10, 6, 12, tzinfo=UTC)).id
+    app.place_case_on_agenda(sek, kg, own.id)  # invites atp's leader (R13)
+    app.place_case_on_agenda(sek, kg, other.id)
+    pack = build_pack(app, kg, viewer=w["atp-leder"])
+    withheld = [i for i in pack.items if i.withheld]
+    assert len(withheld) == 1
+    assert withheld[0].files == []
+    html = render_pack_html(pack)
+    assert "ATP-notat" in html
+    assert "NTP-notat" not in html
+    assert hashlib.sha256(secret_pdf).hexdigest() not in html
+    data = render_pack_zip(pack, None)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sums = z.read("SHA256SUMS").decode()
+    assert hashlib.sha256(own_pdf).hexdigest() in sums
+    assert hashlib.sha256(secret_pdf).hexdigest() not in sums
+    reader = PdfReader(io.BytesIO(render_pack_pdf(pack)))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "ATP-vedlegg" in text
+    assert "NTP-vedlegg" not in text
