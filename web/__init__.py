@@ -145,11 +145,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(meetings.bp)
     app.register_blueprint(measures.bp)
     app.register_blueprint(api.bp)
-    from web import account, api_calendars, calendars  # issue 14: /meg, /kalender/<token>.ics
+    from web import account, api_account, api_calendars, calendars  # issue 14: /meg, /kalender
 
     app.register_blueprint(account.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(api_calendars.bp)
+    app.register_blueprint(api_account.bp)
     from web import api_documents, documents  # issue 14: case documents (pages, API)
 
     app.register_blueprint(documents.bp)

@@ -126,3 +126,21 @@ def test_the_command_line_lists_a_tokens_last_use(site: Site) -> None:
     assert listed.exit_code == 0, listed.output
     line = next(t for t in listed.stdout.splitlines() if "cli-skript" in t)
     assert re.search(r"last used \d\d\.\d\d\.\d{4} \d\d:\d\d", line)
+
+
+def test_the_api_issues_my_own_token_as_the_page_does(site: Site) -> None:
+    kg = site.client("kg-leder")
+    issued = kg.post_json("/api/v1/me/tokens", {"label": "Integrasjon", "expires_days": 7})
+    assert issued.status_code == 201
+    answer = issued.get_json()
+    assert answer["label"] == "Integrasjon"
+    assert answer["token"].endswith(answer["last_four"])
+    bearer = {"Authorization": f"Bearer {answer['token']}"}
+    me = site.client().get("/api/v1/me", headers=bearer).get_json()
+    assert me["email"] == email("kg-leder")
+    listed = site.client().get("/api/v1/me/tokens", headers=bearer).get_json()["items"]
+    assert answer["token"] not in str(listed)
+    refused = kg.post_json("/api/v1/me/tokens", {"expires_days": 0})
+    assert refused.status_code == 422
+    assert "expires_days" in refused.get_json()["error"]["fields"]
+    assert site.client().http.post("/api/v1/me/tokens", json={}).status_code == 401
