@@ -6,24 +6,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from marshmallow import fields, validate
 
+from caseflow.domain import localtime
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
 from web.forms import Upload
 from web.schemas import REQUIRED, InputSchema, Text, _required, one_of
 
-OSLO = ZoneInfo("Europe/Oslo")
-
 
 class LocalDateTime(fields.DateTime):
-    """A ``datetime-local`` input: a time without an offset is Oslo time."""
+    """A ``datetime-local`` input: a time without an offset is ``CASEFLOW_TIMEZONE``'s
+    wall-clock time (Europe/Oslo by default)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
-        return moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
+        return moment if moment.tzinfo else moment.replace(tzinfo=localtime.zone())
 
 
 class ScheduleFormSchema(InputSchema):

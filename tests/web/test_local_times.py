@@ -154,3 +154,17 @@ def test_a_meeting_after_midnight_in_oslo_is_dated_that_day(site: Site) -> None:
     page = site.client("revisor").get("/audit?type=Scheduled").get_data(True)
     assert "08.12.2026" in page
     assert "07.12.2026" not in page
+
+
+def test_a_time_typed_into_a_form_is_oslo_time(site: Site) -> None:
+    """The schedule form's datetime-local has no offset: 12:00 typed is 12:00 in Oslo,
+    stored as 11:00 UTC in December and 10:00 UTC in June."""
+    sek = site.client("sekretariat")
+    for typed, stored in (
+        ("2026-12-15T12:00", DECEMBER.replace(day=15)),
+        ("2027-06-16T12:00", JUNE.replace(day=16)),
+    ):
+        answer = sek.post("/meetings/", {"body": "ipu", "starts_at": typed, "place": "Oslo rådhus"})
+        assert answer.status_code in (302, 303), answer.get_data(True)[:500]
+        found = [m for m in site.app.list_meetings(body="ipu") if m.starts_at == stored]
+        assert found, [m.starts_at for m in site.app.list_meetings(body="ipu")]
