@@ -193,10 +193,15 @@ def users_token(ctx: AppContext, email: str, label: str, days: int) -> None:
 
 @users.command("tokens")
 @click.argument("email")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @pass_ctx
-def users_tokens(ctx: AppContext, email: str) -> None:
+def users_tokens(ctx: AppContext, email: str, as_json: bool) -> None:
     """List the login's API tokens (id, status, last four characters, dates, label)."""
-    for t in ctx.app.tokens_of(email):
+    found = ctx.app.tokens_of(email)
+    if as_json:
+        click.echo(json.dumps([t.as_dict() for t in found], ensure_ascii=False, indent=2))
+        return
+    for t in found:
         click.echo(_token_line(t))
 
 

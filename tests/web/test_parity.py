@@ -17,6 +17,7 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
     "auth.login": None,
     "auth.logout": None,
     "auth.language": None,
+    "account.issue_token": ("POST", "/me/tokens", "caseflow users token EMAIL"),
     "account.revoke_token": ("DELETE", "/me/tokens/{token_id}", "caseflow users revoke EMAIL"),
     "account.create_calendar": ("POST", "/me/calendars", "caseflow users calendar EMAIL"),
     "account.revoke_calendar": (
@@ -74,7 +75,6 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
 #: helper A (web/api_meetings.py).
 PENDING: dict[str, str] = {
-    "account.issue_token": "issue 16: POST /me/tokens (the CLI has caseflow users token)",
     "meetings.approve_minutes": "issue 16: POST /meetings/{id}/minutes/approve",
     "meetings.upload": "issue 16: POST /meetings/{id}/attachments",
     # the notification pages (another helper's work in progress): no operation named yet
