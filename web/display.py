@@ -93,6 +93,17 @@ def party(value: str | None) -> str:
     return party_label(value, found.regions, found.groups)
 
 
+def acted(role_code: str | None, on_behalf_of: str | None) -> str:
+    """In which role and on whose behalf, in words — "KG-medlem, på vegne av
+    Folloregionen" — without saying the same twice ("Sekretariatet", not "Sekretariatet,
+    på vegne av sekretariatet"; "KG-leder", not "KG-leder, på vegne av KG")."""
+    said = role(role_code)
+    slug = (role_code or "").partition(":")[0]
+    if not on_behalf_of or on_behalf_of in (slug, "sekretariatet", "secretariat"):
+        return said
+    return _("%(role)s, on behalf of %(party)s", role=said, party=party(on_behalf_of))
+
+
 def _uuid(value: Any) -> UUID | None:
     if isinstance(value, UUID):
         return value

@@ -103,4 +103,5 @@ def register_filters(app: Flask) -> None:
         page_url=page_url,
         has_endpoint=lambda name: name in app.view_functions,
         meeting_url=meeting_url,
+        acted=display.acted,
     )

@@ -248,3 +248,17 @@ def test_the_api_gives_the_reason_in_the_callers_language(site: Site) -> None:
     assert answers["en"]["reason"] == (
         "KG's advice must be closed or waived before the case can be submitted"
     )
+
+
+def test_role_and_behalf_said_once(site: Site) -> None:
+    """"KG-medlem, på vegne av <region>", but "Sekretariatet" alone and "KG-leder" alone
+    when the behalf only repeats the role."""
+    with site.flask.test_request_context(headers={"Accept-Language": "nb"}):
+        regions = display.names().regions
+        slug, name = next(iter(regions.items()))
+        assert display.acted("kg:member", slug) == f"KG-medlem, på vegne av {name}"
+        assert display.acted("secretariat", "sekretariatet") == "Sekretariatet"
+        assert display.acted("kg:leader", "kg") == "KG-leder"
+        atp = display.names().groups["atp"]  # the group by its short name (or its name)
+        assert display.acted("atp:invited-leader", "atp") == f"leder i {atp}, invitert til KG"
+        assert display.acted("system", None) == "Caseflow (automatisk)"
