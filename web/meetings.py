@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -54,7 +53,6 @@ from web.schemas_meetings import (
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-OSLO = ZoneInfo("Europe/Oslo")
 CLOSED = ("declined", "withdrawn", "decided")
 #: Cases that wait for a board meeting (the queue, kølista): ready, or postponed.
 WAITING = ("ready", "postponed")
