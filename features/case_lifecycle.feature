@@ -34,6 +34,13 @@ Egenskap: En styresak fra forslag til vedtak
     Så avvises steget med regel "R19"
     Og ingenting er registrert
 
+  Scenario: Et steg saken ikke er klar for sier hva som må skje først
+    Gitt en sak der KG er bedt om råd
+    Når "sekretariat" prøver å fremme saken for styremøtet
+    Så avvises steget som ugyldig i sakens tilstand
+    Og sier begrunnelsen "KG-rådet må avsluttes eller frafalles før saken kan fremmes"
+    Og ingenting er registrert
+
   Scenario: Sekretariatet kan frafalle KG-råd med begrunnelse
     Gitt en sak under forberedelse med saksframlegg
     Når "sekretariat" frafaller KG-rådet med begrunnelsen "Hastesak"

@@ -440,6 +440,15 @@ def refused_state(story: Story) -> None:
     assert isinstance(story.error, InvalidTransition)
 
 
+@then(parsers.parse('sier begrunnelsen "{text}"'))
+def refusal_says(story: Story, text: str) -> None:
+    """The refusal in bokmål, translated by key as the pages and the CLI show it."""
+    from caseflow import i18n
+
+    assert story.error is not None, "the step was not refused"
+    assert i18n.translate(story.error.message, story.error.params, "nb") == text
+
+
 @then("ingenting er registrert")
 def nothing_recorded(story: Story) -> None:
     assert story.app.recorder.max_notification_id() == story.position
