@@ -168,3 +168,15 @@ def test_a_time_typed_into_a_form_is_oslo_time(site: Site) -> None:
         assert answer.status_code in (302, 303), answer.get_data(True)[:500]
         found = [m for m in site.app.list_meetings(body="ipu") if m.starts_at == stored]
         assert found, [m.starts_at for m in site.app.list_meetings(body="ipu")]
+
+
+def test_a_zone_that_does_not_exist_is_refused_at_start(oslo: None, tmp_path) -> None:
+    from web import create_app
+
+    bad = {"CASEFLOW_TIMEZONE": "Mars/Olympus"}
+    answer = CliRunner().invoke(main, ["users", "calendars", "x@test.caseflow.no"], env=bad)
+    assert answer.exit_code == 2
+    assert "CASEFLOW_TIMEZONE" in answer.output
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        create_app({"TIMEZONE": "Mars/Olympus", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert localtime.zone_name() == "Europe/Oslo"  # nothing changed
