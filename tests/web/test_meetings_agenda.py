@@ -45,6 +45,8 @@ def test_order_invite_supplement_and_postpone_from_the_page(s: Site) -> None:
     page = c.get(f"/meetings/{mid}", headers={"Accept-Language": "nb"}).get_data(as_text=True)
     assert "Ikke nummerert ennå" in page
     assert "Flytt opp" in page
+    listed = c.get("/meetings/?year=2099", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    assert "Ikke nummerert ennå (3)" in listed
     assert 'name="expected_version"' in page
     # order: the case up before the minutes item
     key = _key(s, mid, ready.title)
@@ -58,6 +60,8 @@ def test_order_invite_supplement_and_postpone_from_the_page(s: Site) -> None:
     agenda = s.app.get_meeting(mid).agenda
     assert [i.label for i in agenda] == [f"Sak {n}/99" for n in range(1, 8)]
     assert s.app.get_case(s.world["sekretariat"], ready.id).board_number == "Sak 3/99"
+    listed = c.get("/meetings/?year=2099").get_data(as_text=True)
+    assert "Sak 1/99–Sak 7/99" in listed
     # a supplementary item, marked, and its supplementary invitation
     assert _post(c, s, mid, "items", title="Orientering om budsjett").status_code == 303
     page = c.get(f"/meetings/{mid}", headers={"Accept-Language": "nb"}).get_data(as_text=True)
@@ -107,9 +111,9 @@ def test_moving_after_the_invitation_is_refused(s: Site) -> None:
     assert r.status_code == 409
     assert 'class="error-summary"' in r.get_data(as_text=True)
     assert s.app.recorder.max_notification_id() == position
-    assert "Flytt opp" not in c.get(
-        f"/meetings/{mid}", headers={"Accept-Language": "nb"}
-    ).get_data(as_text=True)
+    assert "Flytt opp" not in c.get(f"/meetings/{mid}", headers={"Accept-Language": "nb"}).get_data(
+        as_text=True
+    )
 
 
 def test_cancel_sends_the_case_back_to_wait(s: Site) -> None:
