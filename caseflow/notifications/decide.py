@@ -56,18 +56,55 @@ def origin(event: Any) -> str:
     return f"{event.originator_id.hex}:{event.originator_version}"
 
 
+class Lookups:
+    """Who a message goes to and how, read once per transaction (a batch of events or a
+    turn of the clock): a person's name and address, their choice per kind, their language."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, tuple[str, str] | None] = {}
+        self.modes: dict[str, dict[str, str]] = {}
+        self.languages: dict[str, str] = {}
+
+    def person(self, tx: Tx, person: str) -> tuple[str, str] | None:
+        if person not in self.people:
+            row = tx.one("SELECT name, email FROM {t_people} WHERE id = ?", (person,))
+            self.people[person] = (str(row[0]), str(row[1])) if row else None
+        return self.people[person]
+
+    def forget(self, person: str) -> None:
+        self.people.pop(person, None)
+
+    def mode(self, tx: Tx, person: str, kind: str) -> str:
+        if person not in self.modes:
+            rows = tx.all("SELECT kind, mode FROM {t_prefs} WHERE person_id = ?", (person,))
+            self.modes[person] = {str(k): str(m) for k, m in rows}
+            lang = tx.scalar("SELECT language FROM {t_language} WHERE person_id = ?", (person,))
+            self.languages[person] = str(lang or "nb")
+        return self.modes[person].get(kind, "immediately")
+
+    def language(self, tx: Tx, person: str) -> str:
+        self.mode(tx, person, "")
+        return self.languages[person]
+
+
 def record(
-    tx: Tx, kind: str, dedup: str, position: int, person: str, params: dict[str, Any], at: str
+    tx: Tx,
+    kind: str,
+    dedup: str,
+    position: int,
+    person: str,
+    params: dict[str, Any],
+    at: str,
+    lookups: Lookups | None = None,
 ) -> bool:
     """Record one message for ``person`` (nothing if its key is recorded already, or the
     person is unknown). Its state follows the person's choice for ``kind``: ``pending``
     (immediately), ``digest`` (the daily digest) or ``off`` (only in the in-app list)."""
-    row = tx.one("SELECT name, email FROM {t_people} WHERE id = ?", (person,))
-    if row is None:
+    look = lookups or Lookups()
+    found = look.person(tx, person)
+    if found is None:
         return False
-    mode = tx.scalar("SELECT mode FROM {t_prefs} WHERE person_id = ? AND kind = ?", (person, kind))
-    lang = tx.scalar("SELECT language FROM {t_language} WHERE person_id = ?", (person,))
-    state = {"digest": "digest", "off": "off"}.get(mode or "", "pending")
+    state = {"digest": "digest", "off": "off"}.get(look.mode(tx, person, kind), "pending")
     tx.execute(
         "INSERT INTO {t} (id, dedup, kind, position, person_id, email, name, language, "
         "params, state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -78,9 +115,9 @@ def record(
             kind,
             position,
             person,
-            row[1],
-            row[0],
-            lang or "nb",
+            found[1],
+            found[0],
+            look.language(tx, person),
             json.dumps(params, ensure_ascii=False, sort_keys=True),
             state,
             at,
@@ -95,6 +132,7 @@ class DecideHandler:
     def __init__(self, silent_until: int = 0) -> None:
         self.silent_until = silent_until
         self.recorded = 0
+        self.lookups = Lookups()
         self._handlers: dict[type, Callable[[Tx, Any, int], None]] = {
             Person.Registered: self._person,
             Person.RoleGranted: self._role,
@@ -123,6 +161,7 @@ class DecideHandler:
 
     def begin(self, tx: Tx) -> None:
         self.recorded = 0
+        self.lookups = Lookups()
 
     def apply(self, tx: Tx, event: Any, position: int) -> None:
         handler = self._handlers.get(type(event))
@@ -140,7 +179,8 @@ class DecideHandler:
         if position <= self.silent_until:
             return
         dedup = f"{kind}:{origin(event)}:{person}"
-        if record(tx, kind, dedup, position, person, params, str(iso(event.timestamp))):
+        at = str(iso(event.timestamp))
+        if record(tx, kind, dedup, position, person, params, at, self.lookups):
             self.recorded += 1
 
     @staticmethod
@@ -160,6 +200,7 @@ class DecideHandler:
             "UPDATE SET name = excluded.name, email = excluded.email",
             (hexid(e.originator_id), e.name, e.email),
         )
+        self.lookups.forget(str(hexid(e.originator_id)))
 
     def _role(self, tx: Tx, e: Any, position: int) -> None:
         granted = getattr(e, "granted", None)

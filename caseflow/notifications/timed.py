@@ -16,7 +16,7 @@ import json
 from datetime import date, datetime, timedelta
 
 from caseflow.domain.localtime import local_date
-from caseflow.notifications.decide import message_id, record
+from caseflow.notifications.decide import Lookups, message_id, record
 from caseflow.readmodels.base import iso
 from caseflow.readmodels.sql import Tx
 
@@ -25,10 +25,11 @@ def decide_timed(tx: Tx, now: datetime, reminder_days: int, position: int) -> in
     """Record the reminders, overdue notices and digests due at ``now``; how many."""
     today = local_date(now)
     at = str(iso(now))
+    look = Lookups()
     return (
-        _reminders(tx, today, reminder_days, position, at)
-        + _overdue(tx, today, position, at)
-        + _digests(tx, today, position, at)
+        _reminders(tx, today, reminder_days, position, at, look)
+        + _overdue(tx, today, position, at, look)
+        + _digests(tx, today, position, at, look)
     )
 
 
@@ -36,7 +37,7 @@ def _case_params(row: tuple[object, ...]) -> dict[str, object]:
     return {"case_id": row[0], "reference": row[1], "title": row[2], "deadline": row[3]}
 
 
-def _reminders(tx: Tx, today: date, days: int, position: int, at: str) -> int:
+def _reminders(tx: Tx, today: date, days: int, position: int, at: str, look: Lookups) -> int:
     latest = (today + timedelta(days=days)).isoformat()
     cases = tx.all(
         "SELECT id, reference, title, deadline FROM {t_cases} WHERE status = "
@@ -54,12 +55,12 @@ def _reminders(tx: Tx, today: date, days: int, position: int, at: str) -> int:
         params = {**_case_params(row), "days": (date.fromisoformat(str(row[3])) - today).days}
         for (person,) in waiting:
             dedup = f"advice_reminder:{row[0]}:{row[3]}:{person}"
-            count += record(tx, "advice_reminder", dedup, position, str(person), params, at)
+            count += record(tx, "advice_reminder", dedup, position, str(person), params, at, look)
         tx.execute("UPDATE {t_cases} SET reminded_for = deadline WHERE id = ?", (row[0],))
     return count
 
 
-def _overdue(tx: Tx, today: date, position: int, at: str) -> int:
+def _overdue(tx: Tx, today: date, position: int, at: str, look: Lookups) -> int:
     cases = tx.all(
         "SELECT id, reference, title, deadline FROM {t_cases} WHERE status = "
         "'advice_requested' AND deadline < ? AND (overdue_for IS NULL OR overdue_for <> "
@@ -73,7 +74,7 @@ def _overdue(tx: Tx, today: date, position: int, at: str) -> int:
         params = {**_case_params(row), "regions": regions}
         for (person,) in staff:
             dedup = f"advice_overdue:{row[0]}:{row[3]}:{person}"
-            count += record(tx, "advice_overdue", dedup, position, str(person), params, at)
+            count += record(tx, "advice_overdue", dedup, position, str(person), params, at, look)
         tx.execute("UPDATE {t_cases} SET overdue_for = deadline WHERE id = ?", (row[0],))
     return count
 
@@ -90,7 +91,7 @@ def missing_regions(tx: Tx, case_id: str) -> list[str]:
     return [str(name or region) for region, answered, name in rows if not answered]
 
 
-def _digests(tx: Tx, today: date, position: int, at: str) -> int:
+def _digests(tx: Tx, today: date, position: int, at: str, look: Lookups) -> int:
     waiting = tx.all(
         "SELECT person_id, id, created_at FROM {t} WHERE state = 'digest' "
         "ORDER BY person_id, created_at, id"
@@ -103,7 +104,7 @@ def _digests(tx: Tx, today: date, position: int, at: str) -> int:
     for person, ids in by_person.items():
         dedup = f"digest:{person}:{today.isoformat()}"
         params = {"items": ids, "day": today.isoformat()}
-        if record(tx, "digest", dedup, position, person, params, at):
+        if record(tx, "digest", dedup, position, person, params, at, look):
             digest = message_id(dedup)
             # a digest is sent whatever the person chose for its parts
             tx.execute(

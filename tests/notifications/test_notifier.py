@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from caseflow.domain.values import Stance
 from tests.world import World
 
@@ -33,13 +31,7 @@ def test_advice_request_reaches_each_kg_member_once(world, make_notifier, smtp) 
     assert len(smtp.recorder.received) == 4  # a second run sends nothing more
     assert "kg-obs@test.caseflow.no" not in got  # observers give no advice (R9)
 
-
-def test_message_is_norwegian_with_links_and_unsubscribe(world, make_notifier, smtp) -> None:
-    notifier = make_notifier(smtp.url)
-    notifier.run_once()
-    case = world.advice_requested()
-    notifier.run_once()
-    msg = smtp.recorder.to("kg@test.caseflow.no")[0].message
+    msg = smtp.recorder.to("kg@test.caseflow.no")[0].message  # bokmål, links, unsubscribe
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
     assert "Sekretariatet ber KG om råd" in text
@@ -48,6 +40,7 @@ def test_message_is_norwegian_with_links_and_unsubscribe(world, make_notifier, s
     assert "<a href=" in html
     assert str(msg["List-Unsubscribe"]).startswith("<https://caseflow.test/varsler/avmeld/")
     assert str(msg["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    assert str(msg["Message-ID"]).endswith("@caseflow.test>")
 
 
 def test_from_start_replays_history(world, make_notifier, smtp) -> None:
@@ -58,19 +51,33 @@ def test_from_start_replays_history(world, make_notifier, smtp) -> None:
     assert len(advice) == 4
 
 
-def test_bad_address_fails_alone(world, make_notifier, smtp) -> None:
+def test_bad_address_fails_alone_and_headers_cannot_be_injected(
+    world, app, make_notifier, smtp
+) -> None:
     smtp.recorder.refuse.add("kg2@test.caseflow.no")
     notifier = make_notifier(smtp.url)
     notifier.run_once()
-    world.advice_requested()
+    world.advice_requested(title="Innspill\r\nBcc: victim@evil.example\r\nX-Evil: 1")
+    app.register_person(None, "Eva\r\nBcc: eve@evil.example", "eva@test.caseflow.no", "Oslo", ())
+    app.add_member(None, world.groups["ntp"], app.find_person_id("eva@test.caseflow.no"))
     _, report = notifier.run_once()
-    assert report.failed == 1
+    assert report.failed == 1  # the refused address, alone
     assert {r.envelope_to[0] for r in smtp.recorder.received} == {
         "kg-leder@test.caseflow.no",
         "kg@test.caseflow.no",
         "atp-leder@test.caseflow.no",
+        "eva@test.caseflow.no",
     }
     assert notifier.run_once()[1].failed == 0  # failed is final until retried
+    for r in smtp.recorder.received:
+        assert "victim@evil.example" not in r.envelope_to
+        assert "eve@evil.example" not in r.envelope_to
+        assert r.message["Bcc"] is None
+        assert r.message["X-Evil"] is None
+        assert "\n" not in str(r.message["Subject"])
+        assert "\n" not in str(r.message["To"])
+    eva = smtp.recorder.to("eva@test.caseflow.no")[0].message
+    assert str(eva["To"]) == '"Eva Bcc: eve@evil.example" <eva@test.caseflow.no>'  # one name
 
 
 def test_server_down_then_up_sends_later(world, make_notifier, smtp) -> None:
@@ -102,42 +109,27 @@ def test_deferred_goes_dead_after_the_limit(world, make_notifier, smtp, clock) -
     assert len(smtp.recorder.received) == 3
 
 
-def test_header_injection_is_impossible(world, app, make_notifier, smtp) -> None:
-    notifier = make_notifier(smtp.url)
-    notifier.run_once()
-    evil = "Innspill\r\nBcc: victim@evil.example\r\nX-Evil: 1"
-    world.advice_requested(title=evil)
-    app.register_person(None, "Eva\r\nBcc: eve@evil.example", "eva@test.caseflow.no", "Oslo", ())
-    notifier.run_once()
-    assert smtp.recorder.received
-    for r in smtp.recorder.received:
-        assert "victim@evil.example" not in r.envelope_to
-        assert r.message["Bcc"] is None
-        assert r.message["X-Evil"] is None
-        assert "\n" not in str(r.message["Subject"])
-
-
-@pytest.mark.parametrize("kind_mode", ["digest", "off"])
-def test_preferences_digest_and_off(world, make_notifier, smtp, clock, kind_mode) -> None:
-    notifier = make_notifier(smtp.url)
-    notifier.run_once()
+def test_preferences_digest_and_off(world, make_notifier, smtp, clock) -> None:
     from caseflow.notifications import open_inbox
 
+    notifier = make_notifier(smtp.url)
+    notifier.run_once()
     inbox = open_inbox(notifier)
-    inbox.choose(world["kg"].hex, {"advice_requested": kind_mode})
+    inbox.choose(world["kg"].hex, {"advice_requested": "digest"})
+    inbox.choose(world["kg2"].hex, {"advice_requested": "off"}, "en")
     world.advice_requested()
     notifier.run_once()
     assert smtp.recorder.to("kg@test.caseflow.no") == []
-    clock.at += timedelta(days=1)
+    clock.at += timedelta(days=1)  # the next (Oslo) day: the digest
     notifier.run_once()
-    got = smtp.recorder.to("kg@test.caseflow.no")
-    if kind_mode == "off":
-        assert got == []
-    else:
-        assert len(got) == 1
-        assert "Varsler fra Caseflow" in str(got[0].message["Subject"])
-    notes = inbox.mine(world["kg"].hex, "nb")
-    assert [n.kind for n in notes] == ["advice_requested"]
+    notifier.run_once()
+    digest = smtp.recorder.to("kg@test.caseflow.no")
+    assert len(digest) == 1
+    assert "Varsler fra Caseflow" in str(digest[0].message["Subject"])
+    assert "Råd etterspurt" in digest[0].message.get_body(("plain",)).get_content()
+    assert smtp.recorder.to("kg2@test.caseflow.no") == []  # off: never sent
+    assert [n.kind for n in inbox.mine(world["kg2"].hex, "en")] == ["advice_requested"]
+    assert inbox.mine(world["kg2"].hex, "en")[0].subject.startswith("Advice requested")
 
 
 def test_reminder_and_overdue(world, app, make_notifier, smtp, clock) -> None:

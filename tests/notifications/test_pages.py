@@ -70,6 +70,17 @@ def test_the_list_settings_and_unsubscribe(site: Site, tmp_path: Path) -> None:
     assert inbox.preferences(site.world["kg"].hex)[0]["advice_requested"] == "off"
     assert anonymous.post(path[:-3] + "xyz").status_code == 404
 
+    body = kg.get("/api/v1/me/notifications").get_json()  # the JSON API: the same
+    assert body["total"] == 1
+    assert body["items"][0]["kind"] == "advice_requested"
+    put = kg.http.put(
+        "/api/v1/me/notification-settings",
+        json={"modes": {"invitation": "never"}},
+        headers={"X-CSRFToken": kg.token()},
+    )
+    assert put.status_code == 422
+    assert put.get_json()["error"]["fields"]["invitation"]
+
 
 def test_failed_messages_are_the_secretariats_to_retry(site: Site) -> None:
     staff = site.client("sekretariat")
@@ -88,19 +99,3 @@ def test_failed_messages_are_the_secretariats_to_retry(site: Site) -> None:
     assert kg.post(found.group(1)).status_code == 403  # permission on the server
     assert staff.post(found.group(1)).status_code == 302
     assert notifier.send_due().failed == 1  # tried again (the address is still bad)
-
-
-def test_json_api(site: Site) -> None:
-    kg = site.client("kg")
-    kg.get("/api/v1/me/notifications")
-    request_advice(site)
-    body = kg.get("/api/v1/me/notifications").get_json()
-    assert body["total"] == 1
-    assert body["items"][0]["kind"] == "advice_requested"
-    put = kg.http.put(
-        "/api/v1/me/notification-settings",
-        json={"modes": {"invitation": "never"}},
-        headers={"X-CSRFToken": kg.token()},
-    )
-    assert put.status_code == 422
-    assert put.get_json()["error"]["fields"]["invitation"]
