@@ -92,6 +92,13 @@ def vedlegg_pdf(reference: str, title: str) -> bytes:
     )
 
 
+def minutes_pdf(lines: Sequence[str]) -> bytes:
+    """A meeting's minutes (referat) as a PDF: the first line is its title; so that the
+    invitation packs that carry them (R15's KG minutes) merge them into their PDF."""
+    title, *rest = [line.strip() for line in lines] or ["Referat"]
+    return minimal_pdf(title, [line for line in rest if line] or [""])
+
+
 def add_demo_documents(
     app: Any, officer: UUID, case_id: UUID, rng: random.Random, *, vedlegg_share: float = 0.3
 ) -> None:

@@ -24,7 +24,7 @@ from caseflow.application import Caseflow
 from caseflow.demo import content
 from caseflow.demo.batch import BatchedCaseflow
 from caseflow.demo.clock import SimClock
-from caseflow.demo.documents import add_demo_documents
+from caseflow.demo.documents import add_demo_documents, minutes_pdf
 from caseflow.demo.organisation import ACCOUNTS, DemoAccount, Roster, build_organisation
 from caseflow.demo.plan import build_demo_year, year_schedule
 from caseflow.demo.timeline import (
@@ -251,7 +251,7 @@ class Generator:
             for item in view.agenda:
                 done = "Behandlet.\n" if item.case_id else "Vedtak: Tatt til orientering.\n"
                 lines += [f"{item.label} {item.title}", done]
-            app.record_minutes(me, mid, "referat.txt", "\n".join(lines).encode("utf-8"))
+            app.record_minutes(me, mid, "referat.pdf", minutes_pdf(lines))  # in the pack's PDF
         elif act.what == "approve":
             app.approve_minutes(me, mid)
 
