@@ -51,11 +51,39 @@ STANCES = {
     "no_comment": "ingen merknad",
 }
 POSITIONS = {"leader": "leder", "deputy": "nestleder", "member": "medlem", "observer": "observatør"}
+#: Codes a summary names in words (issue 15: no codes in what people read).
+SYSTEM_ROLES = {
+    "secretariat": "sekretariatet",
+    "auditor": "revisor",
+    "board": "styremedlem",
+    "admin": "administrator",
+}
+BODIES = {
+    "board": "styret",
+    "kg": "KG",
+    "ipu": "interessepolitisk utvalg",
+    "council": "representantskapet",
+    "group": "gruppemøtene",
+    "joint": "fellessamlingene",
+}
+MEASURE_STATUSES = {
+    "planned": "planlagt",
+    "in_progress": "pågår",
+    "done": "gjennomført",
+    "paused": "satt på vent",
+}
+INDEX_KINDS = {"case": "saksreferanse", "token": "API-nøkkel"}
 
 
 def _short(text: Any, limit: int = 80) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _or(name: Callable[[Any], str], value: Any, fallback: str) -> str:
+    """``value``'s name from the name book, or ``fallback`` while the book has none."""
+    found = name(value)
+    return fallback if found in ("", hexid(value)) else found
 
 
 Summary = Callable[[Any, Callable[[Any], str]], str]
@@ -88,15 +116,19 @@ SUMMARIES: dict[str, Summary] = {
     "Case.DocumentAdded": lambda e, n: f"La til {e.kind}: {_short(e.title)} ({e.filename})",
     "Case.DocumentVersionAdded": lambda e, n: f"Ny versjon av et dokument: {e.filename}",
     "Person.Registered": lambda e, n: f"Registrerte {e.name}",
-    "Person.RoleGranted": lambda e, n: f"Ga rollen {e.granted} til {n(e.originator_id)}",
-    "Person.RoleRevoked": lambda e, n: f"Fjernet rollen {e.revoked} fra {n(e.originator_id)}",
+    "Person.RoleGranted": lambda e, n: (
+        f"Ga rollen {SYSTEM_ROLES.get(e.granted, e.granted)} til {n(e.originator_id)}"
+    ),
+    "Person.RoleRevoked": lambda e, n: (
+        f"Fjernet rollen {SYSTEM_ROLES.get(e.revoked, e.revoked)} fra {n(e.originator_id)}"
+    ),
     "Person.OrganisationChanged": lambda e, n: (
         f"Ny organisasjon for {n(e.originator_id)}: {e.organisation.get('name')}"
     ),
     "Group.Established": lambda e, n: f"Opprettet gruppen {e.name}",
     "Group.MemberAdded": lambda e, n: (
         f"La til {n(e.person_id)} som {POSITIONS.get(e.member_role, e.member_role)}"
-        f" på vegne av {e.member_on_behalf_of}"
+        f" på vegne av {n(e.member_on_behalf_of)}"
     ),
     "Group.MemberRemoved": lambda e, n: f"Fjernet {n(e.person_id)} fra gruppen",
     "Group.Appointed": lambda e, n: (
@@ -106,18 +138,18 @@ SUMMARIES: dict[str, Summary] = {
     "Group.FinancingRecorded": lambda e, n: "Registrerte finansiering og Osloregionens rolle",
     "MemberRegister.Opened": lambda e, n: "Opprettet medlemsregisteret",
     "MemberRegister.RegionDefined": lambda e, n: f"Definerte regionen {e.name}",
-    "MemberRegister.Joined": lambda e, n: f"Kommune {e.number} ble medlem i {e.region}",
+    "MemberRegister.Joined": lambda e, n: f"Kommune {e.number} ble medlem i {n(e.region)}",
     "MemberRegister.Left": lambda e, n: f"Kommune {e.number} gikk ut av Osloregionen",
     "Account.Opened": lambda e, n: f"Opprettet innlogging for {n(e.person_id)}",
     "Account.PasswordChanged": lambda e, n: "Endret passord",
     "Account.TokenIssued": lambda e, n: f"Utstedte API-nøkkel ({_short(e.label, 40)})",
     "Account.TokenRevoked": lambda e, n: f"Trakk tilbake en API-nøkkel: {_short(e.reason, 60)}",
     "Account.SessionsEnded": lambda e, n: f"Avsluttet alle innlogginger: {_short(e.reason, 60)}",
-    "Index.Indexed": lambda e, n: f"Registrerte nøkkel ({e.kind})",
+    "Index.Indexed": lambda e, n: f"Registrerte nøkkel ({INDEX_KINDS.get(e.kind, e.kind)})",
     "Counter.Started": lambda e, n: f"Startet telleren {e.name}",
     "Counter.Incremented": lambda e, n: f"Telleren står på {e.value}",
     "Directory.Opened": lambda e, n: "Opprettet katalogen",
-    "Directory.GroupListed": lambda e, n: f"Katalogførte gruppen {e.slug}",
+    "Directory.GroupListed": lambda e, n: f"Katalogførte gruppen {_or(n, e.group_id, e.slug)}",
     "Directory.PersonListed": lambda e, n: f"Katalogførte {n(e.person_id)}",
     "Directory.MeetingListed": lambda e, n: "Katalogførte et møte",
     "Directory.MeasureListed": lambda e, n: "Katalogførte et tiltak",
@@ -146,10 +178,14 @@ SUMMARIES: dict[str, Summary] = {
     "Meeting.ItemPostponed": lambda e, n: f"Utsatte en sak: {_short(e.reason, 60)}",
     "Meeting.ItemWithdrawn": lambda e, n: f"Trakk en sak fra sakslisten: {_short(e.reason, 60)}",
     "Meeting.Cancelled": lambda e, n: f"Avlyste møtet: {_short(e.reason, 60)}",
-    "AgendaSequence.Started": lambda e, n: f"Startet saksnummereringen for {e.body} {e.year}",
+    "AgendaSequence.Started": lambda e, n: (
+        f"Startet saksnummereringen for {BODIES.get(e.body, e.body)} {e.year}"
+    ),
     "AgendaSequence.NumberIssued": lambda e, n: f"Tildelte saksnummer {e.number}",
     "Measure.Registered": lambda e, n: f"Registrerte tiltaket {_short(e.title)}",
-    "Measure.StatusUpdated": lambda e, n: f"Tiltaket har status {e.status}",
+    "Measure.StatusUpdated": lambda e, n: (
+        f"Tiltaket har status {MEASURE_STATUSES.get(e.status, e.status)}"
+    ),
 }
 
 

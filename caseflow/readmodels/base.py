@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from caseflow.domain.organisation import Group, Person
+from caseflow.domain.organisation import Group, MemberRegister, Person
 from caseflow.readmodels.sql import Batch, ReadModelView, TableSchema, Tx
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -100,6 +100,15 @@ class NamesMixin:
             "INSERT INTO {t_names} (id, kind, name, slug) VALUES (?, 'group', ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, slug = excluded.slug",
             (hexid(e.originator_id), e.name, e.slug),
+        )
+
+    @on(MemberRegister.RegionDefined)
+    def _region_defined(self, tx: Tx, e: Any, position: int) -> None:
+        """A region by its slug (summaries name a region, never its slug: issue 15)."""
+        tx.execute(
+            "INSERT INTO {t_names} (id, kind, name, slug) VALUES (?, 'region', ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            (e.slug, e.name, e.slug),
         )
 
 

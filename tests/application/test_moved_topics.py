@@ -133,10 +133,10 @@ def test_the_read_models_project_the_old_topics(
     rows = read.audit(AuditFilter(per_page=500)).items
     assert [r.summary for r in rows if r.aggregate_type == "Measure"] == [
         "Registrerte tiltaket Felles areal- og transportplan",
-        "Tiltaket har status in_progress",
+        "Tiltaket har status pågår",  # the status in words (issue 15)
     ]
     assert [r.summary for r in rows if r.aggregate_type == "AgendaSequence"] == [
-        "Startet saksnummereringen for board 2098",
+        "Startet saksnummereringen for styret 2098",
         "Tildelte saksnummer 1",
         "Tildelte saksnummer 2",
     ]
