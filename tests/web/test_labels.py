@@ -262,3 +262,14 @@ def test_role_and_behalf_said_once(site: Site) -> None:
         atp = display.names().groups["atp"]  # the group by its short name (or its name)
         assert display.acted("atp:invited-leader", "atp") == f"leder i {atp}, invitert til KG"
         assert display.acted("system", None) == "Caseflow (automatisk)"
+
+
+def test_the_english_trail_marks_its_bokmal_summaries(site: Site) -> None:
+    """The trail's summaries are recorded in bokmål: an English page says so in the
+    column's header and marks each cell lang="nb" (read aloud as Norwegian)."""
+    c = site.client("revisor")
+    en = c.get("/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "What (recorded in bokmål)" in en
+    assert '<td lang="nb">' in en
+    nb = c.get("/audit", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    assert '<td lang="nb">' not in nb
