@@ -65,8 +65,11 @@ def calendar_line(c: CalendarView) -> str:
 @click.pass_obj
 def users_calendar(ctx: HasApp, email: str, body: str | None, label: str) -> None:
     """Print a new secret calendar address for EMAIL (shown once)."""
-    made = _app(ctx).create_calendar(None, email, body, label)
+    app = _app(ctx)
+    made = app.create_calendar(None, email, body, label)
     click.echo(address(made.token))
+    if body is not None and not app.list_meetings(made.calendar.person_id, body=body):
+        click.echo(f"note: {email} may see none of {body}'s meetings now", err=True)
     click.echo(
         f"calendar {made.calendar.id} for {email}; revoke it with "
         f"`caseflow users calendar-revoke {email} {made.calendar.id}`",

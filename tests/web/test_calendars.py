@@ -170,6 +170,9 @@ def test_the_command_line_makes_lists_and_revokes(site: Site) -> None:
     calendar_id = listed.stdout.split()[0]
 
     assert cli("users", "calendar", email("kg"), "--body", "nope").exit_code == 2
+    blind = cli("users", "calendar", email("observator"), "--body", "board")
+    assert blind.exit_code == 0
+    assert "may see none of board's meetings" in blind.stderr
     assert cli("users", "calendar", "nobody@test.caseflow.no").exit_code == 1
 
     revoked = cli("users", "calendar-revoke", email("kg-leder"), calendar_id)

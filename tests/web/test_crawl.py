@@ -62,6 +62,8 @@ CODES = {
     "CamelCase name": re.compile(r"(?<![\w-])[A-Z][a-z]+(?:[A-Z][a-z]+)+(?![\w-])"),
     "raw UUID": re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
 }
+
+
 def _slugs() -> re.Pattern[str]:
     """Region and group slugs (``folloregionen``, ``nedre-romerike``, ``kraft-energi``):
     a page names them by their names."""

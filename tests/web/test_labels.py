@@ -251,7 +251,7 @@ def test_the_api_gives_the_reason_in_the_callers_language(site: Site) -> None:
 
 
 def test_role_and_behalf_said_once(site: Site) -> None:
-    """"KG-medlem, på vegne av <region>", but "Sekretariatet" alone and "KG-leder" alone
+    """ "KG-medlem, på vegne av <region>", but "Sekretariatet" alone and "KG-leder" alone
     when the behalf only repeats the role."""
     with site.flask.test_request_context(headers={"Accept-Language": "nb"}):
         regions = display.names().regions
