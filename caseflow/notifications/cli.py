@@ -35,7 +35,7 @@ def _line(read: int, report: SendReport) -> str:
     return text
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--once", is_flag=True, help="Decide and send what is due, then exit")
 @click.option(
     "--from-start",
@@ -44,11 +44,16 @@ def _line(read: int, report: SendReport) -> str:
 )
 @click.option("--poll", default=5.0, show_default=True, type=float, help="Seconds between turns")
 @click.option("--status", is_flag=True, help="Print how many messages are in each state")
-@click.pass_obj
-def notify(ctx: Any, once: bool, from_start: bool, poll: float, status: bool) -> None:
+@click.pass_context
+def notify(
+    click_ctx: click.Context, once: bool, from_start: bool, poll: float, status: bool
+) -> None:
     """Send the notifications that are due, each exactly once (CASEFLOW_SMTP_URL; unset:
-    .eml files in instance/outbox/). A new notifier starts at the log's head."""
-    notifier = Notifier(ctx.app, ctx.settings, NotifyConfig.from_environ(os.environ))
+    .eml files in instance/outbox/). A new notifier starts at the log's head. Subcommands:
+    what a person got (list), their choices (choose), failed messages (failed, retry)."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    notifier = _notifier(click_ctx.obj)
     if status:
         counts = Inbox(notifier.view, notifier.config.secret_key).counts()
         for state in ("pending", "sent", "digest", "failed", "dead", "off", "digested"):
@@ -75,6 +80,66 @@ def notify(ctx: Any, once: bool, from_start: bool, poll: float, status: bool) ->
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     loop(notifier, stop, poll, from_start=from_start, report=lambda s: click.echo(s, err=True))
+
+
+def _notifier(ctx: Any) -> Notifier:
+    return Notifier(ctx.app, ctx.settings, NotifyConfig.from_environ(os.environ))
+
+
+def _inbox(ctx: Any) -> Inbox:
+    notifier = _notifier(ctx)
+    return Inbox(notifier.view, notifier.config.secret_key)
+
+
+@notify.command("list")
+@click.argument("email")
+@click.pass_obj
+def notify_list(ctx: Any, email: str) -> None:
+    """The person's notifications, newest first (as under Varsler)."""
+    lang = "en" if (os.environ.get("CASEFLOW_LANGUAGE") or "nb").startswith("en") else "nb"
+    person = ctx.app.find_person_id(email).hex
+    for note in _inbox(ctx).mine(person, lang):
+        read = " " if note.read else "*"
+        click.echo(f"{read} {note.id[:12]} {note.state:9} {note.subject}")
+
+
+@notify.command("choose")
+@click.argument("email")
+@click.argument("choices", nargs=-1, metavar="KIND=MODE…")
+@click.option("--language", type=click.Choice(["nb", "en"]), default=None)
+@click.pass_obj
+def notify_choose(ctx: Any, email: str, choices: tuple[str, ...], language: str | None) -> None:
+    """Set what the person gets: KIND=immediately|digest|off (kinds: advice_requested,
+    advice_reminder, advice_overdue, invitation, case_outcome, membership)."""
+    modes = dict(c.split("=", 1) for c in choices if "=" in c)
+    if len(modes) != len(choices):
+        raise click.BadParameter("write KIND=MODE", param_hint="KIND=MODE")
+    inbox = _inbox(ctx)
+    person = ctx.app.find_person_id(email).hex
+    inbox.choose(person, modes, language)
+    chosen, lang = inbox.preferences(person)
+    click.echo(", ".join(f"{k}={m}" for k, m in chosen.items()) + f"; language {lang}")
+
+
+@notify.command("failed")
+@click.option("--as", "as_email", required=True, help="E-mail of the secretariat member")
+@click.pass_obj
+def notify_failed(ctx: Any, as_email: str) -> None:
+    """Messages that failed or went dead (the secretariat)."""
+    actor = ctx.app.actor(ctx.app.find_person_id(as_email))
+    for note in _inbox(ctx).problems(actor, "nb"):
+        click.echo(f"{note.id} {note.state} {note.email} {note.attempts} {note.last_error or ''}")
+
+
+@notify.command("retry")
+@click.argument("message_id")
+@click.option("--as", "as_email", required=True, help="E-mail of the secretariat member")
+@click.pass_obj
+def notify_retry(ctx: Any, message_id: str, as_email: str) -> None:
+    """Send a failed or dead message again (the secretariat)."""
+    actor = ctx.app.actor(ctx.app.find_person_id(as_email))
+    _inbox(ctx).retry(actor, message_id)
+    click.echo(f"{message_id}: pending again")
 
 
 def loop(
