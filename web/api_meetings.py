@@ -7,7 +7,8 @@ secretariat changes meetings (403), and refusals carry their rule or field.
 - ``POST /meetings/{id}/standard-items`` — the body's standard items (``part``);
 - ``POST /meetings/{id}/cases`` — a case on the list (``case``: reference or id; a board
   meeting takes it by submission, R1/R2); after the invitation a supplementary item;
-- ``POST /meetings/{id}/items/{key}/move`` — ``position`` (1 = first) or ``direction``;
+- ``POST /meetings/{id}/items/{key}/move`` — ``position`` (1 = first) or ``direction``
+  (``up``/``down``; neither: 422 on ``position``);
 - ``POST /meetings/{id}/invitation`` — the invitation, numbering the agenda;
 - ``POST /meetings/{id}/supplementary-invitation`` — for the supplementary items;
 - ``POST /meetings/{id}/items/{key}/postpone`` and ``…/withdraw`` — ``reason``;
@@ -24,12 +25,12 @@ from typing import Any
 from uuid import UUID
 
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from caseflow.application.views import MeetingView
 from web.api import api, body, dump
 from web.context import after_write, caseflow, user_id
-from web.messages import N_
+from web.meetings import move_offset
 from web.schemas import InputSchema, Text, one_of
 from web.schemas_out import MeetingSchema
 
@@ -64,11 +65,6 @@ class MoveBodySchema(VersionedBodySchema):
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=10000)
     )
     direction = fields.String(load_default=None, allow_none=True, validate=one_of(["up", "down"]))
-
-    @validates_schema
-    def _one_of_them(self, data: dict[str, Any], **_: Any) -> None:
-        if (data.get("position") is None) == (data.get("direction") is None):
-            raise ValidationError(N_("Give a position or a direction."), "position")
 
 
 class ReasonBodySchema(VersionedBodySchema):
@@ -144,10 +140,11 @@ def add_case(id: UUID) -> ResponseReturnValue:
 def move_item(id: UUID, key: str) -> ResponseReturnValue:
     def command(d: dict[str, Any]) -> MeetingView:
         version = d["expected_version"]
-        if d["position"] is not None:
+        if d["position"] is not None:  # a place wins over a direction
             return caseflow().move_item(user_id(), id, key, d["position"], expected_version=version)
-        offset = -1 if d["direction"] == "up" else 1
-        return caseflow().move_item_by(user_id(), id, key, offset, expected_version=version)
+        return caseflow().move_item_by(
+            user_id(), id, key, move_offset(d["direction"]), expected_version=version
+        )
 
     return _change(MoveBodySchema, command)
 

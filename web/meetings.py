@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from marshmallow import Schema
 
 from caseflow.domain import clock
-from caseflow.domain.errors import NotPermitted
+from caseflow.domain.errors import InvalidInput, NotPermitted
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
 from caseflow.readmodels.api import CaseFilter
@@ -400,6 +400,13 @@ def approve_minutes(meeting_id: UUID) -> ResponseReturnValue:
 # -- the agenda's lifecycle (issue 14) ------------------------------------------------------
 
 
+def move_offset(direction: str | None) -> int:
+    """-1 for up, +1 for down; neither a place nor a direction is refused on ``position``."""
+    if direction is None:
+        raise InvalidInput.field("position", "give a place (1 = first) or a direction")
+    return -1 if direction == "up" else 1
+
+
 @bp.route("/<uuid:meeting_id>/items/move", methods=["POST"])
 @login_required
 def move_item(meeting_id: UUID) -> ResponseReturnValue:
@@ -409,9 +416,12 @@ def move_item(meeting_id: UUID) -> ResponseReturnValue:
             return caseflow().move_item(
                 _me(), meeting_id, data["item"], data["position"], expected_version=version
             )
-        offset = -1 if data["direction"] == "up" else 1
         return caseflow().move_item_by(
-            _me(), meeting_id, data["item"], offset, expected_version=version
+            _me(),
+            meeting_id,
+            data["item"],
+            move_offset(data["direction"]),
+            expected_version=version,
         )
 
     return _change(meeting_id, "move", MoveItemFormSchema, command, _("Item moved"))

@@ -81,6 +81,7 @@ DOMAIN_MESSAGES = [
     N_("the item is already postponed or withdrawn"),
     N_("the case is not on that meeting's agenda"),
     N_("items are numbered by the invitation"),
+    N_("give a place (1 = first) or a direction"),
     N_("a meeting cannot be marked as held before it starts"),
     N_("the minutes are already approved"),
     N_("minutes are approved after the meeting is held"),
