@@ -9,7 +9,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -117,12 +117,18 @@ def audit_filter(args: dict[str, Any]) -> AuditFilter:
 
 
 def _filter_args() -> dict[str, Any]:
-    """Query arguments without empty ones; dates from the form as midnight in UTC."""
+    """Query arguments without empty ones; a day from the form is that day as people read
+    it (CASEFLOW_TIMEZONE): since its first moment, until its last."""
     args = {k: v for k, v in request.args.items() if v}
     for key in ("since", "until"):
         value = args.get(key)
         if value and len(value) == 10:
-            args[key] = f"{value}T00:00:00+00:00" if key == "since" else f"{value}T23:59:59+00:00"
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                continue  # the schema reports it
+            moment = time.min if key == "since" else time.max
+            args[key] = datetime.combine(day, moment, tzinfo=zone()).isoformat()
     return args
 
 

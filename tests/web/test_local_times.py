@@ -180,3 +180,20 @@ def test_a_zone_that_does_not_exist_is_refused_at_start(oslo: None, tmp_path) ->
     with pytest.raises(ValueError, match="Mars/Olympus"):
         create_app({"TIMEZONE": "Mars/Olympus", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
     assert localtime.zone_name() == "Europe/Oslo"  # nothing changed
+
+
+def test_the_audit_trails_days_are_oslo_days(site: Site) -> None:
+    """since/until of the trail's form are whole days in Oslo: an event at 00:30 on
+    8 December in Oslo (23:30 UTC on the 7th) is on the 8th."""
+    with clock.frozen_at(lambda: datetime(2026, 12, 7, 23, 30, tzinfo=UTC)):
+        case = site.world.proposed(title="Sak ved midnatt")
+    revisor = site.client("revisor")
+
+    def found(query: str) -> bool:
+        rows = revisor.get(f"/audit/export.csv?case={case.reference}&{query}").get_data(True)
+        return len(rows.strip().splitlines()) > 1
+
+    assert found("since=2026-12-08")
+    assert found("until=2026-12-08")
+    assert not found("until=2026-12-07")
+    assert not found("since=2026-12-09")
