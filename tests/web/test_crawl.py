@@ -178,7 +178,12 @@ def findings(text_nodes: list[str], lang: str, foreign: set[str]) -> list[str]:
             english = ENGLISH_WORDS.search(clean)
             if english:
                 found.append(f"English word {english.group(0)!r} in {node!r}")
-    return found
+    # a rule id printed twice across elements too: <strong>R19</strong> R19: …
+    text = " ".join(text_nodes)
+    for twice in TWICE.finditer(text):
+        around = text[max(twice.start() - 30, 0) : twice.end() + 30]
+        found.append(f"rule id twice {twice.group(0)!r} in …{around}…")
+    return sorted(set(found), key=found.index)
 
 
 @dataclass
@@ -345,3 +350,41 @@ def test_the_audit_trail_says_every_event_type_in_words(crawl: Crawl) -> None:
         problems += [f"{url}: {p}" for p in findings(nodes, lang, crawl.foreign[lang])]
     if problems:
         pytest.fail(summary(problems), pytrace=False)
+
+
+def test_the_checks_find_what_the_issue_found() -> None:
+    """The crawl's checks, on the texts issue 15 found on the pages (so that a check
+    that cannot fail is noticed)."""
+    foreign = foreign_texts()
+    seen = " | ".join(
+        findings(
+            [
+                "invitation_sent",
+                "kg:member",
+                "[UUID('8bacaf77-4f17-5ab5-aa18-114ef9b1350b')]",
+                "[] → ['Utsatt: styret']",
+                "NumberIssued NumberIssued",
+                "På vegne av folloregionen",
+                "R19",
+                "R19: saksframlegget må vurdere",
+                "the invitation went out without approved KG minutes",
+            ],
+            "nb",
+            foreign["nb"],
+        )
+    )
+    for what in (
+        "snake_case value 'invitation_sent'",
+        "role code 'kg:member'",
+        "UUID repr",
+        "Python repr '[]'",
+        "CamelCase name 'NumberIssued'",
+        "region or group slug 'folloregionen'",
+        "rule id twice 'R19 R19'",
+        "English word 'the'",
+    ):
+        assert what in seen, what
+    assert findings(["Innspill om InterCity-strekningene", "referat_kg.pdf"], "nb", set()) == []
+    assert "other language's text" in " ".join(
+        findings(["Fremmet for styret"], "en", foreign["en"])
+    )
