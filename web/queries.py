@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
-from caseflow.domain import clock
+from caseflow.domain import clock, localtime
 from caseflow.domain.permissions import Actor
 from caseflow.domain.permissions.visibility import case_visibility, may_see_case
 from caseflow.domain.values import CaseStatus, GroupRole
@@ -38,7 +38,7 @@ AGENDA_LIMIT = 100
 
 def case_filter(q: dict[str, Any]) -> CaseFilter:
     """A read-model filter from a loaded ``CaseQuerySchema``."""
-    today = clock.now().date()
+    today = localtime.local_date(clock.now())  # the day people read (CASEFLOW_TIMEZONE)
     idle = q.get("idle")
     return CaseFilter(
         status=q["status"],
