@@ -189,7 +189,7 @@ def _defaults(view: CaseView, step: Step) -> dict[str, Any]:
         return {"case_officer": str(user_id())}
     if step is Step.REQUEST_ADVICE:
         return {
-            "deadline": (date.today() + timedelta(days=14)).isoformat(),
+            "deadline": (advice_today() + timedelta(days=14)).isoformat(),
             "kg_meeting_id": "",
         }
     if step is Step.ADVICE:
