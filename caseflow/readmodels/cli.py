@@ -1,5 +1,5 @@
 """`caseflow` subcommands contributed by :mod:`caseflow.readmodels` (registered by caseflow.cli):
-``caseflow project [--once]`` and ``caseflow rebuild [NAME…]``."""
+``caseflow project [--once]``, ``caseflow rebuild [NAME…]`` and ``caseflow search QUERY``."""
 
 from __future__ import annotations
 
@@ -186,7 +186,59 @@ def rebuild(ctx: Any, names: tuple[str, ...], quiet: bool) -> None:
     click.echo(f"done in {took:.1f} s")
 
 
-#: Commands added to the top-level `caseflow` group.
-commands: list[click.Command] = [project, rebuild]
+@click.command("search")
+@click.argument("query")
+@click.option("--as", "as_email", default=None, help="The reader's e-mail (default: every case)")
+@click.option("--page", type=click.IntRange(1, 10000), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@click.pass_obj
+def search(
+    ctx: Any, query: str, as_email: str | None, page: int, per_page: int, as_json: bool
+) -> None:
+    """Full-text search of the cases (the search page's): titles, summaries, references,
+    board numbers ("Sak 62/26") and documents' text, ranked; with --as, only the cases
+    that person may see. Matches are shown *like this*."""
+    import json
 
-__all__ = ["commands", "project", "projection_names", "rebuild"]
+    from caseflow.domain.permissions.visibility import case_visibility
+    from caseflow.readmodels.api import CaseFilter
+
+    app = ctx.app
+    reader = app.find_person_id(as_email) if as_email else None
+    visible = case_visibility(app.actor(reader), app.kg_id()) if reader else None
+    service = _service(ctx)
+    service.freshen()
+    found = service.search(CaseFilter(q=query, visible=visible, page=page, per_page=per_page))
+    if as_json:
+        items = [
+            {
+                "id": str(h.case.id),
+                "reference": h.case.reference,
+                "title": h.case.title,
+                "status": h.case.status,
+                "board_number": h.case.board_number,
+                "source": h.source,
+                "snippet": [[text, hit] for text, hit in h.snippet],
+            }
+            for h in found.items
+        ]
+        body = {"items": items, "page": page, "per_page": per_page, "total": found.total}
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{found.total} case(s) match; page {found.page} of {found.pages}")
+    for h in found.items:
+        number = f" {h.case.board_number}" if h.case.board_number else ""
+        click.echo(f"{h.case.reference}{number} [{h.case.status}] {_starred(h.title)}")
+        if h.snippet:
+            click.echo(f"    {h.source}: {_starred(h.snippet)}")
+
+
+def _starred(segments: Any) -> str:
+    return "".join(f"*{text}*" if hit else text for text, hit in segments)
+
+
+#: Commands added to the top-level `caseflow` group.
+commands: list[click.Command] = [project, rebuild, search]
+
+__all__ = ["commands", "project", "projection_names", "rebuild", "search"]

@@ -360,10 +360,13 @@ def _snippets(tx: Tx, q: str, case_ids: Sequence[str]) -> dict[str, tuple[Marked
             [whole, options, options, whole, *pg_query(q), *case_ids],
         )
     found: dict[str, tuple[Marked, Marked, str]] = {}
+    order = ("summary", "documents", "numbers")
+    if any(c.isdigit() for c in q):  # a board number asked for: show it first
+        order = ("numbers", "summary", "documents")
     for case_id, title, summary, documents, numbers in rows:
         parts = {"summary": marked(summary), "documents": marked(documents)}
         parts["numbers"] = marked(numbers)
-        where = next((k for k, v in parts.items() if _has_match(v)), "summary")
+        where = next((k for k in order if _has_match(parts[k])), "summary")
         found[case_id] = (marked(title), parts[where], where)
     return found
 

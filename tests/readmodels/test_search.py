@@ -6,6 +6,7 @@ filtered by the case list's visibility; a rebuild gives the same answers."""
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -156,3 +157,30 @@ def test_odd_input_is_an_answer_not_an_error(read: ReadModelService, world: Worl
     world.proposed(title="Noe")
     read.catch_up()
     read.search(CaseFilter(q=q))  # no exception
+
+
+def test_the_cli_searches_as_a_reader(world: World, store_url: str) -> None:
+    """``caseflow search``: the page's search from the command line, with its visibility."""
+    import json
+
+    from click.testing import CliRunner
+
+    from caseflow.cli import main
+
+    world.proposed(group="ntp", by="ntp", title="Hemmelig NTP-innspill")
+    label = numbered(world, "Regional samferdsel")
+
+    def cli(*args: str) -> Any:
+        return CliRunner().invoke(main, ["--database-url", store_url, "search", *args])
+
+    everything = cli("innspill")
+    assert everything.exit_code == 0, everything.output
+    assert "Hemmelig NTP-*innspill*" in everything.output
+    hidden = cli("hemmelig", "--as", "atp@test.caseflow.no")
+    assert hidden.exit_code == 0, hidden.output
+    assert hidden.output.startswith("0 case(s) match")
+    seen = json.loads(cli("hemmelig", "--as", "ntp@test.caseflow.no", "--json").output)
+    assert [i["title"] for i in seen["items"]] == ["Hemmelig NTP-innspill"]
+    numbered_hit = json.loads(cli(label, "--json").output)["items"][0]
+    assert numbered_hit["board_number"] == label
+    assert numbered_hit["source"] == "numbers"
