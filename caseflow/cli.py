@@ -247,8 +247,10 @@ def history(
         if moment is not None and moment.tzinfo is None:  # wall-clock time people read
             moment = moment.replace(tzinfo=localtime.zone())
     view = ctx.app.case_history(None, case, version=version, as_of=moment)
-    if as_json:
-        click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
+    if as_json:  # as the API answers: the events up to the cut, and the state then
+        data = view.as_dict()
+        data["events"] = [e for e in data["events"] if e["version"] <= view.at_version]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -389,8 +391,11 @@ def case_step(
 @case.command("show")
 @click.argument("case_ref", metavar="CASE")
 @click.option("--as", "as_email", default=None)
+@click.option(
+    "--json", "as_json", is_flag=True, default=True, help="Machine-readable output (the default)"
+)
 @pass_ctx
-def case_show(ctx: AppContext, case_ref: str, as_email: str | None) -> None:
+def case_show(ctx: AppContext, case_ref: str, as_email: str | None, as_json: bool) -> None:
     """Print a case as JSON, with the next steps the person may take."""
     app = ctx.app
     view = app.get_case(_acting(app, as_email), case_ref)
