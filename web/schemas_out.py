@@ -13,6 +13,7 @@ from uuid import UUID
 from marshmallow import Schema, fields
 
 from caseflow.application.views import CaseFields
+from caseflow.domain.values import GroupKind, MeetingBody, Stance, Step
 
 
 class Translated(fields.String):
@@ -95,7 +96,7 @@ class ErrorSchema(Schema):
 
 
 class StepOptionSchema(Schema):
-    step = fields.String()
+    step = fields.String(metadata={"enum": [s.value for s in Step]})
     allowed = fields.Boolean()
     rule = fields.String(allow_none=True)
     reason = Translated(allow_none=True, metadata={"description": "in the caller's language"})
@@ -104,7 +105,7 @@ class StepOptionSchema(Schema):
 class AdviceOutSchema(Schema):
     person_id = fields.UUID()
     name = fields.String()
-    stance = fields.String()
+    stance = fields.String(metadata={"enum": [s.value for s in Stance]})
     text = fields.String()
     on_behalf_of = fields.String()
     as_invited_leader = fields.Boolean()
@@ -225,7 +226,7 @@ class GroupSchema(Schema):
     slug = fields.String()
     name = fields.String()
     short_name = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"enum": [k.value for k in GroupKind]})
     focus_area = fields.String(allow_none=True)
     financing = fields.Dict(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema))
@@ -322,7 +323,7 @@ class InviteeSchema(Schema):
 
 class MeetingSchema(Schema):
     id = fields.UUID()
-    body = fields.String()
+    body = fields.String(metadata={"enum": [b.value for b in MeetingBody]})
     title = fields.String()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime(allow_none=True)

@@ -114,6 +114,14 @@ def test_a_writes_answer_is_the_get_that_follows(fresh: Site) -> None:
     assert created.status_code == 201
     after = http.get(f"/api/v1/meetings/{created.get_json()['id']}", headers=sek)
     assert created.get_json() == after.get_json()
+    proposed = http.post(
+        "/api/v1/cases",
+        json={"title": "T", "summary": "S", "group_id": str(fresh.world.groups["atp"])},
+        headers=bearer(fresh, "atp"),
+    )
+    assert proposed.status_code == 201
+    again = http.get(f"/api/v1/cases/{proposed.get_json()['id']}", headers=bearer(fresh, "atp"))
+    assert proposed.get_json() == again.get_json()
     ref = fresh.cases["proposed"].reference
     accepted = http.post(f"/api/v1/cases/{ref}/accept", json={}, headers=sek)
     assert accepted.get_json() == http.get(f"/api/v1/cases/{ref}", headers=sek).get_json()
