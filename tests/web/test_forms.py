@@ -40,7 +40,10 @@ def test_secretariat_takes_a_case_from_proposal_to_submission(fresh: Site) -> No
     step(leader, "close-advice", {"summary": "KG støtter"})
     step(sek, "ready", {})
     page = step(sek, "submit", {"meeting_id": str(fresh.world.meetings["board"])})
-    assert re.search(r"Sak \d+/99", page)
+    assert not re.search(r"Sak \d+/99", page)  # waits on the list (issue 14)
+    board = fresh.world.meetings["board"]
+    assert sek.post(f"/meetings/{board}/invitation").status_code == 303  # numbers it
+    assert re.search(r"Sak \d+/99", sek.get(f"/cases/{ref}").get_data(as_text=True))
     # read your own writes: the list (read model) shows the new status at once
     listing = sek.get("/cases/?status=submitted").get_data(as_text=True)
     assert ref in listing
