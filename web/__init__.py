@@ -158,9 +158,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import search  # issue 15: full-text search (the menu's search box)
 
     app.register_blueprint(search.bp)
-    from web import notifications  # issue 17: /varsler
+    from web import api_notifications, notifications  # issue 17: /varsler and its API
 
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(api_notifications.bp)
 
     @app.before_request
     def freshen() -> None:

@@ -3,7 +3,7 @@ and how (``/varsler/innstillinger``: immediately / daily digest / off per kind, 
 language), the one-click unsubscribe of every message (``/varsler/avmeld/<token>``: GET
 asks, POST applies — CSRF-exempt, the signed token is the authentication, RFC 8058), and
 for the secretariat the messages that failed or went dead, to retry. The same calls as
-``caseflow notify`` and the JSON API (``/api/v1/me/notifications``); permission is checked
+``caseflow notify`` and the JSON API (``web/api_notifications.py``); permission is checked
 in :class:`caseflow.notifications.Inbox`."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -32,7 +31,6 @@ from caseflow.domain.errors import CaseflowError, NotFoundError
 from caseflow.notifications import KINDS, Inbox, Notifier, open_inbox
 from web.context import actor, is_secretariat, user_id
 from web.forms import domain_form_errors
-from web.i18n import translate_error
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +71,12 @@ def inbox() -> Inbox:
     return open_inbox(notifier())
 
 
-def _lang() -> str:
+def reader_language() -> str:
     locale = get_locale()
     return "en" if locale is not None and locale.language == "en" else "nb"
 
 
-def _decide() -> None:
+def decide_now() -> None:
     """The list is current with the log (what the background notifier has not yet seen)."""
     try:
         notifier().decide()
@@ -100,9 +98,9 @@ def unread_notifications() -> dict[str, Any]:
 @bp.route("/varsler")
 @login_required
 def index() -> ResponseReturnValue:
-    _decide()
+    decide_now()
     person = user_id().hex
-    lang = _lang()
+    lang = reader_language()
     notes = inbox().mine(person, lang)
     problems = inbox().problems(actor(), lang) if is_secretariat() else []
     return render_template(
@@ -119,13 +117,13 @@ def index() -> ResponseReturnValue:
 def show(note_id: str) -> ResponseReturnValue:
     person = user_id().hex
     try:
-        note = inbox().note(person, note_id, _lang())
+        note = inbox().note(person, note_id, reader_language())
     except NotFoundError:
         abort(404)
     inbox().mark_read(person, [note_id])
     n = notifier()
     envelope = n.envelope(
-        note.id, note.kind, person, note.email, note.person_name, _lang(), _params(note)
+        note.id, note.kind, person, note.email, note.person_name, reader_language(), _params(note)
     )
     return render_template(
         "notifications/show.html",
@@ -215,53 +213,3 @@ def unsubscribe_apply(token: str) -> ResponseReturnValue:
         return render_template("notifications/unsubscribe.html", invalid=True), 404
     label = _("every kind of message") if kind == "*" else KIND_LABELS.get(kind, kind)
     return render_template("notifications/unsubscribe.html", done=True, what=label)
-
-
-# -- the JSON API (the same calls) ----------------------------------------------------------
-
-
-@bp.route("/api/v1/me/notifications")
-@login_required
-def api_list() -> ResponseReturnValue:
-    _decide()
-    notes = inbox().mine(user_id().hex, _lang())
-    items = [
-        {
-            "id": n.id,
-            "kind": n.kind,
-            "subject": n.subject,
-            "state": n.state,
-            "created_at": n.created_at.isoformat(),
-            "sent_at": n.sent_at.isoformat() if n.sent_at else None,
-            "read": n.read,
-        }
-        for n in notes
-    ]
-    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": len(items)})
-
-
-@bp.route("/api/v1/me/notification-settings", methods=["GET", "PUT"])
-@login_required
-def api_settings() -> ResponseReturnValue:
-    person = user_id().hex
-    if request.method == "PUT":
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return _json_error(422, "fields", _("A JSON object is required."), None, {})
-        modes = body.get("modes") or {}
-        lang = body.get("language")
-        if not isinstance(modes, dict) or not all(isinstance(v, str) for v in modes.values()):
-            return _json_error(422, "fields", _("A JSON object is required."), None, {})
-        try:
-            inbox().choose(person, modes, lang if isinstance(lang, str) else None)
-        except CaseflowError as e:
-            return _json_error(e.status, e.code, translate_error(e), e.rule, domain_form_errors(e))
-    modes, lang = inbox().preferences(person)
-    return jsonify({"modes": modes, "language": lang})
-
-
-def _json_error(
-    status: int, code: str, message: str, rule: str | None, fields: dict[str, Any]
-) -> ResponseReturnValue:
-    error = {"code": code, "message": message, "rule": rule, "fields": fields}
-    return jsonify({"error": error}), status

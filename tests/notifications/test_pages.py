@@ -79,7 +79,7 @@ def test_the_list_settings_and_unsubscribe(site: Site, tmp_path: Path) -> None:
         headers={"X-CSRFToken": kg.token()},
     )
     assert put.status_code == 422
-    assert put.get_json()["error"]["fields"]["invitation"]
+    assert "modes" in put.get_json()["error"]["fields"]
 
 
 def test_failed_messages_are_the_secretariats_to_retry(site: Site) -> None:
@@ -97,5 +97,7 @@ def test_failed_messages_are_the_secretariats_to_retry(site: Site) -> None:
     assert found is not None
     kg = site.client("kg")
     assert kg.post(found.group(1)).status_code == 403  # permission on the server
+    assert kg.get("/api/v1/notifications/failed").status_code == 403
+    assert staff.get("/api/v1/notifications/failed").get_json()["total"] == 1
     assert staff.post(found.group(1)).status_code == 302
     assert notifier.send_due().failed == 1  # tried again (the address is still bad)
