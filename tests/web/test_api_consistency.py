@@ -114,6 +114,7 @@ def test_a_writes_answer_is_the_get_that_follows(fresh: Site) -> None:
     assert created.status_code == 201
     after = http.get(f"/api/v1/meetings/{created.get_json()['id']}", headers=sek)
     assert created.get_json() == after.get_json()
+    assert any("R16" in w for w in created.get_json()["warnings"]), created.get_json()
     proposed = http.post(
         "/api/v1/cases",
         json={"title": "T", "summary": "S", "group_id": str(fresh.world.groups["atp"])},
