@@ -217,3 +217,12 @@ def test_a_withheld_item_carries_no_documents_in_any_form(site: Site) -> None:
     text = "".join(page.extract_text() for page in reader.pages)
     assert "ATP-vedlegg" in text
     assert "NTP-vedlegg" not in text
+
+
+def test_zip_paths_are_one_safe_segment_each() -> None:
+    from web.presentation.pack_zip import _clean
+
+    assert _clean("../../etc/passwd") == "etc-passwd"
+    assert _clean("..") == "fil"
+    assert _clean('a:b*c?"d<e>f|g\\h') == "a-b-c-d-e-f-g-h"
+    assert len(_clean("x" * 500)) == 80
