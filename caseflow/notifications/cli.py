@@ -181,22 +181,36 @@ def project_hook() -> Callable[[Caseflow, StoreSettings], None]:
     return hook
 
 
-def background(notifier: Notifier, poll: float = 5.0) -> threading.Thread:
+class Background(threading.Thread):
+    """The notifier's loop in a daemon thread; ``stop()`` ends it after the current turn."""
+
+    def __init__(self, notifier: Notifier, poll: float) -> None:
+        super().__init__(name="caseflow-notifier", daemon=True)
+        self.notifier = notifier
+        self.poll = poll
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        loop(self.notifier, self.stopping, self.poll)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=30)
+
+
+def background(notifier: Notifier, poll: float = 5.0) -> Background:
     """The notifier in a daemon thread of this process (``caseflow serve`` on SQLite)."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=loop, args=(notifier, stop, poll), name="caseflow-notifier", daemon=True
-    )
+    thread = Background(notifier, poll)
     thread.start()
     return thread
 
 
-def beside_server(notifier: Notifier | None) -> threading.Thread | None:
+def beside_server(notifier: Notifier | None, poll: float = 5.0) -> Background | None:
     """``caseflow serve`` on SQLite: the notifier in a thread of the server's process
     (PostgreSQL deployments run ``caseflow notify`` or ``caseflow project``)."""
     if notifier is None or notifier.dialect != "sqlite":
         return None
-    return background(notifier)
+    return background(notifier, poll)
 
 
 #: Commands added to the top-level `caseflow` group.

@@ -6,6 +6,7 @@ checks as the pages (a KG member may not retry)."""
 from __future__ import annotations
 
 import re
+import time
 
 from click.testing import CliRunner
 
@@ -51,3 +52,24 @@ def test_notify_commands(world, store_url, smtp, monkeypatch, tmp_path) -> None:
     smtp.recorder.refuse.clear()
     assert "1 sent" in cli("notify", "--once")
     assert "failed: 0" in cli("notify", "--status")
+
+
+def test_serve_runs_the_notifier_in_a_thread_on_sqlite(world, make_notifier, smtp) -> None:
+    from caseflow.notifications.cli import beside_server
+
+    notifier = make_notifier(smtp.url)
+    thread = beside_server(notifier, poll=0.05)
+    if notifier.dialect != "sqlite":
+        assert thread is None  # PostgreSQL: `caseflow notify` or `caseflow project`
+        return
+    assert thread is not None
+    try:
+        deadline = time.monotonic() + 20
+        while notifier.position() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the thread's first turn: it starts at the head
+        world.advice_requested()
+        while len(smtp.recorder.received) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+    assert len(smtp.recorder.received) == 4
