@@ -195,3 +195,21 @@ def test_step_reasons_in_the_callers_language(site: Site) -> None:
     assert reasons_nb
     differ = [k for k in reasons_nb if reasons_nb[k] != reasons_en[k]]
     assert len(differ) == len(reasons_nb), (reasons_nb, reasons_en)
+
+
+def test_every_operation_but_the_public_ones_is_401_anonymously(site: Site) -> None:
+    """Reads and writes alike: without a session or token every operation answers 401
+    (a write is not first refused as a forged form)."""
+    http = site.flask.test_client()
+    doc = http.get("/api/v1/openapi.json").get_json()
+    checked = 0
+    for path, item in doc["paths"].items():
+        url = "/api/v1" + re.sub(r"\{\w+\}", "00000000-0000-0000-0000-000000000000", path)
+        for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"} or op.get("security") == []:
+                continue
+            response = http.open(url, method=method.upper(), json={})
+            assert response.status_code == 401, (method, path, response.status_code)
+            assert response.get_json()["error"]["code"] == "unauthorized"
+            checked += 1
+    assert checked >= 40
