@@ -26,7 +26,7 @@ from caseflow.domain.documents import (
     add_document_version,
     documents_of,
 )
-from caseflow.domain.errors import NotFoundError
+from caseflow.domain.errors import NotFoundError, NotPermitted
 from caseflow.domain.permissions import may_add_document
 
 
@@ -83,9 +83,7 @@ class DocumentService:
         document_id = uuid4()
 
         def change(agg: Case, grant: Any, stored: StoredFile) -> UUID:
-            add_document(
-                agg, document_id, kind, title, screened, legal_basis, _file(stored), grant
-            )
+            add_document(agg, document_id, kind, title, screened, legal_basis, _file(stored), grant)
             return document_id
 
         return self._change(actor_id, case, filename, data, expected_version, change)
@@ -139,6 +137,20 @@ class DocumentService:
         return self.core.retrying(command)
 
     # -- queries -------------------------------------------------------------------------
+
+    def may_add(self, actor_id: UUID | str | None, case: UUID | str) -> bool:
+        """Whether the actor may add documents to the case now (to offer the form; the
+        command checks again)."""
+        with self.core.reading():
+            agg = self.core.for_query(Case, self.queries.case_id(case), "case")
+            actor = self.queries.case_actor(actor_id, agg)
+            if agg.status.is_final or not self.queries.may_see(actor, agg):
+                return False
+            try:
+                may_add_document(actor, agg.group_id, agg.status)
+            except NotPermitted:
+                return False
+            return True
 
     def _visible(self, viewer: UUID | str | None, case: UUID | str) -> Case:
         agg = self.core.for_query(Case, self.queries.case_id(case), "case")
