@@ -77,9 +77,12 @@ def reader_language() -> str:
 
 
 def decide_now() -> None:
-    """The list is current with the log (what the background notifier has not yet seen)."""
+    """The list is current with the log (what the background notifier has not yet seen).
+    Only once a notifier has run: the first run learns who is who from the whole log, which
+    is ``caseflow notify``'s (or the serve thread's) work, not a page's."""
     try:
-        notifier().decide()
+        if notifier().started():
+            notifier().decide()
     except Exception:  # the list is still worth showing
         log.exception("the notifier could not decide")
 

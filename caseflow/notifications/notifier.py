@@ -89,6 +89,11 @@ class Notifier:
     def position(self) -> int | None:
         return self.view.position(self.app.name) or None
 
+    def started(self) -> bool:
+        """Whether this store's notifier has run (a start position is recorded)."""
+        with self.view.reading() as tx:
+            return tx.scalar("SELECT value FROM {t_meta} WHERE key = 'start_at'") is not None
+
     def start_at(self, from_start: bool = False) -> int:
         """Where this notifier started: the log's head when it first decided (the events
         before only teach it who is who), or 0 with ``from_start`` on its first run."""
