@@ -141,7 +141,7 @@ class Text(fields.String):
         super().__init__(**kwargs)
         self.error_messages["required"] = REQUIRED
         if self.required:  # the document says what the server does: not blank either
-            cast(dict[str, Any], self.metadata)["pattern"] = NOT_BLANK
+            cast(dict[str, Any], self.metadata)["not"] = {"pattern": f"{REFUSED}|{BLANK}"}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
@@ -172,11 +172,11 @@ def sane_date(value: Any) -> None:
 #: (The non-characters of the planes above the first, U+1FFFE … U+10FFFF, are refused
 #: too; a pattern cannot name them portably without the regex "u" flag.)
 _REFUSED = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufdd0-\\ufdef\\ufffe\\uffff"
-#: A string holds none of them: ``{"not": {"pattern": REFUSED}}`` (an anchored
-#: ``^[^…]*$`` would say the same, but merged with a large ``maxLength`` it makes request
-#: generators slow); a required one is not blank either: ``{"pattern": NOT_BLANK}``.
+#: A string holds none of them: ``{"not": {"pattern": REFUSED}}``; a required one is not
+#: blank either: ``{"not": {"pattern": REFUSED|BLANK}}``. (``^[^…]*$`` or ``\\S`` would say
+#: the same, but merged with a large ``maxLength`` they make request generators slow.)
 REFUSED = f"[{_REFUSED}]"
-NOT_BLANK = "\\S"
+BLANK = "^\\s*$"
 
 
 def guard(field: fields.Field) -> None:
