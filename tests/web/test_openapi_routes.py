@@ -60,7 +60,7 @@ def test_the_comparison_catches_a_route_registered_apart() -> None:
 
 def test_every_read_but_the_public_ones_requires_a_login(site: Site) -> None:
     """Without a session or token a GET answers 401 unless the document says it is public
-    (writes without either are refused earlier, by the CSRF check)."""
+    (writes too: tests/web/test_api_consistency.py)."""
     doc = site.flask.test_client().get(PREFIX + "/openapi.json").get_json()
     client = site.flask.test_client()
     for path, item in doc["paths"].items():
