@@ -16,6 +16,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -90,10 +91,13 @@ def decide_now() -> None:
 @bp.app_context_processor
 def unread_notifications() -> dict[str, Any]:
     def count() -> int:
-        try:
-            return inbox().unread(user_id().hex)
-        except Exception:
-            return 0
+        """My unread notifications (one query per page, asked once)."""
+        if "unread_notifications" not in g:
+            try:
+                g.unread_notifications = inbox().unread(user_id().hex)
+            except Exception:  # not logged in, or the table is out of reach
+                g.unread_notifications = 0
+        return int(g.unread_notifications)
 
     return {"unread_notifications": count}
 
