@@ -1,7 +1,8 @@
 """``caseflow meeting …``: every meeting operation of the web pages, with the same checks
 (the application's): schedule, list, show, add-case, add-item, add-standard, move, invite
 (send the invitation, which numbers the agenda), supplement (send the supplementary
-invitation), postpone-item, withdraw-item, cancel, held.
+invitation), postpone-item, withdraw-item, cancel, held, and the minutes: attendance,
+decide (an item's decision; on a board case the case's decision step).
 
 Each command takes ``--as EMAIL`` (the acting person; without it the system acts, with the
 secretariat's powers) and ``--expected-version N`` (refused when the meeting has changed
@@ -90,6 +91,8 @@ def _show(view: MeetingView, as_json: bool) -> None:
         title = "(withheld)" if i.withheld else i.title
         ref = f" {i.case_reference}" if i.case_reference else ""
         click.echo(f"{i.position:>3}. {label:<12} {title}{ref}{_marks(i)}  key={i.key}")
+        if i.decision and not i.withheld:
+            click.echo(f"     vedtak: {i.decision}")
     for s in view.supplements:
         sent = localtime.local_text(s.sent_at)
         click.echo(f"supplementary invitation {sent}: {', '.join(s.item_labels)}")
@@ -386,6 +389,64 @@ def held(ctx: Any, meeting: str, as_email: str | None, expected_version: int | N
     """Mark the meeting as held (not before it starts)."""
     mid = _meeting_id(meeting)
     _change(ctx, as_email, lambda a, who: a.mark_held(who, mid, expected_version=expected_version))
+
+
+@meeting.command("attendance")
+@MEETING
+@click.option("--present", "present", multiple=True, help="E-mail of a person present")
+@click.option("--absent", "absent", multiple=True, help="E-mail of a person absent")
+@AS
+@VERSION
+@click.pass_obj
+def attendance(
+    ctx: Any,
+    meeting: str,
+    present: tuple[str, ...],
+    absent: tuple[str, ...],
+    as_email: str | None,
+    expected_version: int | None,
+) -> None:
+    """The minutes' attendance of a held meeting."""
+    mid = _meeting_id(meeting)
+    _change(
+        ctx,
+        as_email,
+        lambda a, who: a.record_attendance(
+            who,
+            mid,
+            [a.find_person_id(e) for e in present],
+            [a.find_person_id(e) for e in absent],
+            expected_version=expected_version,
+        ),
+    )
+
+
+@meeting.command("decide")
+@MEETING
+@click.argument("item")
+@click.option("--decision", required=True, help="The decision (vedtak)")
+@AS
+@VERSION
+@click.pass_obj
+def decide(
+    ctx: Any,
+    meeting: str,
+    item: str,
+    decision: str,
+    as_email: str | None,
+    expected_version: int | None,
+) -> None:
+    """The minutes' decision on ITEM; on a board case it is the case's decision step."""
+    mid = _meeting_id(meeting)
+
+    def change(a: Any, who: UUID | None) -> MeetingView:
+        key = item_key(a.get_meeting(mid), item)
+        view: MeetingView = a.record_item_decision(
+            who, mid, key, decision, expected_version=expected_version
+        )
+        return view
+
+    _change(ctx, as_email, change)
 
 
 commands = [meeting]

@@ -120,6 +120,19 @@ Egenskap: Møter, sakslister, innkallinger og referater
     Så avvises steget som ugyldig i sakens tilstand
     Og ingenting er registrert
 
+  Scenario: Protokollen fører oppmøtet og vedtaket, og vedtaket på en styresak er sakens vedtak
+    Gitt et styremøte 10.02.2025 med åpningspunktene på sakslisten
+    Og en sak fremmet for styremøtet 10.02.2025
+    Når "sekretariat" sender innkallingen til styremøtet 10.02.2025
+    Og "sekretariat" prøver å føre vedtaket "For tidlig" på saken på styremøtet 10.02.2025
+    Så avvises steget som ugyldig i sakens tilstand
+    Og ingenting er registrert
+    Når "sekretariat" markerer styremøtet 10.02.2025 som holdt
+    Og "sekretariat" fører at "styre" var til stede på styremøtet 10.02.2025
+    Og "sekretariat" fører vedtaket "Styret slutter seg til forslaget" på saken på styremøtet 10.02.2025
+    Så har saken status "decided"
+    Og protokollen for styremøtet 10.02.2025 har "styre" til stede og vedtaket "Styret slutter seg til forslaget"
+
   Scenario: Bare sekretariatet avlyser et møte
     Gitt et styremøte 10.02.2097 med åpningspunktene på sakslisten
     Når "kg-leder" prøver å avlyse styremøtet 10.02.2097 med begrunnelsen "Vil ikke"

@@ -12,7 +12,9 @@ secretariat changes meetings (403), and refusals carry their rule or field.
 - ``POST /meetings/{id}/invitation`` — the invitation, numbering the agenda;
 - ``POST /meetings/{id}/supplementary-invitation`` — for the supplementary items;
 - ``POST /meetings/{id}/items/{key}/postpone`` and ``…/withdraw`` — ``reason``;
-- ``POST /meetings/{id}/cancel`` — ``reason``; ``POST /meetings/{id}/held``.
+- ``POST /meetings/{id}/cancel`` — ``reason``; ``POST /meetings/{id}/held``;
+- ``POST /meetings/{id}/attendance`` — ``present``, ``absent`` (person ids), and
+  ``POST /meetings/{id}/items/{key}/decision`` — ``decision``: the minutes (protokoll).
 
 Each answers with the meeting as ``GET /meetings/{id}`` reads it, its items' keys and
 marks (``supplementary``, ``postponed``, ``withdrawn``) and supplementary invitations
@@ -223,4 +225,41 @@ def mark_held(id: UUID) -> ResponseReturnValue:
     return _change(
         VersionedBodySchema,
         lambda d: caseflow().mark_held(user_id(), id, expected_version=d["expected_version"]),
+    )
+
+
+class AttendanceBodySchema(VersionedBodySchema):
+    present = fields.List(fields.UUID(), load_default=list)
+    absent = fields.List(fields.UUID(), load_default=list)
+
+
+class DecisionBodySchema(VersionedBodySchema):
+    decision = Text(required=True, max_length=20000)
+
+
+@_op(
+    "/meetings/<uuid:id>/attendance",
+    "The minutes' attendance of a held meeting (who was present, who absent)",
+    AttendanceBodySchema,
+)
+def record_attendance(id: UUID) -> ResponseReturnValue:
+    return _change(
+        AttendanceBodySchema,
+        lambda d: caseflow().record_attendance(
+            user_id(), id, d["present"], d["absent"], expected_version=d["expected_version"]
+        ),
+    )
+
+
+@_op(
+    "/meetings/<uuid:id>/items/<key>/decision",
+    "The minutes' decision (vedtak) on an item; on a board case it is the case's decision",
+    DecisionBodySchema,
+)
+def record_decision(id: UUID, key: str) -> ResponseReturnValue:
+    return _change(
+        DecisionBodySchema,
+        lambda d: caseflow().record_item_decision(
+            user_id(), id, key, d["decision"], expected_version=d["expected_version"]
+        ),
     )

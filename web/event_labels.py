@@ -80,6 +80,8 @@ EVENT_LABELS: dict[str, LazyString] = {
     "Meeting.ItemPostponed": _l("Agenda item postponed"),
     "Meeting.ItemWithdrawn": _l("Agenda item withdrawn"),
     "Meeting.Cancelled": _l("Meeting cancelled"),
+    "Meeting.AttendanceRecorded": _l("Attendance recorded in the minutes"),
+    "Meeting.ItemDecided": _l("Decision recorded in the minutes"),
     "AgendaSequence.Started": _l("Agenda numbering started"),
     "AgendaSequence.NumberIssued": _l("Agenda number issued"),
     "Measure.Registered": _l("Measure registered"),

@@ -489,3 +489,6 @@ def cancel(meeting_id: UUID) -> ResponseReturnValue:
         ),
         _("Meeting cancelled"),
     )
+
+
+from web import meetings_minutes  # noqa: E402, F401  (the minutes' routes on this blueprint)

@@ -82,6 +82,8 @@ DOMAIN_MESSAGES = [
     N_("the case is not on that meeting's agenda"),
     N_("items are numbered by the invitation"),
     N_("give a place (1 = first) or a direction"),
+    N_("the minutes are recorded after the meeting is held"),
+    N_("a person is either present or absent"),
     N_("a meeting cannot be marked as held before it starts"),
     N_("the minutes are already approved"),
     N_("minutes are approved after the meeting is held"),

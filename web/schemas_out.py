@@ -286,6 +286,7 @@ class AgendaItemSchema(Schema):
     postponed = fields.Boolean(metadata={"description": "utsatt (kept with its number)"})
     withdrawn = fields.Boolean(metadata={"description": "trukket (kept with its number)"})
     note = fields.String(metadata={"description": "the reason given for the mark"})
+    decision = fields.String(metadata={"description": "the minutes' decision (vedtak)"})
 
 
 class SupplementSchema(Schema):
@@ -346,6 +347,8 @@ class MeetingSchema(Schema):
     )
     cancelled_at = fields.DateTime(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
+    present = fields.List(fields.UUID(), metadata={"description": "the minutes' attendance"})
+    absent = fields.List(fields.UUID())
 
 
 class MeetingPageSchema(PageFields):

@@ -137,6 +137,8 @@ class Caseflow(CaseflowCore):
         self.postpone_item = self.agenda.postpone_item
         self.withdraw_item = self.agenda.withdraw_item
         self.cancel_meeting = self.agenda.cancel_meeting
+        self.record_attendance = self.agenda.record_attendance
+        self.record_item_decision = self.agenda.record_item_decision
         self.board_deadlines = self.plans.board_deadlines
         self.yearly_plan = self.plans.yearly_plan
         # measures

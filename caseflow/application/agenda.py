@@ -10,6 +10,7 @@ number on this meeting's record; numbers are never reused."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from caseflow.domain import agenda_steps
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput
 from caseflow.domain.meeting import Meeting
+from caseflow.domain.organisation import Person
 from caseflow.domain.permissions import Grant, may_take_secretariat_step
 from caseflow.domain.values import MeetingBody, Step
 
@@ -187,5 +189,49 @@ class AgendaService:
                     case.return_to_wait(meeting.id, reason.strip(), grant)
                     returned.append(case)
             return list(returned)
+
+        return self.meetings.manage(actor_id, meeting_id, mutate, expected_version)
+
+    # -- the minutes (protokoll) ------------------------------------------------------
+
+    def record_attendance(
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        present: Iterable[UUID],
+        absent: Iterable[UUID] = (),
+        *,
+        expected_version: int | None = None,
+    ) -> MeetingView:
+        """The minutes' attendance of a held meeting: who was there, who was not."""
+        here, away = list(present), list(absent)
+
+        def mutate(meeting: Meeting, grant: Grant) -> None:
+            for pid in (*here, *away):
+                self.core.for_query(Person, pid, "person")
+            agenda_steps.record_attendance(meeting, here, away, grant)
+
+        return self.meetings.manage(actor_id, meeting_id, mutate, expected_version)
+
+    def record_item_decision(
+        self,
+        actor_id: UUID | str | None,
+        meeting_id: UUID,
+        item: str,
+        decision: str,
+        *,
+        expected_version: int | None = None,
+    ) -> MeetingView:
+        """The minutes' decision (vedtak) on an item. On a board case waiting at this
+        meeting it is the case's *decision* step too, in the same save (one act)."""
+
+        def mutate(meeting: Meeting, grant: Grant) -> list[Any]:
+            found = agenda_steps.decide_item(meeting, item, decision, grant)
+            case = waiting_case(self.core, meeting, found.case_id)
+            if case is None:
+                return []
+            actor = self.cases.case_actor(actor_id, case)
+            case.decide(decision, may_take_secretariat_step(actor, Step.DECISION))
+            return [case]
 
         return self.meetings.manage(actor_id, meeting_id, mutate, expected_version)

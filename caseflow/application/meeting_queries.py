@@ -101,6 +101,7 @@ class MeetingQueries:
                     postponed=i.state is ItemState.POSTPONED,
                     withdrawn=i.state is ItemState.WITHDRAWN,
                     note=i.note,
+                    decision=i.decision,
                 )
             )
         labels = {i.key: i.label for i in meeting.items}
@@ -138,6 +139,8 @@ class MeetingQueries:
             unsent_supplementary=[i.key for i in unsent_supplementary_items(meeting)],
             cancelled_at=meeting.cancelled_at,
             cancel_reason=meeting.cancel_reason,
+            present=list(meeting.present),
+            absent=list(meeting.absent),
         )
 
     def _case_identity(self, case_id: UUID) -> tuple[str | None, str | None]:
@@ -210,6 +213,7 @@ class MeetingQueries:
                     case_reference=None,
                     case_kind=None,
                     note="",
+                    decision="",
                     withheld=True,
                 )
                 if i.key in hidden_keys

@@ -202,6 +202,7 @@ class AgendaItemView(Plain):
     postponed: bool = False
     withdrawn: bool = False
     note: str = ""
+    decision: str = ""  # the minutes' vedtak (protokoll)
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,9 @@ class MeetingView(Plain):
     unsent_supplementary: list[str] = field(default_factory=list)
     cancelled_at: datetime | None = None
     cancel_reason: str | None = None
+    #: The minutes' attendance (issue 14): who was there, who was not.
+    present: list[UUID] = field(default_factory=list)
+    absent: list[UUID] = field(default_factory=list)
 
     @property
     def label(self) -> str:

@@ -66,6 +66,7 @@ class AgendaItem:
     supplementary: bool = False
     state: ItemState = ItemState.ON_AGENDA
     note: str = ""
+    decision: str = ""  # the minutes' vedtak on the item (protokoll)
 
     @property
     def label(self) -> str:
@@ -214,6 +215,10 @@ def marked(items: list[AgendaItem], key: str, state: ItemState, note: str) -> li
         elif i.number is not None:
             kept.append(replace(i, state=state, note=note))
     return kept
+
+
+def decided(items: list[AgendaItem], key: str, decision: str) -> list[AgendaItem]:
+    return [replace(i, decision=decision) if i.key == key else i for i in items]
 
 
 def next_free(items: list[AgendaItem]) -> int:

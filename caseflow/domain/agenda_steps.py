@@ -99,3 +99,38 @@ def cancel(meeting: Meeting, reason: str, by: Grant) -> None:
     if not reason.strip():
         raise InvalidInput.field("reason", "required")
     meeting._record(meeting.Cancelled, by, reason=reason.strip())
+
+
+# -- the minutes (protokoll): attendance and each item's decision ------------------------
+
+
+def _check_minutes_open(meeting: Meeting) -> None:
+    if meeting.status is not MeetingStatus.HELD:
+        raise InvalidTransition("the minutes are recorded after the meeting is held")
+
+
+def record_attendance(meeting: Meeting, present: list[UUID], absent: list[UUID], by: Grant) -> None:
+    """Who attended and who sent apologies (each person once)."""
+    _check_minutes_open(meeting)
+    if set(present) & set(absent):
+        raise InvalidInput.field("absent", "a person is either present or absent")
+    meeting._record(
+        Meeting.AttendanceRecorded,
+        by,
+        present=list(dict.fromkeys(present)),
+        absent=list(dict.fromkeys(absent)),
+    )
+
+
+def decide_item(meeting: Meeting, key: str, decision: str, by: Grant) -> AgendaItem:
+    """The decision (vedtak) on a numbered item that was dealt with."""
+    _check_minutes_open(meeting)
+    item = meeting.item(key)
+    if item.number is None:
+        raise InvalidInput.field("item", "items are numbered by the invitation")
+    if not item.active:
+        raise InvalidTransition("the item is already postponed or withdrawn")
+    if not decision.strip():
+        raise InvalidInput.field("decision", "required")
+    meeting._record(Meeting.ItemDecided, by, key=key, decision=decision.strip())
+    return item

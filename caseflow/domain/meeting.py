@@ -12,9 +12,7 @@ and change meetings: :mod:`caseflow.domain.permissions.meetings`; planning rules
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -24,41 +22,21 @@ from caseflow.domain.agenda import AgendaItem, AgendaSequence, ItemState, Sectio
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
 from caseflow.domain.meeting_files import MEDIA_TYPES, Attachment, AttachmentKind, check_file
+from caseflow.domain.meeting_values import Invitee, MeetingStatus, Supplement
 from caseflow.domain.values import MeetingBody
 
 if TYPE_CHECKING:
     from caseflow.domain.permissions.actor import Grant
 
-__all__ = ["MEDIA_TYPES", "Attachment", "AttachmentKind", "Meeting", "MeetingStatus"]
-
-
-class MeetingStatus(StrEnum):
-    """Where a meeting stands."""
-
-    PLANNED = "planned"
-    INVITATION_SENT = "invitation_sent"
-    HELD = "held"
-    MINUTES_APPROVED = "minutes_approved"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class Supplement:
-    """A supplementary invitation (tilleggsinnkalling): when, to whom, which items."""
-
-    at: datetime
-    recipients: list[UUID]
-    item_keys: list[str]
-
-
-@dataclass(frozen=True)
-class Invitee:
-    """A person invited beyond the body's own members, and why (e.g. R13)."""
-
-    person_id: UUID
-    reason: str
-    rule: str | None
-    case_id: UUID | None
+__all__ = [
+    "MEDIA_TYPES",
+    "Attachment",
+    "AttachmentKind",
+    "Invitee",
+    "Meeting",
+    "MeetingStatus",
+    "Supplement",
+]
 
 
 class Meeting(CaseflowAggregate):
@@ -104,6 +82,8 @@ class Meeting(CaseflowAggregate):
         self.supplements: list[Supplement] = []
         self.cancelled_at: datetime | None = None
         self.cancel_reason: str | None = None
+        self.present: list[UUID] = []
+        self.absent: list[UUID] = []
 
     @staticmethod
     def create_id() -> UUID:
@@ -217,6 +197,24 @@ class Meeting(CaseflowAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.items = ag.marked(aggregate.items, self.key, ItemState.WITHDRAWN, self.reason)
+
+    class AttendanceRecorded(CaseflowAggregate.Event):
+        """The minutes' attendance (who was there, who sent apologies); the last counts."""
+
+        present: list[UUID]
+        absent: list[UUID]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.present, aggregate.absent = list(self.present), list(self.absent)
+
+    class ItemDecided(CaseflowAggregate.Event):
+        """The minutes' decision (vedtak) on an item; a board case is decided with it."""
+
+        key: str
+        decision: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items = ag.decided(aggregate.items, self.key, self.decision)
 
     class Cancelled(CaseflowAggregate.Event):
         reason: str

@@ -178,6 +178,8 @@ SUMMARIES: dict[str, Summary] = {
     "Meeting.ItemPostponed": lambda e, n: f"Utsatte en sak: {_short(e.reason, 60)}",
     "Meeting.ItemWithdrawn": lambda e, n: f"Trakk en sak fra sakslisten: {_short(e.reason, 60)}",
     "Meeting.Cancelled": lambda e, n: f"Avlyste møtet: {_short(e.reason, 60)}",
+    "Meeting.AttendanceRecorded": lambda e, n: f"Førte oppmøtet: {len(e.present)} til stede",
+    "Meeting.ItemDecided": lambda e, n: f"Førte vedtak: {_short(e.decision, 60)}",
     "AgendaSequence.Started": lambda e, n: (
         f"Startet saksnummereringen for {BODIES.get(e.body, e.body)} {e.year}"
     ),

@@ -178,7 +178,7 @@ class MeetingsProjection(ReadModelProjection):
     def _cancelled(self, tx: Tx, e: Any, position: int) -> None:
         self._status(tx, e, "cancelled")
 
-    @on(Meeting.SupplementaryInvitationSent)
+    @on(Meeting.SupplementaryInvitationSent, Meeting.AttendanceRecorded, Meeting.ItemDecided)
     def _supplement_sent(self, tx: Tx, e: Any, position: int) -> None:
         self._status(tx, e)
 

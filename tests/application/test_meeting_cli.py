@@ -6,8 +6,8 @@ a postponed item, a cancelled meeting; refusals are one line and exit 1."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner, Result
@@ -105,3 +105,20 @@ def test_cancel_and_refusals(built: tuple[str, World]) -> None:
     new_id = scheduled.output.split()[0]
     starts = datetime.fromisoformat(_show(url, new_id)["starts_at"])
     assert starts == datetime(2099, 3, 1, 11, tzinfo=UTC)  # 12:00 Oslo time
+
+
+def test_the_minutes_from_the_command_line(built: tuple[str, World]) -> None:
+    url, w = built
+    mid = w.app.schedule_meeting(None, "board", datetime(2025, 2, 10, 11, tzinfo=UTC)).id
+    case = w.ready()
+    cli(url, "meeting", "add-case", str(mid), case.reference, "--as", SEK)
+    cli(url, "meeting", "invite", str(mid), "--as", SEK)
+    assert cli(url, "meeting", "held", str(mid), "--as", SEK).exit_code == 0
+    present = cli(url, "meeting", "attendance", str(mid), "--present", SEK, "--as", SEK)
+    assert present.exit_code == 0, present.output
+    decided = cli(
+        url, "meeting", "decide", str(mid), "Sak 1/25", "--decision", "Vedtatt.", "--as", SEK
+    )
+    assert decided.exit_code == 0, decided.output
+    assert "vedtak: Vedtatt." in cli(url, "meeting", "show", str(mid)).output
+    assert w.app.get_case(w["sekretariat"], case.id).status == "decided"

@@ -685,3 +685,29 @@ def test_a_cancelled_meeting_keeps_its_numbers_used(w: World) -> None:
     w.app.submit_case(s, case.id, later)
     w.app.send_invitation(s, later)
     assert w.app.get_case(s, case.id).board_number == "Sak 2/97"
+
+
+def test_minutes_record_attendance_and_the_decision_is_the_cases_step(w: World) -> None:
+    s = w["sekretariat"]
+    board = schedule(w, MeetingBody.BOARD, at(2025, 2, 10))
+    case = w.ready()
+    w.app.add_standard_items(s, board, "all")
+    w.app.submit_case(s, case.id, board)
+    w.app.send_invitation(s, board)
+    key = next(i.key for i in w.app.get_meeting(board).agenda if i.case_id == case.id)
+    with pytest.raises(InvalidTransition):
+        w.app.record_item_decision(s, board, key, "For tidlig")  # not held yet
+    w.app.mark_held(s, board)
+    with pytest.raises(InvalidInput):
+        w.app.record_attendance(s, board, [w["styre"]], [w["styre"]])
+    with pytest.raises(NotPermitted):
+        w.app.record_item_decision(w["kg"], board, key, "Styret vedtar.")
+    view = w.app.record_attendance(s, board, [w["styre"]], [w["kg"]])
+    assert (view.present, view.absent) == ([w["styre"]], [w["kg"]])
+    decided = w.app.record_item_decision(s, board, key, "Styret slutter seg til forslaget.")
+    item = next(i for i in decided.agenda if i.key == key)
+    assert item.decision == "Styret slutter seg til forslaget."
+    after = w.app.get_case(s, case.id)
+    assert (after.status, after.resolution) == ("decided", "Styret slutter seg til forslaget.")
+    briefing = decided.agenda[-1].key  # Eventuelt: the meeting's own decision, no case
+    assert w.app.record_item_decision(s, board, briefing, "Ingen saker.").agenda[-1].decision

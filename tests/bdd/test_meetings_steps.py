@@ -343,6 +343,31 @@ def try_cancel(story: Story, meetings: Meetings, who: str, m: str, reason: str) 
     story.attempt(lambda: story.app.cancel_meeting(story.world[who], mid, reason))
 
 
+@when(p('"{who}" markerer {m:Møte} som holdt'))
+def mark_held(story: Story, meetings: Meetings, who: str, m: str) -> None:
+    story.do(lambda: story.app.mark_held(story.world[who], meetings.named(m)))
+
+
+@when(p('"{who}" fører at "{person}" var til stede på {m:Møte}'))
+def attendance(story: Story, meetings: Meetings, who: str, person: str, m: str) -> None:
+    w = story.world
+    story.do(lambda: w.app.record_attendance(w[who], meetings.named(m), [w[person]]))
+
+
+@when(p('"{who}" fører vedtaket "{text}" på saken på {m:Møte}'))
+def decide_item(story: Story, meetings: Meetings, who: str, text: str, m: str) -> None:
+    mid = meetings.named(m)
+    key = _case_item(story, mid)
+    story.do(lambda: story.app.record_item_decision(story.world[who], mid, key, text))
+
+
+@when(p('"{who}" prøver å føre vedtaket "{text}" på saken på {m:Møte}'))
+def try_decide_item(story: Story, meetings: Meetings, who: str, text: str, m: str) -> None:
+    mid = meetings.named(m)
+    key = _case_item(story, mid)
+    story.attempt(lambda: story.app.record_item_decision(story.world[who], mid, key, text))
+
+
 @when(p('"{who}" melder tiltaket "{status}" med notatet "{note}"'))
 def update_measure(story: Story, meetings: Meetings, who: str, status: str, note: str) -> None:
     story.app.update_measure(story.world[who], meetings.measure.id, STATUSES[status], note)
@@ -453,6 +478,16 @@ def cancelled(story: Story, meetings: Meetings, m: str) -> None:
     view = story.app.get_meeting(meetings.named(m))
     assert (view.status, view.cancel_reason) == ("cancelled", "Styreleder er syk")
     assert view.cancelled_at is not None
+
+
+@then(p('protokollen for {m:Møte} har "{person}" til stede og vedtaket "{text}"'))
+def minutes_say(story: Story, meetings: Meetings, m: str, person: str, text: str) -> None:
+    view = story.app.get_meeting(meetings.named(m))
+    assert view.present == [story.world[person]]
+    item = next(i for i in view.agenda if i.case_id == story.case.id)
+    assert item.decision == text
+    case = story.app.get_case(story.world["sekretariat"], story.case.id)
+    assert case.resolution == text
 
 
 @then("avvises steget uten tillatelse")

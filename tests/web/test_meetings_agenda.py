@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 
-from caseflow.domain.values import MeetingBody
+from caseflow.domain.values import MeetingBody, SystemRole
 from caseflow.persistence.attachments import AttachmentStore
 from tests.web.conftest import Client, Site
 
@@ -144,3 +144,47 @@ def test_only_the_secretariat_changes_the_agenda(s: Site) -> None:
     anonymous = s.client()
     r = anonymous.http.post(f"/meetings/{mid}/cancel", data={"reason": "x"})
     assert r.status_code in (302, 400)  # no login / no CSRF token
+
+
+def test_minutes_attendance_and_decisions_from_the_page(s: Site) -> None:
+    c = s.client("sekretariat")
+    w = s.world
+    mid = s.app.schedule_meeting(
+        w["sekretariat"], MeetingBody.BOARD, datetime(2025, 2, 10, 11, tzinfo=UTC)
+    ).id
+    w.person("styre", "Siri Styremedlem", "Asker", SystemRole.BOARD)
+    w.person("styre2", "Stig Styremedlem", "Ås", SystemRole.BOARD)
+    ready = s.cases["ready"]
+    _post(c, s, mid, "cases", case=ready.reference)
+    _post(c, s, mid, "invitation")
+    _post(c, s, mid, "held")
+    page = c.get(f"/meetings/{mid}", headers={"Accept-Language": "nb"}).get_data(as_text=True)
+    assert "Registrer oppmøte" in page
+    recipients = s.app.get_meeting(mid).recipients
+    r = c.http.post(
+        f"/meetings/{mid}/attendance",
+        data={
+            "csrf_token": c.token(),
+            "expected_version": _version(s, mid),
+            "present": [str(recipients[0])],
+        },
+    )
+    assert r.status_code == 303
+    view = s.app.get_meeting(mid)
+    assert view.present == [recipients[0]]
+    assert view.absent == recipients[1:]
+    key = _key(s, mid, ready.title)
+    position = s.app.recorder.max_notification_id()
+    r = _post(c, s, mid, "items/decision", item=key, decision=" ")
+    assert r.status_code == 422
+    assert f'id="decision-{key}-decision-errors"' in r.get_data(as_text=True)
+    assert s.app.recorder.max_notification_id() == position
+    r = _post(c, s, mid, "items/decision", item=key, decision="Styret vedtar forslaget.")
+    assert r.status_code == 303
+    assert s.app.get_case(w["sekretariat"], ready.id).status == "decided"
+    protokoll = c.get(f"/meetings/{mid}/protokoll", headers={"Accept-Language": "nb"})
+    text = protokoll.get_data(as_text=True)
+    assert protokoll.status_code == 200
+    assert "Til stede" in text
+    assert "Styret vedtar forslaget." in text
+    assert "Sak 1/25" in text

@@ -5,11 +5,13 @@ change takes ``expected_version``; refusals are structured and record nothing.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from caseflow.domain.values import MeetingBody
 from tests.web.conftest import Site, email
 
 
@@ -109,3 +111,24 @@ def test_cancel_and_permissions(api: Api, fresh: Site) -> None:
     assert api.post(f"/meetings/{mid}/held").status_code == 409
     r = api.post(f"/meetings/{mid}/items/nope/move", {})
     assert r.status_code == 422  # neither position nor direction
+
+
+def test_minutes_through_the_api(api: Api, fresh: Site) -> None:
+    w = fresh.world
+    mid = w.app.schedule_meeting(
+        w["sekretariat"], MeetingBody.BOARD, datetime(2025, 2, 10, 11, tzinfo=UTC)
+    ).id
+    ready = fresh.cases["ready"]
+    key = api.post(f"/meetings/{mid}/cases", {"case": ready.reference}).get_json()["agenda"][0][
+        "key"
+    ]
+    assert api.post(f"/meetings/{mid}/items/{key}/decision", {"decision": "x"}).status_code == 409
+    api.post(f"/meetings/{mid}/invitation")
+    api.post(f"/meetings/{mid}/held")
+    r = api.post(f"/meetings/{mid}/attendance", {"present": [str(w["sekretariat"])]})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["present"] == [str(w["sekretariat"])]
+    r = api.post(f"/meetings/{mid}/items/{key}/decision", {"decision": "Styret vedtar."})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["agenda"][0]["decision"] == "Styret vedtar."
+    assert fresh.app.get_case(w["sekretariat"], ready.id).resolution == "Styret vedtar."

@@ -70,6 +70,16 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
     ),
     "meetings.cancel": ("POST", "/meetings/{id}/cancel", "caseflow meeting cancel"),
     "meetings.mark_held": ("POST", "/meetings/{id}/held", "caseflow meeting held"),
+    "meetings.record_attendance": (
+        "POST",
+        "/meetings/{id}/attendance",
+        "caseflow meeting attendance",
+    ),
+    "meetings.record_decision": (
+        "POST",
+        "/meetings/{id}/items/{key}/decision",
+        "caseflow meeting decide",
+    ),
 }
 
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
