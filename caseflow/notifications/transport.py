@@ -145,11 +145,15 @@ class SmtpTransport:
                 )
             else:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-                if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+        except (OSError, smtplib.SMTPException) as e:
+            raise TransportDown(f"{type(e).__name__}: {e}") from e
+        try:
+            if self.starttls and not self.tls:
+                smtp.starttls(context=ssl.create_default_context())
             if self.user:
                 smtp.login(self.user, self.password or "")
         except (OSError, smtplib.SMTPException) as e:
+            smtp.close()
             raise TransportDown(f"{type(e).__name__}: {e}") from e
         self._smtp = smtp
 

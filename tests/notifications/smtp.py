@@ -62,18 +62,38 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.recorder = Recorder()
         self.controller: Controller | None = None
+        self.login = login
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        extra: dict[str, Any] = {}
+        if self.login is not None:
+            extra = {
+                "authenticator": self._authenticate,
+                "auth_required": False,  # offered and checked; aiosmtpd warns on required
+                "auth_require_tls": False,  # loopback only, in the tests
+            }
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, **extra)
         self.controller.start()
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> Any:
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = (
+            isinstance(data, LoginPassword)
+            and self.login is not None
+            and (data.login.decode(), data.password.decode()) == self.login
+        )
+        return AuthResult(success=ok)
 
     def stop(self) -> None:
         if self.controller is not None:
