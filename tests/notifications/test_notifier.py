@@ -117,8 +117,14 @@ def test_preferences_digest_and_off(world, make_notifier, smtp, clock) -> None:
     inbox = open_inbox(notifier)
     inbox.choose(world["kg"].hex, {"advice_requested": "digest"})
     inbox.choose(world["kg2"].hex, {"advice_requested": "off"}, "en")
+    inbox.choose(world["kg-leder"].hex, {}, "en")  # the person's language
     world.advice_requested()
     notifier.run_once()
+    english = smtp.recorder.to("kg-leder@test.caseflow.no")[0].message
+    assert str(english["Subject"]).startswith("Advice requested: ")
+    assert "The secretariat asks KG for advice" in english.get_body(("plain",)).get_content()
+    deadline = date.today() + timedelta(days=14)
+    assert f"{deadline.day} {deadline:%b %Y}" in english.get_body(("plain",)).get_content()
     assert smtp.recorder.to("kg@test.caseflow.no") == []
     clock.at += timedelta(days=1)  # the next (Oslo) day: the digest
     notifier.run_once()
