@@ -83,6 +83,10 @@ DOMAIN_MESSAGES = [
     N_("items are numbered by the invitation"),
     N_("give a place (1 = first) or a direction"),
     N_("the minutes are recorded after the meeting is held"),
+    N_(
+        "a later meeting's agenda is numbered already: this one's numbers "
+        "will follow it (send the invitations in date order)"
+    ),
     N_("a person is either present or absent"),
     N_("a meeting cannot be marked as held before it starts"),
     N_("the minutes are already approved"),

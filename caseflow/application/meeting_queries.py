@@ -181,6 +181,21 @@ class MeetingQueries:
                 preparing = _preparing_kg(board, everything)
                 if warning and preparing is not None and preparing.id == meeting.id:
                     warnings.append(warning)
+        if meeting.body.numbers_per_year and meeting.status is MeetingStatus.PLANNED:
+            numbered_later = any(
+                m.body is meeting.body
+                and m.year == meeting.year
+                and m.starts_at > meeting.starts_at
+                and m.status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
+                for m in everything
+            )
+            if numbered_later:  # issue 14: invitations in date order read consecutively
+                warnings.append(
+                    Message(
+                        "a later meeting's agenda is numbered already: this one's numbers "
+                        "will follow it (send the invitations in date order)"
+                    )
+                )
         if (
             meeting.body in R15_BODIES
             and meeting.status is not MeetingStatus.PLANNED

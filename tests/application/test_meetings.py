@@ -711,3 +711,25 @@ def test_minutes_record_attendance_and_the_decision_is_the_cases_step(w: World) 
     assert (after.status, after.resolution) == ("decided", "Styret slutter seg til forslaget.")
     briefing = decided.agenda[-1].key  # Eventuelt: the meeting's own decision, no case
     assert w.app.record_item_decision(s, board, briefing, "Ingen saker.").agenda[-1].decision
+
+
+def test_a_planned_agenda_warns_when_a_later_one_is_numbered_first(w: World) -> None:
+    s = w["sekretariat"]
+    feb = schedule(w, MeetingBody.BOARD, at(2097, 2, 10))
+    apr = schedule(w, MeetingBody.BOARD, at(2097, 4, 20))
+    for mid in (feb, apr):
+        w.app.add_standard_items(s, mid, "all")
+    later_numbered = (
+        "a later meeting's agenda is numbered already: this one's numbers "
+        "will follow it (send the invitations in date order)"
+    )
+
+    def keys(mid: UUID) -> list[str]:
+        return [m.key for m in w.app.get_meeting(mid).warnings if m.rule is None]
+
+    assert keys(feb) == []
+    w.app.send_invitation(s, apr)  # out of date order
+    assert keys(feb) == [later_numbered]
+    w.app.send_invitation(s, feb)
+    assert w.app.get_meeting(feb).agenda[0].label == "Sak 7/97"  # after April's, never reused
+    assert keys(feb) == []
