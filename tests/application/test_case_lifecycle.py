@@ -43,7 +43,7 @@ def test_full_lifecycle_to_decision(world: World) -> None:
         "Decided",
     ]
     first = history.events[0]
-    assert first.actor == world["atp"].hex
+    assert first.actor == str(world["atp"])  # a dashed id, as every answer (issue 16)
     assert first.role == "atp:member"
     assert first.on_behalf_of == "follo"
     submitted = history.events[7]
