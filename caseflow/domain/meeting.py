@@ -21,6 +21,7 @@ from caseflow.domain import clock
 from caseflow.domain.agenda import AgendaItem, AgendaSequence, ItemState, Section
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.localtime import local_date
 from caseflow.domain.meeting_files import MEDIA_TYPES, Attachment, AttachmentKind, check_file
 from caseflow.domain.meeting_values import Invitee, MeetingStatus, Supplement
 from caseflow.domain.values import MeetingBody
@@ -286,7 +287,8 @@ class Meeting(CaseflowAggregate):
 
     @property
     def year(self) -> int:
-        return self.starts_at.year
+        """The calendar year as people read it (00:30 Oslo on 1 January is the new year)."""
+        return local_date(self.starts_at).year
 
     @property
     def held(self) -> bool:

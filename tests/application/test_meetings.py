@@ -733,3 +733,18 @@ def test_a_planned_agenda_warns_when_a_later_one_is_numbered_first(w: World) -> 
     w.app.send_invitation(s, feb)
     assert w.app.get_meeting(feb).agenda[0].label == "Sak 7/97"  # after April's, never reused
     assert keys(feb) == []
+
+
+def test_a_meeting_just_after_midnight_on_new_years_day_oslo_time_is_in_the_new_year(
+    w: World,
+) -> None:
+    """00:30 Oslo on 1 January 2027 is 23:30 UTC on 31 December 2026: the meeting is
+    numbered in, and listed under, 2027 (the year people read), not the UTC year."""
+    s = w["sekretariat"]
+    new_year = schedule(w, MeetingBody.BOARD, datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    w.app.add_standard_items(s, new_year)
+    w.app.send_invitation(s, new_year)
+    assert labels(w.app, new_year)[0] == "Sak 1/27 Godkjenning av innkalling"
+    listed = {m.id for m in w.app.list_meetings(w["sekretariat"], year=2027)}
+    assert new_year in listed
+    assert new_year not in {m.id for m in w.app.list_meetings(w["sekretariat"], year=2026)}
