@@ -13,6 +13,7 @@ and exits 1 (the ``caseflow`` group's handler)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from uuid import UUID
 
 import click
 
+from caseflow import i18n
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import localtime
 from caseflow.domain.errors import InvalidInput
@@ -98,8 +100,9 @@ def _show(view: MeetingView, as_json: bool) -> None:
         click.echo(f"supplementary invitation {sent}: {', '.join(s.item_labels)}")
     if view.cancelled_at is not None:
         click.echo(f"cancelled {localtime.local_text(view.cancelled_at)}: {view.cancel_reason}")
-    for w in view.warnings:
-        click.echo(f"warning: {w}", err=True)
+    lang = i18n.cli_language(os.environ)
+    for w in view.warnings:  # in CASEFLOW_LANGUAGE, like a refusal
+        click.echo(f"warning: {i18n.message_text(w, lang)}", err=True)
 
 
 def _change(

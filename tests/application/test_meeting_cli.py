@@ -122,3 +122,26 @@ def test_the_minutes_from_the_command_line(built: tuple[str, World]) -> None:
     assert decided.exit_code == 0, decided.output
     assert "vedtak: Vedtatt." in cli(url, "meeting", "show", str(mid)).output
     assert w.app.get_case(w["sekretariat"], case.id).status == "decided"
+
+
+def test_warnings_are_printed_in_the_language_of_caseflow_language(
+    built: tuple[str, World],
+) -> None:
+    """A planning warning (a later board meeting numbered first) is printed from the
+    catalogs: bokmål by default, English with CASEFLOW_LANGUAGE=en."""
+    url, w = built
+    earlier, later = str(w.meetings["board"]), str(w.meetings["board2"])
+    assert cli(url, "meeting", "add-standard", later, "--as", SEK).exit_code == 0
+    invited = cli(url, "meeting", "invite", later, "--as", SEK)
+    assert invited.exit_code == 0, invited.output
+    runner = CliRunner()
+    nb = runner.invoke(
+        main, ["--database-url", url, "meeting", "show", earlier], env={"CASEFLOW_LANGUAGE": "nb"}
+    )
+    assert nb.exit_code == 0, nb.output
+    assert "sakslisten til et senere møte er allerede nummerert" in nb.stderr
+    assert "a later meeting's agenda" not in nb.stderr
+    en = runner.invoke(
+        main, ["--database-url", url, "meeting", "show", earlier], env={"CASEFLOW_LANGUAGE": "en"}
+    )
+    assert "a later meeting's agenda is numbered already" in en.stderr
