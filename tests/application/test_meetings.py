@@ -405,7 +405,7 @@ def test_r16_warns_when_kg_is_far_off_the_rhythm_and_gives_deadlines(w: World) -
 
 def test_planning_rules_parse_settings() -> None:
     assert PlanningRules.parse("14-28", "5") == PlanningRules(14, 28, 1, 5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="KG window must look like"):
         PlanningRules.parse("abc")
 
 

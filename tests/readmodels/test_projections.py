@@ -87,7 +87,7 @@ def test_case_list_filters_sorts_and_pages_in_sql(
     assert read.cases(CaseFilter(focus_area="transport")).total == 6
     by_board = read.cases(CaseFilter(sort="board_number")).items
     assert [r.board_number for r in by_board][:2] == ["Sak 1/99", "Sak 2/99"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot sort cases by 'password'"):
         read.cases(CaseFilter(sort="password"))
 
 
