@@ -2,7 +2,8 @@
 (the application's): schedule, list, show, add-case, add-item, add-standard, move, invite
 (send the invitation, which numbers the agenda), supplement (send the supplementary
 invitation), postpone-item, withdraw-item, cancel, held, and the minutes: attendance,
-decide (an item's decision; on a board case the case's decision step).
+decide (an item's decision; on a board case the case's decision step), protokoll (the
+minutes as PDF).
 
 Each command takes ``--as EMAIL`` (the acting person; without it the system acts, with the
 secretariat's powers) and ``--expected-version N`` (refused when the meeting has changed
@@ -198,6 +199,29 @@ def list_meetings(
 def show(ctx: Any, meeting: str, as_email: str | None, as_json: bool) -> None:
     """Show a meeting: its agenda in printed order (place, number, marks, key)."""
     _show(_app(ctx).get_meeting(_meeting_id(meeting), viewer=_actor(ctx, as_email)), as_json)
+
+
+@meeting.command("protokoll")
+@MEETING
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False))
+@AS
+@click.pass_obj
+def protokoll(ctx: Any, meeting: str, output: str, as_email: str | None) -> None:
+    """Write the minutes (protokoll) as PDF to FILE: attendance, each item's number,
+    title, marks and decision, times in CASEFLOW_TIMEZONE."""
+    from web.presentation.pack import PdfUnavailable
+    from web.presentation.protokoll import render_protokoll_pdf
+
+    app = _app(ctx)
+    view = app.get_meeting(_meeting_id(meeting), viewer=_actor(ctx, as_email))
+    names = {p: app.person_name(p) for p in [*view.present, *view.absent]}
+    try:
+        pdf = render_protokoll_pdf(view, names)
+    except PdfUnavailable as e:
+        raise click.ClickException(str(e)) from e
+    with open(output, "wb") as f:
+        f.write(pdf)
+    click.echo(output)
 
 
 @meeting.command("add-case")

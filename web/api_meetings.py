@@ -33,6 +33,7 @@ from caseflow.application.views import MeetingView
 from web.api import api, body, dump
 from web.context import after_write, caseflow, user_id
 from web.meetings import move_offset
+from web.meetings_minutes import pdf_response, protokoll_pdf_bytes
 from web.schemas import InputSchema, Text, one_of
 from web.schemas_out import MeetingSchema
 
@@ -263,3 +264,15 @@ def record_decision(id: UUID, key: str) -> ResponseReturnValue:
             user_id(), id, key, d["decision"], expected_version=d["expected_version"]
         ),
     )
+
+
+@api(
+    "/meetings/<uuid:id>/protokoll.pdf",
+    "GET",
+    summary="The minutes (protokoll) as PDF: attendance, each item's number, marks, decision",
+    response=None,
+    errors=(401, 404),
+    tags=TAGS,
+)
+def protokoll_pdf(id: UUID) -> ResponseReturnValue:
+    return pdf_response(*protokoll_pdf_bytes(id, user_id()))

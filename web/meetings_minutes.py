@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import render_template
+from flask import Response, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -17,6 +17,8 @@ from marshmallow import fields
 
 from web.context import caseflow
 from web.meetings import _change, _me, bp
+from web.presentation.pack import PdfUnavailable
+from web.presentation.protokoll import protokoll_name, render_protokoll_pdf
 from web.schemas import Text
 from web.schemas_meetings import VersionedSchema
 
@@ -43,6 +45,33 @@ def protokoll(meeting_id: UUID) -> ResponseReturnValue:
         m=meeting,
         names={p: app.person_name(p) for p in people},
     )
+
+
+def protokoll_pdf_bytes(meeting_id: UUID, viewer: UUID | None) -> tuple[Any, bytes]:
+    """The meeting as ``viewer`` may see it and its protokoll as PDF (503 without
+    WeasyPrint); shared by the page's and the API's download."""
+    app = caseflow()
+    meeting = app.get_meeting(meeting_id, viewer=viewer)
+    names = {p: app.person_name(p) for p in [*meeting.present, *meeting.absent]}
+    try:
+        return meeting, render_protokoll_pdf(meeting, names)
+    except PdfUnavailable as e:
+        abort(503, str(e))
+
+
+def pdf_response(meeting: Any, pdf: bytes) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    name = protokoll_name(meeting)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@bp.route("/<uuid:meeting_id>/protokoll.pdf")
+@login_required
+def protokoll_pdf(meeting_id: UUID) -> ResponseReturnValue:
+    """The protokoll as PDF (WeasyPrint, like the pack): Oslo times, the attendance,
+    each item's number, title, marks and decision."""
+    return pdf_response(*protokoll_pdf_bytes(meeting_id, _me()))
 
 
 @bp.route("/<uuid:meeting_id>/attendance", methods=["POST"])

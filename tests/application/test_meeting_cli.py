@@ -145,3 +145,27 @@ def test_warnings_are_printed_in_the_language_of_caseflow_language(
         main, ["--database-url", url, "meeting", "show", earlier], env={"CASEFLOW_LANGUAGE": "en"}
     )
     assert "a later meeting's agenda is numbered already" in en.stderr
+
+
+def test_the_protokoll_as_pdf_from_the_command_line(built: tuple[str, World], tmp_path) -> None:
+    """``caseflow meeting protokoll MEETING -o FILE`` writes the minutes as PDF: the
+    decision and the meeting's time in Oslo time (11:00 UTC is 12:00 in February)."""
+    import io
+
+    from pypdf import PdfReader
+
+    url, w = built
+    mid = str(w.app.schedule_meeting(None, "board", datetime(2025, 2, 10, 11, tzinfo=UTC)).id)
+    case = w.ready()
+    cli(url, "meeting", "add-case", mid, case.reference, "--as", SEK)
+    cli(url, "meeting", "invite", mid, "--as", SEK)
+    cli(url, "meeting", "held", mid, "--as", SEK)
+    cli(url, "meeting", "decide", mid, "Sak 1/25", "--decision", "Vedtatt som foreslått.")
+    out = tmp_path / "protokoll.pdf"
+    written = cli(url, "meeting", "protokoll", mid, "-o", str(out), "--as", SEK)
+    assert written.exit_code == 0, written.output
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Vedtatt som foreslått." in text
+    assert "10.02.2025 kl. 12:00" in text
+    assert "Sak 1/25" in text
