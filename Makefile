@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
-# Debian packages the test suite needs: a browser for end-to-end tests, Pango for PDF packs.
-DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Debian packages the test suite needs: a browser for end-to-end tests, Pango for PDF packs,
+# node and npm for axe-core (the accessibility check in the browser tests).
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nodejs npm
 
-.PHONY: run test venv lint typecheck pytest system-deps bench bench-deps clean demo
+.PHONY: run test venv lint typecheck pytest system-deps node-deps bench bench-deps clean demo
 
 venv: $(STAMP)
 
@@ -24,7 +25,7 @@ run: venv
 	$(BIN)/caseflow serve --host $(HOST) --port $(PORT)
 
 ## make test: lint, format check, type check and the full test suite
-test: venv system-deps lint typecheck pytest
+test: venv system-deps node-deps lint typecheck pytest
 
 lint: venv
 	$(BIN)/ruff check caseflow web tests features bench
@@ -36,10 +37,12 @@ typecheck: venv
 pytest: venv
 	$(BIN)/python -m pytest
 
-## Debian packages for browser and PDF tests (installed when missing and we are root)
+## Debian packages for browser and PDF tests (installed when missing and we are root; a package
+## whose command is already on PATH, e.g. npm bundled with another nodejs build, counts as there)
 system-deps:
 	@missing=""; for p in $(DEBIAN_TEST_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || command -v $$p >/dev/null || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -50,6 +53,16 @@ system-deps:
 	    echo "note: missing Debian packages:$$missing — install them to run browser and PDF tests"; \
 	  fi; \
 	fi
+
+## JavaScript for the browser tests (axe-core, pinned in package-lock.json), when missing
+node-deps: system-deps
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null; then \
+	    npm ci --no-audit --no-fund \
+	      || echo "warning: npm ci failed (the accessibility test will skip, or fail under CI=true)"; \
+	  else \
+	    echo "note: npm is missing — install nodejs and npm (make system-deps) for the accessibility test"; \
+	  fi; }
 
 ## make bench: the benchmark suite (prints a table, writes bench/results/latest.json)
 bench: venv bench-deps
