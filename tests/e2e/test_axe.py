@@ -91,7 +91,7 @@ class Checker:
 
 
 @pytest.fixture
-def checker(browser: Any, served: Site, axe: str, request: Any) -> Iterator[Checker]:
+def checker(axe: str, browser: Any, served: Site, request: Any) -> Iterator[Checker]:
     c = Checker(browser, served, request.param, axe)
     try:
         yield c
@@ -131,16 +131,24 @@ def test_the_main_pages_have_no_serious_accessibility_violations(checker: Checke
     c.check(first_link(page, r"^/meetings/[0-9a-f-]{36}$"))
     c.check(f"/search?q={word}")
     assert first_link(page, CASE), word  # the search found cases
+    c.check(f"{case}/history")
+    c.check("/groups/")
+    c.check(first_link(page, r"^/groups/[^/]+$"))
+    c.check("/measures/")
 
     page = c.as_("kg")
     c.check("/advice/")
     c.check(first_link(page, r"^/cases/[^/]+/steps/advice$"))
     c.check("/varsler")
     c.check("/meg")
+    c.check("/varsler/innstillinger")
+
+    c.as_("atp")
+    c.check("/cases/new")
 
     c.as_("revisor")
     c.check("/audit")
     c.check("/audit/verify")
 
-    assert len(c.checked) == 14, c.checked
+    assert len(c.checked) == 20, c.checked
     assert not c.found, "serious or critical accessibility violations:\n" + "\n".join(c.found)
