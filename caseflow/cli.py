@@ -41,6 +41,9 @@ class AppContext:
         if self._app is None:
             self._app, self.settings = open_application(self.url, Settings.from_environ(os.environ))
             self._app.use_attachment_store(AttachmentStore.from_environ(os.environ))
+            from web.presentation.protokoll import render_protokoll_pdf
+
+            self._app.use_protokoll_renderer(render_protokoll_pdf)  # issue 14: minutes as PDF
             self._app.use_token_use_store(open_token_uses(self._app))  # tokens' last use
         return self._app
 

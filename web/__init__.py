@@ -103,6 +103,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"], Settings.from_environ(os.environ)
     )
     application.use_attachment_store(AttachmentStore.from_environ(os.environ))
+    from web.presentation.protokoll import render_protokoll_pdf
+
+    application.use_protokoll_renderer(render_protokoll_pdf)  # issue 14: minutes as PDF
     application.use_calendar_store(open_calendar_tokens(application))
     application.use_token_use_store(open_token_uses(application))
     app.extensions["caseflow"] = application

@@ -128,6 +128,7 @@ class Caseflow(CaseflowCore):
         self.add_attachment = self.minutes.add_attachment
         self.record_minutes = self.minutes.record_minutes
         self.approve_minutes = self.minutes.approve_minutes
+        self.use_protokoll_renderer = self.minutes.use_protokoll_renderer
         self.mark_held = self.minutes.mark_held
         self.attachment_file = self.minutes.attachment_file
         self.move_item = self.agenda.move_item

@@ -29,6 +29,9 @@ from caseflow.domain.organisation import Person
 from caseflow.domain.permissions import Grant, may_take_secretariat_step
 from caseflow.domain.values import MeetingBody, Step
 
+#: The standing item (2) that approves the previous meeting's minutes.
+MINUTES_APPROVAL = "Godkjenning av referat"
+
 
 class AgendaService:
     """Ordering, supplementary invitations, postponement, withdrawal, cancellation."""
@@ -223,10 +226,19 @@ class AgendaService:
         expected_version: int | None = None,
     ) -> MeetingView:
         """The minutes' decision (vedtak) on an item. On a board case waiting at this
-        meeting it is the case's *decision* step too, in the same save (one act)."""
+        meeting it is the case's *decision* step too, in the same save (one act). On the
+        standing item "Godkjenning av referat …" it approves the body's previous held
+        meeting's minutes (the generated protokoll when no file was uploaded), in the
+        same save."""
 
         def mutate(meeting: Meeting, grant: Grant) -> list[Any]:
             found = agenda_steps.decide_item(meeting, item, decision, grant)
+            if found.standing and found.title.startswith(MINUTES_APPROVAL):
+                # standing item 2: the previous meeting's minutes (its protokoll) approved
+                previous = self.minutes.previous_unapproved(meeting)
+                if previous is not None and self.minutes.approvable(previous):
+                    self.minutes.approve_with_protokoll(previous, grant)
+                    return [previous]
             case = waiting_case(self.core, meeting, found.case_id)
             if case is None:
                 return []

@@ -13,6 +13,7 @@ from caseflow.application.core import CaseflowCore
 from caseflow.application.meeting_queries import R15_BODIES, MeetingQueries
 from caseflow.application.meetings import POLITICAL_BODIES, MeetingService
 from caseflow.application.numbering import agenda_sequence, number_cases
+from caseflow.application.ports import ProtokollRenderer
 from caseflow.application.views import AttachmentView, MeetingView
 from caseflow.domain.agenda import SECRETARIAT_BRIEFING
 from caseflow.domain.agenda_steps import number_agenda
@@ -38,6 +39,7 @@ class MinutesService:
         self.cases = cases
         self.meetings = meetings
         self.views = views
+        self._protokoll_renderer: ProtokollRenderer | None = None
 
     def send_invitation(
         self,
@@ -212,10 +214,78 @@ class MinutesService:
         *,
         expected_version: int | None = None,
     ) -> MeetingView:
-        """Record that the minutes were approved (usually at the body's next meeting)."""
+        """Record that the minutes were approved (usually at the body's next meeting).
+        Without an uploaded minutes file, the protokoll generated from the recorded
+        attendance and decisions is stored (SHA-256) and attached as the minutes first,
+        in the same save (:meth:`approve_with_protokoll`)."""
         return self.meetings.manage(
-            actor_id, meeting_id, lambda m, g: m.approve_minutes(g), expected_version
+            actor_id, meeting_id, lambda m, g: self.approve_with_protokoll(m, g), expected_version
         )
+
+    def use_protokoll_renderer(self, renderer: ProtokollRenderer) -> None:
+        """How the protokoll becomes a PDF (a composition root gives
+        ``web.presentation.protokoll.render_protokoll_pdf``)."""
+        self._protokoll_renderer = renderer
+
+    def approvable(self, meeting: Meeting) -> bool:
+        """Whether ``meeting``'s minutes can be approved now: held, with a minutes file or
+        a recorded protokoll that can be rendered (else standing item 2 only records its
+        decision)."""
+        if not meeting.held or meeting.status is MeetingStatus.MINUTES_APPROVED:
+            return False
+        return meeting.minutes is not None or (
+            self._protokoll_renderer is not None and self._has_protokoll(meeting)
+        )
+
+    def _has_protokoll(self, meeting: Meeting) -> bool:
+        view = self.views.meeting_view(meeting)
+        return bool(view.present or view.absent or any(i.decision for i in view.agenda))
+
+    def approve_with_protokoll(self, meeting: Meeting, grant: Grant) -> None:
+        """Approve ``meeting``'s minutes; when none are attached and its protokoll was
+        recorded (attendance or a decision) and a renderer is set, the protokoll PDF is
+        stored and attached as the minutes first (R15 can then attach it)."""
+        renderer = self._protokoll_renderer
+        if (
+            meeting.minutes is None
+            and meeting.held
+            and renderer is not None
+            and self._has_protokoll(meeting)
+        ):
+            view = self.views.meeting_view(meeting)
+            people = [*view.present, *view.absent]
+            pdf = renderer(view, {p: self.core.person_name(p) for p in people})
+            day = local_text(meeting.starts_at, "%Y-%m-%d")
+            name = f"protokoll-{meeting.body.value}-{day}.pdf"
+            store = self.core.attachment_store  # our own file: no upload limit
+            checked = store.check(name, pdf, max_bytes=len(pdf))
+            meeting.attach(
+                sha256=checked.sha256,
+                filename=checked.filename,
+                size=checked.size,
+                media_type=checked.media_type,
+                kind=AttachmentKind.MINUTES,
+                title=f"Protokoll fra {meeting.title}",
+                by=grant,
+            )
+            store.put(name, pdf, max_bytes=len(pdf))
+        meeting.approve_minutes(grant)
+
+    def previous_unapproved(self, meeting: Meeting) -> Meeting | None:
+        """The body's latest held meeting before ``meeting`` whose minutes wait for
+        approval (the one its standing item 2 approves), if any."""
+        earlier = [
+            m
+            for m in self.views.all_meetings()
+            if m.body is meeting.body
+            and m.group_id == meeting.group_id
+            and m.starts_at < meeting.starts_at
+            and m.status is not MeetingStatus.CANCELLED
+        ]
+        latest = max(earlier, key=lambda m: m.starts_at, default=None)
+        if latest is None or latest.status is not MeetingStatus.HELD:
+            return None
+        return self.core.for_command(Meeting, latest.id, "meeting")
 
     def mark_held(
         self,

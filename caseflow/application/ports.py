@@ -7,9 +7,12 @@ it to the application (e.g. ``Caseflow.use_attachment_store``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Protocol
+from uuid import UUID
 
 from caseflow.application.files import ATTACHMENT_TYPES, StoredFile
+from caseflow.application.views import MeetingView
 
 
 class AttachmentStorage(Protocol):
@@ -45,3 +48,9 @@ class AttachmentStorage(Protocol):
         """The stored bytes, verified against ``sha256``; raise
         :class:`~caseflow.domain.errors.NotFoundError` if missing or damaged."""
         ...
+
+
+#: Issue 14: the protokoll (minutes generated from the recorded attendance and decisions)
+#: as PDF, from the meeting's view and the attendees' names. The adapter:
+#: ``web.presentation.protokoll.render_protokoll_pdf`` (WeasyPrint).
+ProtokollRenderer = Callable[[MeetingView, Mapping[UUID, str]], bytes]

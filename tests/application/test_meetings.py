@@ -3,6 +3,7 @@ minutes, and the rules R13–R18 and R20 as the application applies them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from datetime import UTC, date, datetime
@@ -748,3 +749,105 @@ def test_a_meeting_just_after_midnight_on_new_years_day_oslo_time_is_in_the_new_
     listed = {m.id for m in w.app.list_meetings(w["sekretariat"], year=2027)}
     assert new_year in listed
     assert new_year not in {m.id for m in w.app.list_meetings(w["sekretariat"], year=2026)}
+
+
+# -- the protokoll approved at the next meeting (issue 14) -----------------------------------
+
+
+def _held_with_protokoll(w: World, meeting_id: UUID, decision: str) -> None:
+    """Held, with its attendance and one decision recorded (no minutes file uploaded)."""
+    s = w["sekretariat"]
+    w.app.add_standard_items(s, meeting_id)
+    w.app.send_invitation(s, meeting_id)
+    w.app.mark_held(s, meeting_id)
+    view = w.app.get_meeting(meeting_id)
+    w.app.record_attendance(s, meeting_id, view.recipients[:1], view.recipients[1:])
+    first = view.agenda[0]
+    w.app.record_item_decision(s, meeting_id, first.key, decision)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_standing_item_2_at_the_next_meeting_approves_the_generated_protokoll_for_r15(
+    w: World, tmp_path: Path
+) -> None:
+    """A KG meeting's protokoll (attendance, decisions; no file uploaded) is approved when
+    the next KG meeting records its decision on "Godkjenning av referat fra …": the
+    protokoll PDF is stored by SHA-256 as the minutes, and R15 attaches it to the board's
+    invitation."""
+    from web.presentation.protokoll import render_protokoll_pdf
+
+    w.app.use_attachment_store(AttachmentStore(tmp_path / "protokoll", max_bytes=4096))
+    w.app.use_protokoll_renderer(render_protokoll_pdf)
+    s = w["sekretariat"]
+    first = schedule(w, MeetingBody.KG, at(2025, 1, 10, 12))
+    second = schedule(w, MeetingBody.KG, at(2025, 2, 10, 12))
+    board = schedule(w, MeetingBody.BOARD, at(2025, 3, 8, 12))
+    _held_with_protokoll(w, first, "Innkallingen godkjent uten merknader.")
+    w.app.add_standard_items(s, second)
+    w.app.send_invitation(s, second)
+    w.app.mark_held(s, second)
+    approval = next(
+        i for i in w.app.get_meeting(second).agenda if i.title.startswith("Godkjenning av referat")
+    )
+    assert w.app.get_meeting(first).status == "held"
+    w.app.record_item_decision(s, second, approval.key, "Protokollen godkjent.")
+    approved = w.app.get_meeting(first)
+    assert approved.status == "minutes_approved"
+    minutes = next(a for a in approved.attachments if a.kind == "minutes")
+    assert minutes.sha256 == approved.approved_minutes
+    assert minutes.media_type == "application/pdf"
+    _, data = w.app.attachment_file(s, first, minutes.sha256)
+    assert hashlib.sha256(data).hexdigest() == minutes.sha256
+    text = _pdf_text(data)
+    assert "Innkallingen godkjent uten merknader." in text
+    assert "10.01.2025 kl. 13:00" in text  # 12:00 UTC in Oslo time
+    w.app.add_standard_items(s, board)
+    sent = w.app.send_invitation(s, board)
+    kg_minutes = [a for a in sent.attachments if a.kind == "kg_minutes"]
+    assert [(a.sha256, a.source_meeting_id) for a in kg_minutes] == [(minutes.sha256, first)]
+
+
+def test_the_approve_minutes_step_stores_the_protokoll_when_no_file_was_uploaded(
+    w: World, tmp_path: Path
+) -> None:
+    from web.presentation.protokoll import render_protokoll_pdf
+
+    w.app.use_attachment_store(AttachmentStore(tmp_path / "protokoll2", max_bytes=4096))
+    s = w["sekretariat"]
+    board = schedule(w, MeetingBody.BOARD, at(2025, 2, 10, 11))
+    _held_with_protokoll(w, board, "Styret godkjente innkallingen.")
+    # without a renderer (and no file) there is nothing to approve: refused, nothing recorded
+    with pytest.raises(InvalidTransition):
+        w.app.approve_minutes(s, board)
+    assert w.app.get_meeting(board).status == "held"
+    w.app.use_protokoll_renderer(render_protokoll_pdf)
+    view = w.app.approve_minutes(s, board)
+    assert view.status == "minutes_approved"
+    [minutes] = [a for a in view.attachments if a.kind == "minutes"]
+    assert minutes.sha256 == view.approved_minutes
+    assert "Styret godkjente innkallingen." in _pdf_text(
+        w.app.attachment_file(s, board, minutes.sha256)[1]
+    )
+
+
+def test_standing_item_2_without_minutes_or_protokoll_records_only_its_decision(
+    w: World,
+) -> None:
+    s = w["sekretariat"]
+    first = schedule(w, MeetingBody.KG, at(2025, 1, 10, 12))
+    second = schedule(w, MeetingBody.KG, at(2025, 2, 10, 12))
+    for mid in (first, second):
+        w.app.add_standard_items(s, mid)
+        w.app.send_invitation(s, mid)
+        w.app.mark_held(s, mid)
+    approval = next(
+        i for i in w.app.get_meeting(second).agenda if i.title.startswith("Godkjenning av referat")
+    )
+    view = w.app.record_item_decision(s, second, approval.key, "Ingen protokoll å godkjenne.")
+    assert next(i for i in view.agenda if i.key == approval.key).decision
+    assert w.app.get_meeting(first).status == "held"
