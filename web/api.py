@@ -19,7 +19,7 @@ from caseflow.domain.errors import InvalidInput, NotFoundError
 from caseflow.domain.text import DATE_REFUSED
 from caseflow.domain.values import CaseKind, MeetingBody, Step
 from caseflow.ledger import Ledger
-from web.audit import audit_filter, require_auditor
+from web.audit import audit_filter, in_reader_language, require_auditor
 from web.context import actor, after_write, caseflow, read, settings, user_id
 from web.messages import N_
 from web.openapi import api_route
@@ -341,7 +341,8 @@ def audit() -> ResponseReturnValue:
         if e.field_name != "case":
             raise
         raise NotFoundError(N_("case not found"), case=args.get("case", "")) from e
-    return dump(AuditPageSchema, read().audit(found))
+    page = read().audit(found)  # the summary in the reader's language (Accept-Language)
+    return dump(AuditPageSchema, replace(page, items=in_reader_language(page.items)))
 
 
 @api(

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import ValidationError
@@ -156,6 +157,14 @@ def trail() -> ResponseReturnValue:
     ), (422 if errors else 200)
 
 
+def in_reader_language(rows: list[AuditRow]) -> list[AuditRow]:
+    """``rows`` with the summary in the reader's language: English readers get the English
+    text where the row has one (a row projected before it keeps the bokmål text)."""
+    if str(get_locale() or "nb") == "nb":
+        return rows
+    return [replace(r, summary=r.summary_en) if r.summary_en else r for r in rows]
+
+
 def all_audit_rows(f: AuditFilter) -> Iterator[AuditRow]:
     """Every matching row in log order, 500 at a time by position (keyset paging: each
     query starts where the last ended, however far into the trail), each with the chain
@@ -189,7 +198,7 @@ def export(fmt: str) -> Response:
     if fmt not in ("csv", "json"):
         raise NotFoundError(N_("no such export format"))
     f = audit_filter(_filter_args())
-    found = list(all_audit_rows(f))
+    found = in_reader_language(list(all_audit_rows(f)))
     rows = AuditRowSchema(many=True).dump(found)
     for row, r in zip(rows, found, strict=True):  # people read local time, with its offset
         row["time"] = local_iso(r.time, "auto")

@@ -127,6 +127,8 @@ class AuditRow:
     summary: str
     case_id: UUID | None = None
     chain_hash: str | None = None
+    #: The summary in English (``rm_audit_en``); None for a row projected before it.
+    summary_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ LAYERS: dict[str, Layer] = {
             "caseflow.domain",
             "caseflow.persistence",
             "caseflow.ledger",  # the chain is a follower of the same driver (ChainFollower)
+            "caseflow.i18n",  # the audit trail's summaries in bokmål and English, by key
             "eventsourcing",
             "psycopg",
             "click",

@@ -194,3 +194,50 @@ def test_verify_names_a_finding_in_words(fresh_sqlite: Site) -> None:
     assert f"Første avvik ved posisjon {p}" in html
     assert "en hendelse ble endret etter at den ble registrert" in html
     assert "Teknisk detalj" in html
+
+
+def test_the_trail_speaks_the_readers_language(site: Site) -> None:
+    """Issue 15: a freshly projected trail has every row's summary in English too, so the
+    English page marks no cell as bokmål; the exports and the API follow the reader."""
+    client = site.client("revisor")
+    english = client.get("/audit?type=Proposed", headers=EN).get_data(as_text=True)
+    table = english.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Proposed case " in table
+    assert "Foreslo sak" not in table
+    everything = client.get("/audit?per_page=200", headers=EN).get_data(as_text=True)
+    assert 'lang="nb"' not in everything.split("<tbody>")[1].split("</tbody>")[0]
+    assert "recorded in bokmål" not in everything
+    bokmal = client.get("/audit?type=Proposed", headers=NB).get_data(as_text=True)
+    assert "Foreslo sak " in bokmal.split("<tbody>")[1]
+    rows = list(csv.DictReader(io.StringIO(client.get("/audit/export.csv", headers=EN).text)))
+    assert any(r["summary"].startswith("Proposed case ") for r in rows)
+    assert not any(r["summary"].startswith("Foreslo sak") for r in rows)
+    nb_rows = list(csv.DictReader(io.StringIO(client.get("/audit/export.csv", headers=NB).text)))
+    assert any(r["summary"].startswith("Foreslo sak ") for r in nb_rows)
+    api = client.get("/api/v1/audit?type=Proposed", headers=EN).get_json()["items"]
+    assert api
+    assert all(i["summary"].startswith("Proposed case ") for i in api)
+    api_nb = client.get("/api/v1/audit?type=Proposed", headers=NB).get_json()["items"]
+    assert all(i["summary"].startswith("Foreslo sak ") for i in api_nb)
+
+
+def test_a_row_projected_before_english_shows_bokmal_marked(fresh_sqlite: Site) -> None:
+    """A row with no English summary (projected before issue 15; `caseflow rebuild audit`
+    fills them) shows its bokmål text marked ``lang="nb"`` on an English page."""
+    import sqlite3
+
+    client = fresh_sqlite.client("revisor")
+
+    def body(headers: dict[str, str]) -> str:
+        html = client.get("/audit?type=Proposed", headers=headers).get_data(as_text=True)
+        return html.split("<tbody>")[1].split("</tbody>")[0]
+
+    assert 'lang="nb"' not in body(EN)
+    path = fresh_sqlite.flask.config["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        assert db.execute('DELETE FROM "rm_audit_en"').rowcount > 0
+    table = body(EN)
+    assert '<td lang="nb">' in table
+    assert "Foreslo sak " in table
+    assert "Proposed case" not in table
+    assert 'lang="nb"' not in body(NB)
