@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from caseflow.domain.case import Submission
 from caseflow.domain.localtime import local_text
 from caseflow.i18n import catalog
 from caseflow.readmodels.base import hexid
@@ -113,8 +112,7 @@ SUMMARIES: dict[str, Summary] = {
     "Case.AdviceWaived": lambda e, n: _k("Waived KG's advice: %(reason)s", reason=_short(e.reason)),
     "Case.MarkedReady": lambda e, n: _k("The case is ready for the board"),
     "Case.SubmittedToBoard": lambda e, n: _k(
-        "Submitted to the board as %(label)s",
-        label=Submission(e.meeting_id, e.number, e.year).label,
+        "Submitted to the board as Case %(number)s%(year)s", number=e.number, year=_yy(e.year)
     ),
     "Case.SubmittedToMeeting": lambda e, n: _k(
         "Submitted to the board meeting (awaiting a number)"

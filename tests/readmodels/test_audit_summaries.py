@@ -155,3 +155,9 @@ def test_every_summary_key_and_word_has_bokmal() -> None:
     same = {"KG", "administrator"}  # the same word in both languages
     untranslated = sorted(k for k in [*keys, *words] if nb.gettext(k) == k and k not in same)
     assert untranslated == [], untranslated
+
+
+def test_a_board_number_in_either_language() -> None:
+    event = _event(Case.SubmittedToBoard, meeting_id=uuid4(), number=38, year=2025)
+    assert summarise(event, _name, "nb") == "Fremmet for styret som Sak 38/25"
+    assert summarise(event, _name, "en") == "Submitted to the board as Case 38/25"
