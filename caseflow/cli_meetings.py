@@ -3,7 +3,7 @@
 (send the invitation, which numbers the agenda), supplement (send the supplementary
 invitation), postpone-item, withdraw-item, cancel, held, and the minutes: attendance,
 decide (an item's decision; on a board case the case's decision step), protokoll (the
-minutes as PDF).
+minutes as PDF), approve-minutes.
 
 Each command takes ``--as EMAIL`` (the acting person; without it the system acts, with the
 secretariat's powers) and ``--expected-version N`` (refused when the meeting has changed
@@ -416,6 +416,21 @@ def held(ctx: Any, meeting: str, as_email: str | None, expected_version: int | N
     """Mark the meeting as held (not before it starts)."""
     mid = _meeting_id(meeting)
     _change(ctx, as_email, lambda a, who: a.mark_held(who, mid, expected_version=expected_version))
+
+
+@meeting.command("approve-minutes")
+@MEETING
+@AS
+@VERSION
+@click.pass_obj
+def approve_minutes(
+    ctx: Any, meeting: str, as_email: str | None, expected_version: int | None
+) -> None:
+    """Approve the minutes: the uploaded referat, else the generated protokoll (stored)."""
+    mid = _meeting_id(meeting)
+    _change(
+        ctx, as_email, lambda a, who: a.approve_minutes(who, mid, expected_version=expected_version)
+    )
 
 
 @meeting.command("attendance")

@@ -229,6 +229,18 @@ def mark_held(id: UUID) -> ResponseReturnValue:
     )
 
 
+@_op(
+    "/meetings/<uuid:id>/minutes/approve",
+    "Approve the minutes: the uploaded referat, else the generated protokoll PDF (stored)",
+    VersionedBodySchema,
+)
+def approve_minutes(id: UUID) -> ResponseReturnValue:
+    return _change(
+        VersionedBodySchema,
+        lambda d: caseflow().approve_minutes(user_id(), id, expected_version=d["expected_version"]),
+    )
+
+
 class AttendanceBodySchema(VersionedBodySchema):
     present = fields.List(fields.UUID(), load_default=list)
     absent = fields.List(fields.UUID(), load_default=list)

@@ -169,3 +169,12 @@ def test_the_protokoll_as_pdf_from_the_command_line(built: tuple[str, World], tm
     assert "Vedtatt som foreslått." in text
     assert "10.02.2025 kl. 12:00" in text
     assert "Sak 1/25" in text
+    # approving with no referat uploaded stores the generated protokoll as the minutes
+    approved = cli(url, "meeting", "approve-minutes", mid, "--as", SEK)
+    assert approved.exit_code == 0, approved.output
+    shown = _show(url, mid)
+    assert shown["status"] == "minutes_approved"
+    [minutes] = [a for a in shown["attachments"] if a["kind"] == "minutes"]
+    assert minutes["sha256"] == shown["approved_minutes"]
+    again = cli(url, "meeting", "approve-minutes", mid, "--as", SEK)
+    assert again.exit_code == 1

@@ -91,3 +91,18 @@ def test_the_api_gives_the_same_protokoll_and_hides_it_from_strangers(s: Site) -
         "/api/v1/meetings/00000000-0000-0000-0000-000000000000/protokoll.pdf"
     )
     assert missing.status_code == 404
+
+
+def test_the_api_approves_the_minutes_storing_the_protokoll(s: Site) -> None:
+    mid = held_board_meeting(s)
+    c = s.client("sekretariat")
+    version = s.app.get_meeting(mid).version
+    r = c.post_json(f"/api/v1/meetings/{mid}/minutes/approve", {"expected_version": version})
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    answer = r.get_json()
+    assert answer["status"] == "minutes_approved"
+    [minutes] = [a for a in answer["attachments"] if a["kind"] == "minutes"]
+    assert minutes["sha256"] == answer["approved_minutes"]
+    again = c.post_json(f"/api/v1/meetings/{mid}/minutes/approve", {})
+    assert again.status_code == 409
+    assert set(again.get_json()["error"]) == {"code", "message", "rule", "fields"}
