@@ -155,6 +155,20 @@ Egenskap: Møter, sakslister, innkallinger og referater
     Og referatet hører til sak "Orientering fra sekretariatet"
     Og innkallingen til styremøtet 08.12.2025 har ingen advarsler
 
+  Scenario: R15 Protokollen godkjennes under sak 2 på neste KG-møte og følger innkallingen til styremøtet
+    Gitt et KG-møte 10.01.2025 med standardpunktene på sakslisten
+    Når "sekretariat" sender innkallingen til KG-møtet 10.01.2025
+    Og "sekretariat" markerer KG-møtet 10.01.2025 som holdt
+    Og "sekretariat" fører at "kg-leder" var til stede på KG-møtet 10.01.2025
+    Og "sekretariat" legger standardpunktene på sakslisten til KG-møtet 10.02.2025
+    Og "sekretariat" sender innkallingen til KG-møtet 10.02.2025
+    Og "sekretariat" markerer KG-møtet 10.02.2025 som holdt
+    Og "sekretariat" fører vedtaket "Protokollen godkjent" på sak "Sak 2" på KG-møtet 10.02.2025
+    Så er protokollen fra KG-møtet 10.01.2025 godkjent og lagret som referat
+    Når "sekretariat" legger åpningspunktene på sakslisten til styremøtet 08.03.2025
+    Og "sekretariat" sender innkallingen til styremøtet 08.03.2025
+    Så har innkallingen til styremøtet 08.03.2025 referatet fra KG-møtet 10.01.2025 som vedlegg med regel "R15"
+
   Scenario: R15 KG-referatet følger også innkallingen til interessepolitisk utvalg
     Gitt et KG-møte 12.11.2025 som er holdt med godkjent referat
     Og et møte i interessepolitisk utvalg 09.12.2025 med åpningspunktene på sakslisten

@@ -88,7 +88,10 @@ class Meetings:
 
 @pytest.fixture(autouse=True)
 def _attachments(story: Story, tmp_path: Path) -> None:
+    from web.presentation.protokoll import render_protokoll_pdf
+
     story.app.use_attachment_store(AttachmentStore(tmp_path / "attachments"))
+    story.app.use_protokoll_renderer(render_protokoll_pdf)  # as web.create_app does
 
 
 @pytest.fixture
@@ -361,6 +364,15 @@ def decide_item(story: Story, meetings: Meetings, who: str, text: str, m: str) -
     story.do(lambda: story.app.record_item_decision(story.world[who], mid, key, text))
 
 
+@when(p('"{who}" fører vedtaket "{text}" på sak "{label}" på {m:Møte}'))
+def decide_numbered_item(
+    story: Story, meetings: Meetings, who: str, text: str, label: str, m: str
+) -> None:
+    mid = meetings.named(m)
+    key = next(i.key for i in story.app.get_meeting(mid).agenda if i.label == label)
+    story.do(lambda: story.app.record_item_decision(story.world[who], mid, key, text))
+
+
 @when(p('"{who}" prøver å føre vedtaket "{text}" på saken på {m:Møte}'))
 def try_decide_item(story: Story, meetings: Meetings, who: str, text: str, m: str) -> None:
     mid = meetings.named(m)
@@ -488,6 +500,17 @@ def minutes_say(story: Story, meetings: Meetings, m: str, person: str, text: str
     assert item.decision == text
     case = story.app.get_case(story.world["sekretariat"], story.case.id)
     assert case.resolution == text
+
+
+@then(p("er protokollen fra {m:Møte} godkjent og lagret som referat"))
+def protokoll_approved(story: Story, meetings: Meetings, m: str) -> None:
+    mid = meetings.named(m)
+    view = story.app.get_meeting(mid)
+    assert view.status == "minutes_approved"
+    [minutes] = [a for a in view.attachments if a.kind == "minutes"]
+    assert (minutes.sha256, minutes.media_type) == (view.approved_minutes, "application/pdf")
+    _, data = story.app.attachment_file(story.world["sekretariat"], mid, minutes.sha256)
+    assert data.startswith(b"%PDF")
 
 
 @then("avvises steget uten tillatelse")
