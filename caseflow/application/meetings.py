@@ -235,11 +235,11 @@ class MeetingService:
         )
         if agg.status is CaseStatus.UNDER_PREPARATION and agg.documents:
             actor = self.cases.case_actor(actor_id, agg)
-            deadline = max(  # never in the past (a KG meeting a few days away)
-                (
+            deadline = max(  # never in the past (a KG meeting a few days away); Oslo days
+                localtime.local_date(
                     meeting.starts_at
                     - timedelta(days=self.core.settings.planning_rules.advice_days_before_kg)
-                ).date(),
+                ),
                 localtime.local_date(clock.now()),
             )
             agg.request_advice(

@@ -851,3 +851,15 @@ def test_standing_item_2_without_minutes_or_protokoll_records_only_its_decision(
     view = w.app.record_item_decision(s, second, approval.key, "Ingen protokoll å godkjenne.")
     assert next(i for i in view.agenda if i.key == approval.key).decision
     assert w.app.get_meeting(first).status == "held"
+
+
+def test_the_advice_deadline_counts_back_from_the_kg_meetings_oslo_day(w: World) -> None:
+    """A KG meeting at 00:30 Oslo on 11 March (23:30 UTC on the 10th): the advice deadline
+    is counted from 11 March, the day people read."""
+    s = w["sekretariat"]
+    kg = schedule(w, MeetingBody.KG, datetime(2099, 3, 10, 23, 30, tzinfo=UTC))
+    case = w.drafted()
+    w.app.place_case_on_agenda(s, kg, case.id)
+    days = w.app.settings.planning_rules.advice_days_before_kg
+    expected = date.fromordinal(date(2099, 3, 11).toordinal() - days)
+    assert w.app.get_case(s, case.id).advice_deadline == expected
