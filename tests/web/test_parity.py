@@ -70,6 +70,11 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
     ),
     "meetings.cancel": ("POST", "/meetings/{id}/cancel", "caseflow meeting cancel"),
     "meetings.mark_held": ("POST", "/meetings/{id}/held", "caseflow meeting held"),
+    "meetings.approve_minutes": (
+        "POST",
+        "/meetings/{id}/minutes/approve",
+        "caseflow meeting approve-minutes",
+    ),
     "meetings.record_attendance": (
         "POST",
         "/meetings/{id}/attendance",
@@ -85,7 +90,6 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
 #: helper A (web/api_meetings.py).
 PENDING: dict[str, str] = {
-    "meetings.approve_minutes": "issue 16: POST /meetings/{id}/minutes/approve",
     "meetings.upload": "issue 16: POST /meetings/{id}/attachments",
     # the notification pages (another helper's work in progress): no operation named yet
     "notifications.settings": "issue 16: notification settings, no API operation yet",
