@@ -75,6 +75,15 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
         "/meetings/{id}/minutes/approve",
         "caseflow meeting approve-minutes",
     ),
+    # issue 17, notifications (web/api_notifications.py, caseflow/notifications/cli.py); the
+    # e-mail's one-click unsubscribe is the same choice as the settings
+    "notifications.settings": ("PUT", "/me/notification-settings", "caseflow notify choose"),
+    "notifications.unsubscribe_apply": (
+        "PUT",
+        "/me/notification-settings",
+        "caseflow notify choose",
+    ),
+    "notifications.retry": ("POST", "/notifications/{note_id}/retry", "caseflow notify retry"),
     "meetings.record_attendance": (
         "POST",
         "/meetings/{id}/attendance",
@@ -90,12 +99,8 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
 #: helper A (web/api_meetings.py).
 PENDING: dict[str, str] = {
+    "notifications.mark_read": "issue 17: POST /me/notifications/read has no CLI command yet",
     "meetings.upload": "issue 16: POST /meetings/{id}/attachments",
-    # the notification pages (another helper's work in progress): no operation named yet
-    "notifications.settings": "issue 16: notification settings, no API operation yet",
-    "notifications.mark_read": "issue 16: marking notifications read, no API operation yet",
-    "notifications.retry": "issue 16: retrying a notification, no API operation yet",
-    "notifications.unsubscribe_apply": "issue 16: unsubscribing, no API operation yet",
 }
 
 
