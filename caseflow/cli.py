@@ -423,6 +423,10 @@ def _register_contributed() -> None:
 
     for command in cli_calendars.commands:
         users.add_command(command)
+    from caseflow import cli_meeting_files  # meeting attach|attachment (issue 16)
+
+    for command in cli_meeting_files.commands:
+        cli_meetings.meeting.add_command(command)
     from caseflow import cli_documents  # case attach|documents|document (issue 14)
 
     for command in cli_documents.commands:

@@ -24,17 +24,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
+from flask import Response
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, fields, validate
 
 from caseflow.application.views import MeetingView
+from caseflow.domain.meeting_files import AttachmentKind
 from web.api import api, body, dump
 from web.context import after_write, caseflow, user_id
+from web.forms import form_input
 from web.meetings import move_offset
 from web.meetings_minutes import pdf_response, protokoll_pdf_bytes
 from web.schemas import InputSchema, Text, one_of
+from web.schemas_meetings import AttachmentFormSchema
 from web.schemas_out import MeetingSchema
 
 TAGS = ["meetings"]
@@ -288,3 +293,55 @@ def record_decision(id: UUID, key: str) -> ResponseReturnValue:
 )
 def protokoll_pdf(id: UUID) -> ResponseReturnValue:
     return pdf_response(*protokoll_pdf_bytes(id, user_id()))
+
+
+@api(
+    "/meetings/<uuid:id>/attachments",
+    "POST",
+    summary="Attach a file (multipart/form-data: file, kind document|minutes, title, "
+    "item_number, expected_version): a document for the meeting or a numbered item, or the "
+    "minutes of a held meeting",
+    form=AttachmentFormSchema,
+    response=LifecycleMeetingSchema,
+    status=201,
+    errors=CHANGE_ERRORS,
+    tags=TAGS,
+)
+def attach(id: UUID) -> ResponseReturnValue:
+    app = caseflow()
+    app.get_meeting(id, viewer=user_id())  # 404 before anything else
+    data = AttachmentFormSchema().load(form_input(AttachmentFormSchema))
+    upload, version = data["file"], data["expected_version"]
+    if data["kind"] == AttachmentKind.MINUTES.value:
+        app.record_minutes(user_id(), id, upload.filename, upload.read(), expected_version=version)
+    else:
+        app.add_attachment(
+            user_id(),
+            id,
+            upload.filename,
+            upload.read(),
+            title=data["title"],
+            item_number=data["item_number"],
+            expected_version=version,
+        )
+    after_write()
+    return dump(LifecycleMeetingSchema, app.get_meeting(id, viewer=user_id()), 201)
+
+
+@api(
+    "/meetings/<uuid:id>/attachments/<sha256>",
+    "GET",
+    summary="An attachment's file, by its SHA-256 (for those who may see the meeting and "
+    "the item's case)",
+    response=None,
+    errors=(401, 404),
+    tags=TAGS,
+)
+def attachment(id: UUID, sha256: str) -> ResponseReturnValue:
+    meta, data = caseflow().attachment_file(user_id(), id, sha256)
+    response = Response(data, mimetype=meta.media_type)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(meta.filename, safe='')}"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -103,6 +103,24 @@ def notify_list(ctx: Any, email: str) -> None:
         click.echo(f"{read} {note.id[:12]} {note.state:9} {note.subject}")
 
 
+@notify.command("read")
+@click.argument("email")
+@click.argument("ids", nargs=-1, metavar="[ID…]")
+@click.pass_obj
+def notify_read(ctx: Any, email: str, ids: tuple[str, ...]) -> None:
+    """Mark the person's notifications read (as under Varsler): those whose id begins
+    with one of IDS (as ``list`` prints them), or all when none is given."""
+    lang = "en" if (os.environ.get("CASEFLOW_LANGUAGE") or "nb").startswith("en") else "nb"
+    person = ctx.app.find_person_id(email).hex
+    inbox = _inbox(ctx)
+    chosen: list[str] | None = None
+    if ids:
+        chosen = [n.id for n in inbox.mine(person, lang) if n.id.startswith(ids)]
+        if not chosen:
+            raise click.BadParameter("no notification of this person has that id", param_hint="ID")
+    click.echo(f"{inbox.mark_read(person, chosen)} marked read")
+
+
 @notify.command("choose")
 @click.argument("email")
 @click.argument("choices", nargs=-1, metavar="KIND=MODE…")

@@ -6,8 +6,10 @@ that the entry moves up."""
 
 from __future__ import annotations
 
+import click
 from flask import Flask
 
+from caseflow.cli import main
 from tests.web.conftest import Site
 from tests.web.test_openapi_routes import api_rules
 
@@ -94,14 +96,13 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
         "/meetings/{id}/items/{key}/decision",
         "caseflow meeting decide",
     ),
+    "meetings.upload": ("POST", "/meetings/{id}/attachments", "caseflow meeting attach"),
+    "notifications.mark_read": ("POST", "/me/notifications/read", "caseflow notify read"),
 }
 
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
 #: helper A (web/api_meetings.py).
-PENDING: dict[str, str] = {
-    "notifications.mark_read": "issue 17: POST /me/notifications/read has no CLI command yet",
-    "meetings.upload": "issue 16: POST /meetings/{id}/attachments",
-}
+PENDING: dict[str, str] = {}
 
 
 def web_writes(app: Flask) -> set[str]:
@@ -131,9 +132,31 @@ def test_every_web_write_has_an_api_operation_or_is_pending(fresh_sqlite: Site) 
         method, path, command = pair
         assert (path, method.lower()) in operations, (endpoint, method, path)
         assert command.startswith("caseflow ")
+        assert cli_command(command) is not None, (endpoint, command)
     done = {e for e, why in PENDING.items() if _pending_path(why) in operations}
     assert done == set(), "built: move these from PENDING to PARITY"
     assert all(why.startswith("issue ") for why in PENDING.values())
+
+
+def cli_command(line: str) -> click.Command | None:
+    """The command ``line`` names in ``caseflow``'s command tree (its words up to the
+    first argument), or None."""
+    found: click.Command = main
+    for word in line.split()[1:]:
+        if not isinstance(found, click.Group):
+            break  # the rest are the command's arguments
+        sub = found.commands.get(word)
+        if sub is None:
+            return None
+        found = sub
+    return None if isinstance(found, click.Group) else found
+
+
+def test_cli_command_finds_only_commands_that_exist() -> None:
+    assert cli_command("caseflow meeting attach") is not None
+    assert cli_command("caseflow case step CASE STEP") is not None
+    assert cli_command("caseflow meeting") is None  # a group, not a command
+    assert cli_command("caseflow meeting fly") is None
 
 
 def _pending_path(why: str) -> tuple[str, str] | None:
