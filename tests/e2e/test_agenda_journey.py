@@ -1,12 +1,14 @@
 """Issue 14's browser journey (Debian's chromium via Playwright) on the demo: the
 secretariat orders a waiting board agenda with the keyboard-usable buttons, sends the
 invitation (which numbers it), adds a tilleggssak, sends the supplementary invitation and
-downloads the PDF pack. Elements are found by their labels, roles and accessible names;
+downloads the PDF pack; after a meeting it records attendance and the decisions and
+downloads the protokoll. Elements are found by their labels, roles and accessible names;
 the application is asked only to check what the pages did."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,47 @@ def test_secretariat_orders_invites_and_adds_a_supplementary_item(
     assert pdf.body().startswith(b"%PDF-")
     view = served.app.get_meeting(board.id)
     assert [s.item_labels for s in view.supplements] == [[f"Sak {numbers[-1] + 1}/{year}"]]
+
+
+def test_secretariat_records_attendance_and_the_decisions_after_the_meeting(
+    page: Any, served: Site, screenshots: Path
+) -> None:
+    """After the meeting: mark it held, record who was there and each case's decision (on
+    a board case the decision step itself), then read and download the protokoll. The
+    meeting is set up as the secretariat would from the command line: scheduled to start
+    a moment from now, a case ready for the board submitted to it, the invitation sent."""
+    app = served.app
+    ready = next(
+        c for c in (app.get_case(None, cid) for cid in app.case_ids()) if c.status == "ready"
+    )
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    board = app.schedule_meeting(None, "board", soon, title="Ekstraordinært styremøte")
+    app.submit_case(None, ready.id, board.id)
+    app.send_invitation(None, board.id)
+    while datetime.now(UTC) < soon:
+        time.sleep(0.1)
+
+    login(page, SECRETARIAT)
+    page.goto(f"/meetings/{board.id}")
+    page.get_by_role("button", name="Merk som holdt").click()
+    page.wait_for_url(f"**/meetings/{board.id}")
+    present = page.get_by_role("group", name="Til stede").get_by_role("checkbox")
+    present.first.check()
+    page.get_by_role("button", name="Registrer oppmøte").click()
+    page.wait_for_url(f"**/meetings/{board.id}")
+    item = next(i for i in app.get_meeting(board.id).agenda if i.case_id == ready.id)
+    page.get_by_label(f"Vedtak: {item.label} {item.title}").fill(
+        "Styret slutter seg til forslaget."
+    )
+    page.locator(f"#decision-{item.key}").locator("xpath=ancestor::form").get_by_role(
+        "button", name="Registrer vedtak"
+    ).click()
+    page.wait_for_url(f"**/meetings/{board.id}")
+    shot(page, screenshots, "14-decisions-recorded")
+
+    assert app.get_case(None, ready.id).status == "decided"  # one act: the case's decision
+    page.get_by_role("link", name="Protokollen").click()
+    expect(page.locator("#decisions")).to_contain_text("Styret slutter seg til forslaget.")
+    pdf = page.request.get(f"/meetings/{board.id}/protokoll.pdf")
+    assert pdf.ok
+    assert pdf.body().startswith(b"%PDF-")
