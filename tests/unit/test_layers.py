@@ -163,6 +163,8 @@ COMPOSITION_ROOTS = {
     "caseflow.cli in its `group` group)",
     "caseflow.cli_measures": "`caseflow measure …`: the measures (R18)",
     "caseflow.cli_meetings": "`caseflow meeting …`: every meeting operation (issue 14)",
+    "caseflow.cli_meeting_files": "`caseflow meeting attach|attachment`: a meeting's files "
+    "(registered by caseflow.cli in the `meeting` group)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 
