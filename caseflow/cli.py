@@ -431,6 +431,10 @@ def _register_contributed() -> None:
 
     for command in cli_documents.commands:
         case.add_command(command)
+    from caseflow.archive import cli as archive_cli  # archive noark5|einnsyn, publish (18)
+
+    for command in archive_cli.register():
+        main.add_command(command)
 
 
 _register_contributed()

@@ -116,6 +116,23 @@ LAYERS: dict[str, Layer] = {
         never=DRIVERS,
         why="the demo organisation, cases and year of meetings, through the commands",
     ),
+    "caseflow.archive": Layer(
+        may=(
+            "caseflow.application",
+            "caseflow.domain",
+            "caseflow.data",
+            "caseflow.i18n",
+            "caseflow.persistence",  # open_application, StoreSettings (the CLI's store)
+            "caseflow.readmodels",
+            "eventsourcing",
+            "lxml",
+            "click",
+            "rich",
+        ),
+        never=DRIVERS,
+        why="issue 18: the Noark 5 extract and eInnsyn's documents, from the log and the "
+        "aggregates; `caseflow archive` and `caseflow publish`",
+    ),
     "web": Layer(
         may=(
             "caseflow.application",
