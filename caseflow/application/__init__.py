@@ -26,6 +26,8 @@ services it uses, never reaching them through inheritance:
 - ``app.people`` — the people list for a reader (``people.py``): core, organisation
 - ``app.accounts`` — logins, sessions, API tokens (``accounts.py``): core
 - ``app.calendars`` — secret calendar addresses (``calendars.py``): core, meeting_queries
+- ``app.screening`` — screening cases, documents, free agenda items (``screening.py``):
+  core, case_queries, meeting_queries
 
 Today's callers (web, CLI, demo, tests) use the facade's one-line delegations below
 (``app.propose_case(...)``); new code may call the service (``app.cases.propose_case``).
@@ -50,6 +52,7 @@ from caseflow.application.minutes import MinutesService
 from caseflow.application.organisation import OrganisationService
 from caseflow.application.people import PeopleService
 from caseflow.application.plans import PlanService
+from caseflow.application.screening import ScreeningService
 from caseflow.application.settings import Settings
 from caseflow.application.steps import StepService
 
@@ -83,6 +86,7 @@ class Caseflow(CaseflowCore):
         self.people = PeopleService(self, self.organisation)
         self.accounts = AccountService(self)
         self.calendars = CalendarService(self, self.meeting_queries)
+        self.screening = ScreeningService(self, self.case_queries, self.meeting_queries)
 
         # -- the facade: today's public methods, one delegation each ---------------------
         # cases (reading)
@@ -192,6 +196,13 @@ class Caseflow(CaseflowCore):
         self.list_calendars = self.calendars.list_calendars
         self.revoke_calendar = self.calendars.revoke_calendar
         self.calendar_feed = self.calendars.calendar_feed
+        # screening (issue 18)
+        self.screen_case = self.screening.screen_case
+        self.lift_case_screening = self.screening.lift_case_screening
+        self.screen_document = self.screening.screen_document
+        self.lift_document_screening = self.screening.lift_document_screening
+        self.screen_item = self.screening.screen_item
+        self.lift_item_screening = self.screening.lift_item_screening
 
 
 __all__ = ["Caseflow", "Settings"]

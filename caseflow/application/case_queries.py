@@ -179,6 +179,8 @@ class CaseQueries:
             advice_history=sorted(history, key=lambda a: a.at),
             postponements=list(agg.postponements),
             next_steps=self.next_steps(agg, actor) if actor is not None else [],
+            screening=agg.screening.as_dict() if agg.screening is not None else None,
+            public_title=agg.public_title,
         )
 
     def case_ids(self) -> list[UUID]:

@@ -102,6 +102,8 @@ class MeetingQueries:
                     withdrawn=i.state is ItemState.WITHDRAWN,
                     note=i.note,
                     decision=i.decision,
+                    screening=i.screening.as_dict() if i.screening is not None else None,
+                    public_title=i.public_title,
                 )
             )
         labels = {i.key: i.label for i in meeting.items}

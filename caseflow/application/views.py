@@ -154,6 +154,10 @@ class CaseView(CaseFields):
     #: Warnings of the step that made this view (e.g. an advice deadline after the KG
     #: meeting, issue 15); empty when the case is read.
     warnings: list[Message] = field(default_factory=list)
+    #: Issue 18: how the case is screened (``Screening.as_dict()``: legal basis, its key,
+    #: public title, the screened words), None when public; the title the public sees.
+    screening: dict[str, Any] | None = None
+    public_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,10 @@ class AgendaItemView(Plain):
     withdrawn: bool = False
     note: str = ""
     decision: str = ""  # the minutes' vedtak (protokoll)
+    #: Issue 18: a free item's screening and the title the public sees; an item for a
+    #: case follows its case (``app.screening.public_agenda`` fills these from the case).
+    screening: dict[str, Any] | None = None
+    public_title: str = ""
 
 
 @dataclass(frozen=True)

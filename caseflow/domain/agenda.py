@@ -28,6 +28,7 @@ from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.localtime import local_text
+from caseflow.domain.screening import Screening
 from caseflow.domain.values import MeetingBody, stable_id
 
 if TYPE_CHECKING:
@@ -67,6 +68,14 @@ class AgendaItem:
     state: ItemState = ItemState.ON_AGENDA
     note: str = ""
     decision: str = ""  # the minutes' vedtak on the item (protokoll)
+    #: Issue 18: a free item (no case) screened by the secretariat; an item for a case
+    #: follows its case (the views read the case's screening).
+    screening: Screening | None = None
+
+    @property
+    def public_title(self) -> str:
+        """The title the public sees of a free item (a case's item: its case's)."""
+        return self.screening.public_title if self.screening is not None else self.title
 
     @property
     def label(self) -> str:
@@ -219,6 +228,10 @@ def marked(items: list[AgendaItem], key: str, state: ItemState, note: str) -> li
 
 def decided(items: list[AgendaItem], key: str, decision: str) -> list[AgendaItem]:
     return [replace(i, decision=decision) if i.key == key else i for i in items]
+
+
+def screened(items: list[AgendaItem], key: str, screening: Screening | None) -> list[AgendaItem]:
+    return [replace(i, screening=screening) if i.key == key else i for i in items]
 
 
 def next_free(items: list[AgendaItem]) -> int:

@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from caseflow.domain import clock, localtime
 from caseflow.domain.base import CaseflowAggregate
+from caseflow.domain.case_screening import Screenable
 from caseflow.domain.documents import document_added, document_version_added
 from caseflow.domain.errors import InvalidInput, InvalidTransition, Message
 from caseflow.domain.reasons import why_not
@@ -104,8 +105,9 @@ def advice_deadline_warning(
     )
 
 
-class Case(CaseflowAggregate):
-    """A board case, theme/speaker proposal or political-influence initiative."""
+class Case(Screenable, CaseflowAggregate):
+    """A board case, theme/speaker proposal or political-influence initiative; public
+    unless screened (issue 18: events and commands in :mod:`~caseflow.domain.case_screening`)."""
 
     class Proposed(CaseflowAggregate.Created):
         kind: str

@@ -1,8 +1,9 @@
 """A case's documents: the case document (saksframlegg) and its attachments (vedlegg),
 each a file kept in every version with its SHA-256, size, media type, name, who added it
 (actor, role, on behalf of) and when. A document is public or screened (skjermet), with
-an optional legal basis (hjemmel, e.g. "Offl. § 14"); what screening hides is issue 18's
-(the public pages).
+an optional legal basis (hjemmel, e.g. "Offl. § 14"). Issue 18: the secretariat screens a
+document after upload, or lifts it (``Case.DocumentScreened``/``DocumentScreeningLifted``,
+:mod:`caseflow.domain.case_screening`), with the public title the public sees.
 
 The events are the :class:`~caseflow.domain.case.Case`'s (``DocumentAdded``,
 ``DocumentVersionAdded``); the values here are what they build, frozen so that a view
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from caseflow.domain.errors import InvalidInput, InvalidTransition, NotFoundError
+from caseflow.domain.screening import MASK, Screening
 from caseflow.domain.values import CaseStatus
 
 if TYPE_CHECKING:
@@ -71,6 +73,10 @@ class CaseDocument:
     screened: bool
     legal_basis: str | None
     versions: tuple[DocumentVersion, ...]
+    #: Issue 18: how the secretariat screened it (None: public, or screened at upload
+    #: without a public title — then the public sees :data:`~caseflow.domain.screening.
+    #: MASK` for its title).
+    screening: Screening | None = None
 
     @property
     def current(self) -> DocumentVersion:
@@ -79,6 +85,14 @@ class CaseDocument:
     @property
     def public(self) -> bool:
         return not self.screened
+
+    @property
+    def public_title(self) -> str:
+        """The title the public sees: the title, the screening's public title, or
+        :data:`~caseflow.domain.screening.MASK` for a document screened at upload."""
+        if self.screening is not None:
+            return self.screening.public_title
+        return MASK if self.screened else self.title
 
     def version(self, number: int) -> DocumentVersion | None:
         return self.versions[number - 1] if 1 <= number <= len(self.versions) else None
@@ -93,6 +107,8 @@ class CaseDocument:
             "title": self.title,
             "screened": self.screened,
             "legal_basis": self.legal_basis,
+            "public_title": self.public_title,
+            "screening": self.screening.as_dict() if self.screening is not None else None,
             "versions": [v.as_dict() for v in self.versions],
         }
 
@@ -186,6 +202,27 @@ def document_version_added(case: Any, event: Any) -> None:
     documents[event.document_id] = document.with_version(
         version_of(event, len(document.versions) + 1)
     )
+
+
+def document_screened(case: Any, document_id: UUID, screening: Screening | None) -> None:
+    """Apply ``Case.DocumentScreened`` (``screening``) or ``DocumentScreeningLifted``
+    (None: public again, with no legal basis)."""
+    documents = documents_of(case)
+    document = documents[document_id]
+    documents[document_id] = replace(
+        document,
+        screened=screening is not None,
+        legal_basis=screening.legal_basis if screening is not None else None,
+        screening=screening,
+    )
+
+
+def find_document(case: Any, document_id: UUID) -> CaseDocument:
+    """One of ``case``'s documents (404 naming it when it is not there)."""
+    found = documents_of(case).get(document_id)
+    if found is None:
+        raise NotFoundError("document not found", document=str(document_id))
+    return found
 
 
 # -- the commands (the caller has checked permission and passes the grant) ---------------

@@ -5,9 +5,8 @@ invitation, attachments and minutes.
 A meeting goes planned → invitation sent → held → minutes approved, or is cancelled before
 it is held. Items wait unnumbered until the invitation numbers them; the agenda's items and
 numbering: :mod:`caseflow.domain.agenda`, its later steps :mod:`caseflow.domain.agenda_steps`.
-Files (:mod:`caseflow.domain.meeting_files`) are stored elsewhere by SHA-256. Who may see
-and change meetings: :mod:`caseflow.domain.permissions.meetings`; planning rules (R16, R20):
-:mod:`caseflow.domain.planning`.
+Files (:mod:`caseflow.domain.meeting_files`) are stored by SHA-256; who may see and change
+meetings: :mod:`caseflow.domain.permissions.meetings`; R16, R20: :mod:`caseflow.domain.planning`.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.errors import InvalidInput, InvalidTransition
 from caseflow.domain.localtime import local_date
 from caseflow.domain.meeting_files import MEDIA_TYPES, Attachment, AttachmentKind, check_file
+from caseflow.domain.meeting_screening import ItemScreenable
 from caseflow.domain.meeting_values import Invitee, MeetingStatus, Supplement
 from caseflow.domain.values import MeetingBody
 
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class Meeting(CaseflowAggregate):
+class Meeting(ItemScreenable, CaseflowAggregate):
     """A meeting of one body: when, where, its agenda, invitation, attachments, minutes."""
 
     class Scheduled(CaseflowAggregate.Created):
