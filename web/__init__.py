@@ -161,6 +161,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import search  # issue 15: full-text search (the menu's search box)
 
     app.register_blueprint(search.bp)
+    from web import public  # issue 18: /offentlig/, no login, cacheable
+
+    app.register_blueprint(public.bp)
     from web import api_notifications, notifications  # issue 17: /varsler and its API
 
     app.register_blueprint(notifications.bp)

@@ -232,6 +232,11 @@ class ReadModels(Protocol):
         """Each projection's tracked notification id (by short name: cases, audit, …)."""
         ...
 
+    def head(self) -> int:
+        """The log's newest notification id (one indexed query; 0 for an empty log): the
+        public pages' ETag (issue 18, ``web/public_cache.py``)."""
+        ...
+
     def freshen(self) -> bool:
         """Before a page: catch up if any process wrote since this one last looked (one
         indexed query when nothing is new). True when current."""

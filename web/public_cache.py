@@ -1,0 +1,123 @@
+"""Conditional GET for the public pages (issue 18): every public answer is a function of
+the log (its head: the newest notification id), the reader's language and the day (a
+meeting moves from "coming" to "held" by the clock, not by an event). So:
+
+- ``ETag: "<head>.<lang>.<yyyymmdd>"`` and ``Last-Modified``: the newer of the head
+  event's time (the audit trail's row at that position, one indexed query, remembered per
+  head) and the start of the day in ``CASEFLOW_TIMEZONE``;
+- ``If-None-Match`` (or, without it, ``If-Modified-Since``) that still holds answers
+  **304 before the page is built**: the head (one indexed query, which ``freshen()`` ran
+  anyway) and, the first time a head is seen, its time — no aggregate, no agenda;
+- ``Cache-Control: public, max-age=60`` for an anonymous reader (``private`` once the
+  request carries a session: a logged-in person's language choice), ``Vary:
+  Accept-Language, Cookie``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from email.utils import format_datetime, parsedate_to_datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, make_response, request, session
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+
+from caseflow.domain import clock
+from caseflow.domain.localtime import zone
+from caseflow.readmodels.api import AuditFilter, ReadModels
+from web.context import read
+from web.i18n import LANGUAGES, select_locale
+
+#: How long a shared cache may keep a public page without asking again (seconds).
+MAX_AGE = 60
+
+F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
+
+_times: dict[int, datetime] = {}
+_lock = threading.Lock()
+
+
+def public_language() -> str:
+    """``?lang=nb|en`` (the public pages' language switch: a link, no form, no session),
+    else the reader's usual choice (session, ``Accept-Language``, the default)."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return str(asked)
+    return select_locale()
+
+
+def head_time(models: ReadModels, head: int) -> datetime:
+    """When the event at ``head`` was recorded (the audit trail's row at that position),
+    remembered per head; the time this process first saw the head when there is none."""
+    with _lock:
+        found = _times.get(head)
+    if found is not None:
+        return found
+    rows = models.audit(AuditFilter(after=head - 1, before=head + 1, per_page=1)).items
+    at = rows[0].time if rows else clock.now()
+    at = at.astimezone(UTC).replace(microsecond=0)
+    with _lock:
+        if len(_times) > 64:
+            _times.clear()
+        _times[head] = at
+    return at
+
+
+def validators(lang: str) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of a public answer now, in ``lang``."""
+    models = read()
+    head = models.head()
+    today = clock.now().astimezone(zone()).date()
+    midnight = datetime.combine(today, time(0), tzinfo=zone()).astimezone(UTC)
+    modified = max(head_time(models, head), midnight) if head else midnight
+    return f'"{head}.{lang}.{today:%Y%m%d}"', modified
+
+
+def _not_modified(etag: str, modified: datetime) -> bool:
+    matches = request.headers.get("If-None-Match")
+    if matches is not None:
+        tags = [t.strip().removeprefix("W/") for t in matches.split(",")]
+        return etag in tags or "*" in tags
+    since = request.headers.get("If-Modified-Since")
+    if since:
+        try:
+            when = parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return modified <= when
+    return False
+
+
+def _headers(response: Response, etag: str, modified: datetime) -> Response:
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = format_datetime(modified, usegmt=True)
+    private = bool(session) or request.cookies.get("session") is not None
+    scope = "private, no-cache" if private else f"public, max-age={MAX_AGE}"
+    response.headers["Cache-Control"] = scope
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def cached(view: F) -> F:
+    """A public view: answered in the reader's language, with the validators above, and
+    304 without calling ``view`` when the reader's copy is current."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        lang = public_language()
+        etag, modified = validators(lang)
+        if request.method in ("GET", "HEAD") and _not_modified(etag, modified):
+            return _headers(Response(status=304), etag, modified)
+        with force_locale(lang):
+            response = make_response(view(*args, **kwargs))
+        if response.status_code == 200:
+            _headers(response, etag, modified)
+        return response
+
+    return wrapper  # type: ignore[return-value]
