@@ -1,0 +1,204 @@
+"""A meeting as a møtemappe: its møteregistreringer with Noark's codes — the agenda (SL
+saksliste), the invitation (MI møteinnkalling), each item (SF saksframlegg, pointing to
+its case's saksmappe) and its decision (SP saksprotokoll), the minutes (MP møteprotokoll)
+and the papers (VL vedlegg) with their files — from one meeting's events, replayed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from caseflow.archive.noark5 import ids
+from caseflow.archive.noark5 import values as v
+from caseflow.archive.noark5.records import (
+    DocumentRecord,
+    Entry,
+    FileVersion,
+    Folder,
+    MeetingFacts,
+    Screen,
+)
+from caseflow.archive.noark5.source import Source
+
+_ITEM_EVENTS = ("ItemAdded", "ItemQueued", "SupplementaryItemAdded")
+_ITEM_STATUS = {"postponed": "Utsatt", "withdrawn": "Trukket"}
+
+
+def body_name(source: Source, meeting: Any) -> str:
+    """The utvalg: a group's meeting is its group's, the others their body's."""
+    if meeting.body.value == "group" and meeting.group_id is not None:
+        return source.group_name(meeting.group_id) or v.text(v.BODY_LABEL["group"])
+    return v.text(v.BODY_LABEL.get(meeting.body.value, meeting.body.value))
+
+
+class MeetingBuilder:
+    """Builds one møtemappe; ``screened`` gives a screened case's public title and legal
+    basis by case id (an item for a case follows its case)."""
+
+    def __init__(
+        self,
+        source: Source,
+        meeting: Any,
+        events: list[Any],
+        screened: Mapping[UUID, tuple[str, str]],
+    ) -> None:
+        self.source, self.meeting, self.events, self.screened = source, meeting, events, screened
+        positions = source.positions(meeting.id)
+        self.position = lambda e: positions.get(e.originator_version, e.originator_version)
+        self.entries: list[Entry] = []
+
+    def entry(self, role: str, code: str, event: Any, title: str, **more: Any) -> None:
+        self.entries.append(
+            Entry(
+                system_id=ids.entry_id(self.meeting.id, ids.moeteregistrering_role(code, role)),
+                at=event.timestamp,
+                by=self.source.name(event.actor),
+                title=title,
+                public_title=more.pop("public_title", title),
+                position=self.position(event),
+                number=len(self.entries) + 1,
+                meeting_type=code,
+                **more,
+            )
+        )
+
+    def build(self, number: str, closed_at: datetime) -> Folder:
+        m, first = self.meeting, self.events[0]
+        name = {"title": m.title}
+        for event in self.events:
+            kind = type(event).__name__
+            if kind == "InvitationSent":
+                self.entry("agenda", "SL", event, v.text("Agenda: %(title)s", name))
+                self.entry("invitation", "MI", event, v.text("Invitation: %(title)s", name))
+            elif kind in _ITEM_EVENTS:
+                self.item(event)
+            elif kind == "ItemDecided":
+                self.decision(event)
+            elif kind == "AttachmentAdded":
+                self.attachment(event)
+        closed = m.status.value in ("minutes_approved", "cancelled")
+        return Folder(
+            system_id=ids.folder_id(m.id),
+            folder_id=f"{body_name(self.source, m)} {number}",
+            title=m.title,
+            public_title=m.title,
+            at=first.timestamp,
+            by=self.source.name(first.actor),
+            closed_at=self.events[-1].timestamp if closed else closed_at,
+            closed_by=self.source.name(self.events[-1].actor) if closed else v.ARCHIVE_CREATOR,
+            unit=body_name(self.source, m),
+            responsible=v.text(v.SECRETARIAT),
+            year=v.local_year(m.starts_at),
+            sequence=0,
+            status=m.status.value,
+            entries=tuple(self.entries),
+            meeting=MeetingFacts(
+                number=number,
+                body=body_name(self.source, m),
+                day=v.local_date(m.starts_at),
+                place=(m.place or "").strip() or None,
+                participants=tuple(self.source.name(p.hex) for p in m.present),
+            ),
+        )
+
+    def _item(self, key: str) -> Any:
+        for item in self.meeting.items:
+            if item.key == key:
+                return item
+        return None
+
+    def _titles(self, item: Any) -> tuple[str, str, Screen | None]:
+        """An item's title, public title and skjerming (its own, or its case's)."""
+        label = f"{item.label} " if item.label else ""
+        if item.case_id is not None and item.case_id in self.screened:
+            shown, basis = self.screened[item.case_id]
+            return label + item.title, label + shown, Screen(basis, (v.SKJERM_TITTEL_REGISTRERING,))
+        screening = getattr(item, "screening", None)
+        if screening is not None:
+            return (
+                label + item.title,
+                label + screening.public_title,
+                Screen(screening.legal_basis, (v.SKJERM_TITTEL_REGISTRERING,)),
+            )
+        return label + item.title, label + item.title, None
+
+    def item(self, event: Any) -> None:
+        key = getattr(event, "key", None) or str(event.number)
+        item = self._item(key)
+        if item is None:
+            return
+        title, shown, screen = self._titles(item)
+        self.entry(
+            f"item:{key}",
+            "SF",
+            event,
+            title,
+            public_title=shown,
+            screen=screen,
+            status=_ITEM_STATUS.get(item.state.value),
+            refers_to_folder=str(item.case_id) if item.case_id else None,
+        )
+
+    def decision(self, event: Any) -> None:
+        item = self._item(event.key)
+        if item is None:
+            return
+        title, shown, screen = self._titles(item)
+        self.entry(
+            f"decision:{event.key}",
+            "SP",
+            event,
+            v.text("Minutes of the item: %(title)s", {"title": title}),
+            public_title=v.text("Minutes of the item: %(title)s", {"title": shown}),
+            screen=screen,
+            description=" ".join(event.decision.split()) or None,
+            refers_to_folder=str(item.case_id) if item.case_id else None,
+        )
+
+    def attachment(self, event: Any) -> None:
+        minutes = event.kind == "minutes"
+        code = "MP" if minutes else "VL"
+        role = f"file:{event.sha256}"
+        file = FileVersion(
+            system_id=ids.entry_id(self.meeting.id, ids.dokumentobjekt_role(role, 1)),
+            number=1,
+            sha256=event.sha256,
+            size=event.size,
+            media_type=event.media_type,
+            filename=event.filename,
+            at=event.timestamp,
+            by=self.source.name(event.actor),
+        )
+        document = DocumentRecord(
+            system_id=ids.entry_id(self.meeting.id, ids.dokumentbeskrivelse_role(role)),
+            number=1,
+            kind=v.MOETEREGISTRERINGSTYPE[code],
+            role=v.HOVEDDOKUMENT,
+            title=event.title or event.filename,
+            at=event.timestamp,
+            by=self.source.name(event.actor),
+            files=(file,),
+        )
+        approved = minutes and self.meeting.approved_minutes == event.sha256
+        self.entry(
+            role,
+            code,
+            event,
+            event.title or event.filename,
+            status="Godkjent" if approved else None,
+            documents=(document,),
+        )
+
+
+def meeting_numbers(meetings: list[tuple[UUID, str, datetime]]) -> dict[UUID, str]:
+    """Each meeting's number, ``n/yyyy``: its place among its body's meetings of the year
+    (a group's meetings among its group's), by starting time."""
+    seen: dict[tuple[str, int], int] = {}
+    numbers: dict[UUID, str] = {}
+    for meeting_id, body, starts_at in sorted(meetings, key=lambda m: (m[2], str(m[0]))):
+        year = v.local_year(starts_at)
+        n = seen[(body, year)] = seen.get((body, year), 0) + 1
+        numbers[meeting_id] = f"{n}/{year}"
+    return numbers
