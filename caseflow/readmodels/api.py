@@ -78,6 +78,8 @@ class CaseFilter:
     idle_before: datetime | None = None
     #: Only what this reader may see (None: everything).
     visible: CaseVisibility | None = None
+    #: Issue 18: only screened cases (True), only public ones (False), or both (None).
+    screened: bool | None = None
     sort: str = "-last_change"  # a column name, '-' for descending
     page: int = 1
     per_page: int = 25
@@ -93,6 +95,11 @@ class CaseRow(CaseFields):
     last_change: datetime
     #: R13: the leaders invited to give input (they may see the case).
     invited: frozenset[UUID] = frozenset()
+    #: Issue 18: screened (skjermet) with ``legal_basis``; ``public_title`` is the title
+    #: the public sees (the title itself when public).
+    screened: bool = False
+    legal_basis: str | None = None
+    public_title: str = ""
 
 
 @dataclass(frozen=True)

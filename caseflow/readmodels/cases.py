@@ -12,6 +12,7 @@ from uuid import UUID
 
 from caseflow.domain.case import Case, Submission
 from caseflow.domain.organisation import Group
+from caseflow.domain.permissions.visibility import CaseVisibility
 from caseflow.domain.values import CaseStatus, GroupRole, stable_id
 from caseflow.readmodels.api import CaseFilter, CaseRow, Page
 from caseflow.readmodels.base import (
@@ -53,6 +54,12 @@ SCHEMA = TableSchema(
         (
             "invited",
             "case_id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (case_id, person_id)",
+        ),
+        # Issue 18: the screened cases (a table of its own, so a store projected before
+        # gets it by CREATE TABLE IF NOT EXISTS and every case there is public).
+        (
+            "screening",
+            "case_id TEXT PRIMARY KEY, legal_basis TEXT NOT NULL, public_title TEXT NOT NULL",
         ),
         NAMES_TABLE,
     ),
@@ -275,17 +282,38 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     def _withdrawn(self, tx: Tx, e: Any, position: int) -> None:
         self._move(tx, e, "withdrawn")
 
+    @on(Case.Screened)
+    def _screened(self, tx: Tx, e: Any, position: int) -> None:
+        tx.execute(
+            "INSERT INTO {t_screening} (case_id, legal_basis, public_title) VALUES (?, ?, ?) "
+            "ON CONFLICT (case_id) DO UPDATE SET legal_basis = excluded.legal_basis, "
+            "public_title = excluded.public_title",
+            (hexid(e.originator_id), e.legal_basis, e.public_title),
+        )
+        self._touch(tx, e)
+
+    @on(Case.ScreeningLifted)
+    def _screening_lifted(self, tx: Tx, e: Any, position: int) -> None:
+        tx.execute("DELETE FROM {t_screening} WHERE case_id = ?", (hexid(e.originator_id),))
+        self._touch(tx, e)
+
+    @on(Case.DocumentScreened, Case.DocumentScreeningLifted)
+    def _document_screening(self, tx: Tx, e: Any, position: int) -> None:
+        self._touch(tx, e)
+
 
 # -- queries ---------------------------------------------------------------------------------
 
 _COLUMNS = (
     "c.id, c.reference, c.title, c.kind, c.group_id, g.name, c.focus_area, c.status, "
     "c.status_since, c.case_officer, o.name, c.board_meeting_id, c.board_number, "
-    "c.advice_received, c.advice_expected, c.advice_deadline, c.last_change, c.version"
+    "c.advice_received, c.advice_expected, c.advice_deadline, c.last_change, c.version, "
+    "sc.legal_basis, sc.public_title"
 )
 _FROM = (
     "FROM {t} c LEFT JOIN {t_names} g ON g.id = c.group_id "
-    "LEFT JOIN {t_names} o ON o.id = c.case_officer"
+    "LEFT JOIN {t_names} o ON o.id = c.case_officer "
+    "LEFT JOIN {t_screening} sc ON sc.case_id = c.id"
 )
 
 
@@ -335,6 +363,19 @@ def _in(column: str, values: list[str]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
+def _visible(visible: CaseVisibility, params: list[Any]) -> str:
+    """The clause of what a reader may see (its parameters appended to ``params``)."""
+    groups = sorted(g.hex for g in visible.group_ids)
+    statuses = sorted(visible.statuses)
+    either = [_in("c.group_id", groups)] if groups else []
+    either += [_in("c.status", statuses)] if statuses else []
+    params += [*groups, *statuses]
+    if visible.person_id is not None:
+        either.append("c.id IN (SELECT case_id FROM {t_invited} WHERE person_id = ?)")
+        params.append(visible.person_id.hex)
+    return "(" + " OR ".join(either) + ")" if either else "1 = 0"
+
+
 def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -348,15 +389,7 @@ def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
         clauses.append(f"{_in('c.status', list(OPEN))} AND c.status_since <= ?")
         params += [*OPEN, iso(f.idle_before)]
     if f.visible is not None:
-        groups = sorted(g.hex for g in f.visible.group_ids)
-        statuses = sorted(f.visible.statuses)
-        either = [_in("c.group_id", groups)] if groups else []
-        either += [_in("c.status", statuses)] if statuses else []
-        params += [*groups, *statuses]
-        if f.visible.person_id is not None:
-            either.append("c.id IN (SELECT case_id FROM {t_invited} WHERE person_id = ?)")
-            params.append(f.visible.person_id.hex)
-        clauses.append("(" + " OR ".join(either) + ")" if either else "1 = 0")
+        clauses.append(_visible(f.visible, params))
     if f.group:
         group_id = _group_id(f.group)
         if group_id is not None:
@@ -374,6 +407,9 @@ def _where(f: CaseFilter, *, with_status: bool = True) -> tuple[str, list[Any]]:
             clauses.append("c.board_meeting_id = ?")
         except ValueError:
             clauses.append("1 = 0")
+    if f.screened is not None:
+        inside = "IN" if f.screened else "NOT IN"
+        clauses.append(f"c.id {inside} (SELECT case_id FROM {{t_screening}})")
     if f.q and f.q.strip():
         clauses.append("c.search LIKE ? ESCAPE '\\'")
         params.append(like(f.q.strip()))
@@ -456,4 +492,7 @@ def _row(r: tuple[Any, ...], invited: frozenset[UUID] = frozenset()) -> CaseRow:
         last_change=last_change,
         version=int(r[17]),
         invited=invited,
+        screened=r[18] is not None,
+        legal_basis=r[18],
+        public_title=r[19] if r[19] is not None else r[2],
     )
