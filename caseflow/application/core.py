@@ -31,6 +31,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import strtobool
 
+from caseflow.application.actor_cache import ActorCache
 from caseflow.application.cache import (  # noqa: F401 (re-exported)
     AggregateCache,
     _kind,
@@ -121,6 +122,8 @@ class CaseflowCore(Application[UUID]):
         if strtobool(self.env.get("POSTGRES_ENABLE_DB_FUNCTIONS") or "no"):
             maxsize = 0  # inserts without the table lock: ids may commit out of order
         self.cache = AggregateCache(maxsize)
+        #: Acting persons kept while the aggregates they were built from stand.
+        self.actors = ActorCache(self.cache)
         # A subclass serving aggregates from elsewhere (the demo's batched application
         # keeps a working set) overrides the two readers; then every read goes through them.
         cls = type(self)
@@ -362,35 +365,66 @@ class CaseflowCore(Application[UUID]):
     def actor(self, person_id: UUID | str | None, groups: Iterable[UUID] | None = None) -> Actor:
         """The acting person with their roles *now*: system roles from the person,
         region from the member register, seats from the given groups (all groups when
-        ``groups`` is None). Reads the cached aggregates without copying them."""
+        ``groups`` is None). Reads the cached aggregates without copying them, and is
+        built once per organisation version: kept (:class:`ActorCache`) while every
+        aggregate it was read from is still the cached object, so a membership ended or a
+        role revoked, in this process or another, counts from the next catch-up."""
         if person_id is None or person_id == SYSTEM:
             return SYSTEM_ACTOR
         pid = person_id if isinstance(person_id, UUID) else UUID(str(person_id))
+        wanted = None if groups is None else tuple(groups)
         with self.reading():
-            person = self.for_query(Person, pid, "person")
-            region = None
-            if person.organisation.kind in (OrgKind.MUNICIPALITY, OrgKind.COUNTY):
-                register = self.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
-                if register is not None:
-                    region = register.region_of(person.organisation.number)
-            if groups is None:
-                group_objs = self.shared_groups()
-            else:
-                found = (self.for_query(Group, gid, optional=True) for gid in groups)
-                group_objs = [g for g in found if g is not None]
-            seats: dict[UUID, Seat] = {}
-            for g in group_objs:
-                m = g.membership(pid)
-                if m is not None:
-                    seats[g.id] = Seat(g.id, g.slug, g.kind, m.role, m.on_behalf_of)
-            return Actor(
-                id=pid.hex,
-                name=person.name,
-                organisation=person.organisation,
-                region=region,
-                system_roles=frozenset(person.system_roles),
-                seats=seats,
-            )
+            if self._served_elsewhere:
+                return self._build_actor(pid, wanted)[0]
+            self._ensure_fresh()
+            key = (pid, wanted)
+            found = self.actors.get(key)
+            if found is not None:
+                return found
+            actor, sources = self._build_actor(pid, wanted)
+            self.actors.put(key, actor, sources)
+            return actor
+
+    def _build_actor(
+        self, pid: UUID, groups: tuple[UUID, ...] | None
+    ) -> tuple[Actor, list[Aggregate | None]]:
+        """The actor, and every aggregate it was read from (None for one not found)."""
+        person = self.for_query(Person, pid, "person")
+        sources: list[Aggregate | None] = [person]
+        region = None
+        if person.organisation.kind in (OrgKind.MUNICIPALITY, OrgKind.COUNTY):
+            register = self.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
+            sources.append(register)
+            if register is not None:
+                region = register.region_of(person.organisation.number)
+        group_objs: list[Group] = []
+        if groups is None:
+            directory = self.shared_directory()
+            sources.append(directory)
+            group_objs = [
+                self.for_query(Group, gid, "group") for gid in list(directory.groups.values())
+            ]
+            sources.extend(group_objs)
+        else:
+            for gid in groups:
+                found = self.for_query(Group, gid, optional=True)
+                sources.append(found)
+                if found is not None:
+                    group_objs.append(found)
+        seats: dict[UUID, Seat] = {}
+        for g in group_objs:
+            m = g.membership(pid)
+            if m is not None:
+                seats[g.id] = Seat(g.id, g.slug, g.kind, m.role, m.on_behalf_of)
+        actor = Actor(
+            id=pid.hex,
+            name=person.name,
+            organisation=person.organisation,
+            region=region,
+            system_roles=frozenset(person.system_roles),
+            seats=seats,
+        )
+        return actor, sources
 
     def person_name(self, actor: str | UUID | None) -> str:
         """A person's display name for an event's actor (``system`` stays as is).
