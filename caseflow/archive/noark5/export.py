@@ -18,7 +18,7 @@ from caseflow.archive.noark5 import values as v
 from caseflow.archive.noark5.cases import build_case, public_title
 from caseflow.archive.noark5.changes import ChangeLog, write_endringslogg
 from caseflow.archive.noark5.journals import JournalWriter
-from caseflow.archive.noark5.meetings import MeetingBuilder, meeting_numbers
+from caseflow.archive.noark5.meetings import Decision, MeetingBuilder, meeting_numbers
 from caseflow.archive.noark5.package import (
     Documents,
     PackageFacts,
@@ -68,6 +68,9 @@ class _Export:
         self.progress = progress
         self.source = Source(app)
         self.screened: dict[UUID, tuple[str, str]] = {}
+        #: (meeting id, case id) → the case's decision there (Decided event), for the
+        #: meeting's saksprotokoll when the minutes record no decision of their own.
+        self.decisions: dict[tuple[UUID, UUID], Any] = {}
         self.any_screened = False
         self.cases = self.meetings = 0
 
@@ -106,11 +109,20 @@ class _Export:
             self.write_folder(
                 build_case(self.source, case, events, self.now), writer, journals, docs
             )
+            self._remember_decision(case, events)
             screening = getattr(case, "screening", None)
             if screening is not None:
                 self.screened[case.id] = (public_title(case), screening.legal_basis)
             self.cases += 1
             self.progress("cases", self.cases)
+
+    def _remember_decision(self, case: Case, events: list[Any]) -> None:
+        if case.submission is None or not isinstance(events[-1], Case.Decided):
+            return
+        decided = events[-1]
+        self.decisions[(case.submission.meeting_id, case.id)] = Decision(
+            decided.timestamp, self.source.name(decided.actor), decided.resolution
+        )
 
     def write_meetings(
         self, writer: StructureWriter, journals: list[JournalWriter], docs: Documents
@@ -126,7 +138,7 @@ class _Export:
             if not self.in_year(starts_at):
                 continue
             meeting, events = self.source.history(meeting_id)
-            builder = MeetingBuilder(self.source, meeting, events, self.screened)
+            builder = MeetingBuilder(self.source, meeting, events, self.screened, self.decisions)
             self.write_folder(builder.build(numbers[meeting_id], self.now), writer, journals, docs)
             self.meetings += 1
             self.progress("meetings", self.meetings)

@@ -6,6 +6,7 @@ and the papers (VL vedlegg) with their files — from one meeting's events, repl
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,6 +24,15 @@ from caseflow.archive.noark5.records import (
 from caseflow.archive.noark5.source import Source
 
 _ITEM_EVENTS = ("ItemAdded", "ItemQueued", "SupplementaryItemAdded")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A case's decision (``Case.Decided``) at a meeting."""
+
+    at: datetime
+    by: str
+    resolution: str
 _ITEM_STATUS = {"postponed": "Utsatt", "withdrawn": "Trukket"}
 
 
@@ -43,21 +53,26 @@ class MeetingBuilder:
         meeting: Any,
         events: list[Any],
         screened: Mapping[UUID, tuple[str, str]],
+        decisions: Mapping[tuple[UUID, UUID], Decision] | None = None,
     ) -> None:
         self.source, self.meeting, self.events, self.screened = source, meeting, events, screened
+        self.decisions = decisions or {}
+        self.decided: set[str] = set()
         positions = source.positions(meeting.id)
         self.position = lambda e: positions.get(e.originator_version, e.originator_version)
         self.entries: list[Entry] = []
 
-    def entry(self, role: str, code: str, event: Any, title: str, **more: Any) -> None:
+    def entry(
+        self, role: str, code: str, event: Any, title: str, by: str | None = None, **more: Any
+    ) -> None:
         self.entries.append(
             Entry(
                 system_id=ids.entry_id(self.meeting.id, ids.moeteregistrering_role(code, role)),
                 at=event.timestamp,
-                by=self.source.name(event.actor),
+                by=by or self.source.name(event.actor),
                 title=title,
                 public_title=more.pop("public_title", title),
-                position=self.position(event),
+                position=self.position(event) if hasattr(event, "originator_version") else 0,
                 number=len(self.entries) + 1,
                 meeting_type=code,
                 **more,
@@ -78,6 +93,7 @@ class MeetingBuilder:
                 self.decision(event)
             elif kind == "AttachmentAdded":
                 self.attachment(event)
+        self.case_decisions()
         closed = m.status.value in ("minutes_approved", "cancelled")
         return Folder(
             system_id=ids.folder_id(m.id),
@@ -141,16 +157,27 @@ class MeetingBuilder:
             refers_to_folder=str(item.case_id) if item.case_id else None,
         )
 
-    def decision(self, event: Any) -> None:
+    def case_decisions(self) -> None:
+        """A saksprotokoll for each case decided at this meeting whose item the minutes
+        did not decide themselves (the case's ``Decided`` event)."""
+        for item in self.meeting.items:
+            found = self.decisions.get((self.meeting.id, item.case_id))
+            if item.case_id is None or item.key in self.decided or found is None:
+                continue
+            self.decision(_Decided(item.key, found.resolution, found.at), by=found.by)
+
+    def decision(self, event: Any, by: str | None = None) -> None:
         item = self._item(event.key)
         if item is None:
             return
+        self.decided.add(item.key)
         title, shown, screen = self._titles(item)
         self.entry(
             f"decision:{event.key}",
             "SP",
             event,
             v.text("Minutes of the item: %(title)s", {"title": title}),
+            by=by,
             public_title=v.text("Minutes of the item: %(title)s", {"title": shown}),
             screen=screen,
             description=" ".join(event.decision.split()) or None,
@@ -202,3 +229,12 @@ def meeting_numbers(meetings: list[tuple[UUID, str, datetime]]) -> dict[UUID, st
         n = seen[(body, year)] = seen.get((body, year), 0) + 1
         numbers[meeting_id] = f"{n}/{year}"
     return numbers
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """A case's decision in the shape of ``Meeting.ItemDecided``."""
+
+    key: str
+    decision: str
+    timestamp: datetime
