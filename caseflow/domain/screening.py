@@ -77,7 +77,11 @@ LEGAL_BASES: tuple[LegalBasis, ...] = (
         "the council's negotiating position (an agreement, a procurement) would be harmed",
     ),
     LegalBasis("offl-24", "Offl. § 24", "control or regulatory measures, or tips about offences"),
-    LegalBasis("offl-25", "Offl. § 25", "appointment and personnel matters (tilsetjingssaker)"),
+    LegalBasis(
+        "offl-25",
+        "Offl. § 25",
+        "appointments and promotions in the council's service (tilsettingssaker)",
+    ),
 )
 
 #: The list by key.

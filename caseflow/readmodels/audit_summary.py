@@ -137,6 +137,22 @@ SUMMARIES: dict[str, Summary] = {
     "Case.DocumentVersionAdded": lambda e, n: _k(
         "New version of a document: %(filename)s", filename=e.filename
     ),
+    "Case.Screened": lambda e, n: _k(
+        "Screened the case under %(basis)s; public title: %(title)s",
+        basis=e.legal_basis,
+        title=_short(e.public_title),
+    ),
+    "Case.ScreeningLifted": lambda e, n: _k(
+        "Lifted the case's screening: %(reason)s", reason=_short(e.reason)
+    ),
+    "Case.DocumentScreened": lambda e, n: _k(
+        "Screened a document under %(basis)s; public title: %(title)s",
+        basis=e.legal_basis,
+        title=_short(e.public_title),
+    ),
+    "Case.DocumentScreeningLifted": lambda e, n: _k(
+        "Lifted a document's screening: %(reason)s", reason=_short(e.reason)
+    ),
     "Person.Registered": lambda e, n: _k("Registered %(name)s", name=e.name),
     "Person.RoleGranted": lambda e, n: _k(
         "Granted the role %(role)s to %(person)s",
@@ -261,6 +277,14 @@ SUMMARIES: dict[str, Summary] = {
     ),
     "Meeting.ItemDecided": lambda e, n: _k(
         "Recorded a decision: %(decision)s", decision=_short(e.decision, 60)
+    ),
+    "Meeting.ItemScreened": lambda e, n: _k(
+        "Screened an agenda item under %(basis)s; public title: %(title)s",
+        basis=e.legal_basis,
+        title=_short(e.public_title, 60),
+    ),
+    "Meeting.ItemScreeningLifted": lambda e, n: _k(
+        "Lifted an agenda item's screening: %(reason)s", reason=_short(e.reason, 60)
     ),
     "AgendaSequence.Started": lambda e, n: _k(
         "Started the case numbering for %(body)s %(year)s",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from caseflow.application import Caseflow
 from caseflow.domain.screening import MASK
 from caseflow.readmodels import ReadModelService
-from caseflow.readmodels.api import CaseFilter, CaseRow
+from caseflow.readmodels.api import AuditFilter, CaseFilter, CaseRow
 from tests.world import World
 
 
@@ -60,3 +60,24 @@ def test_a_rebuild_gives_the_same_rows(app: Caseflow, world: World, read: ReadMo
     before = _rows(read)
     read.rebuild(["cases"])
     assert _rows(read) == before
+
+
+def test_the_audit_trail_says_what_was_screened_in_both_languages(
+    app: Caseflow, world: World, read: ReadModelService
+) -> None:
+    _screened_pair(app, world)
+    read.catch_up()
+    rows = read.audit(AuditFilter(type="Screened")).items
+    assert [(r.summary, r.summary_en) for r in rows][0] == (
+        f"Skjermet saken etter Offl. § 23; offentlig tittel: Avtale med {MASK}",
+        f"Screened the case under Offl. § 23; public title: Avtale med {MASK}",
+    )
+
+
+def test_the_audit_trail_says_why_a_screening_was_lifted(
+    app: Caseflow, world: World, read: ReadModelService
+) -> None:
+    _screened_pair(app, world)
+    read.catch_up()
+    row = read.audit(AuditFilter(type="ScreeningLifted")).items[0]
+    assert row.summary == "Opphevet skjermingen av saken: Saken er avsluttet"
