@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from lxml import etree
-
 from caseflow.archive.noark5 import ids
 from caseflow.archive.noark5 import values as v
-from caseflow.archive.noark5.xml import Maker
+from caseflow.archive.noark5.xml import Maker, document
 from caseflow.domain.case import Case
 from caseflow.domain.meeting import Meeting
 
@@ -200,10 +198,8 @@ def endring(change: Change) -> Any:
 def write_endringslogg(path: Path, changes: Iterable[Change]) -> int:
     """Write ``endringslogg.xml``; returns how many endringer it holds."""
     count = 0
-    with etree.xmlfile(str(path), encoding="utf-8") as xf:
-        xf.write_declaration()
-        with M.document_root(xf, "endringslogg", "endringslogg.xsd"):
-            for change in changes:
-                xf.write(endring(change))
-                count += 1
+    with document(path, M, "endringslogg", "endringslogg.xsd") as out:
+        for change in changes:
+            out.write(endring(change))
+            count += 1
     return count

@@ -13,11 +13,9 @@ import shutil
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from lxml import etree
-
 from caseflow.archive.noark5 import values as v
 from caseflow.archive.noark5.records import Entry, Folder
-from caseflow.archive.noark5.xml import Maker
+from caseflow.archive.noark5.xml import Maker, RawWriter, document
 
 
 class JournalWriter:
@@ -30,6 +28,7 @@ class JournalWriter:
         self.path = directory / f"{self.name}.xml"
         self.part_path = directory / f".{self.name}.part"
         self.part: BinaryIO = self.part_path.open("wb")
+        self.raw = RawWriter(self.part, self.maker)
         self.count = 0
         self.first: str | None = None
         self.last: str | None = None
@@ -38,7 +37,7 @@ class JournalWriter:
         for entry in folder.entries:
             if entry.meeting_type is not None:
                 continue
-            self.part.write(etree.tostring(self.registration(folder, entry), encoding="utf-8"))
+            self.raw.write(self.registration(folder, entry))
             self.count += 1
             journal_day = v.day(entry.at)
             self.first = min(self.first or journal_day, journal_day)
@@ -99,15 +98,9 @@ class JournalWriter:
         creator = m.add(head, "arkivskaper")
         m.add(creator, "arkivskaperID", v.ARCHIVE_CREATOR)
         m.add(creator, "arkivskaperNavn", v.ARCHIVE_CREATOR)
-        opening = (
-            f'<?xml version="1.0" encoding="utf-8"?>\n<{self.name} xmlns="{m.namespace}" '
-            f'xmlns:xsi="{v.XSI}" xsi:schemaLocation="{m.namespace} {self.name}.xsd">'
-        )
-        with self.path.open("wb") as out:
-            out.write(opening.encode())
-            out.write(etree.tostring(head, encoding="utf-8"))
+        with document(self.path, m, self.name, f"{self.name}.xsd") as out:
+            out.write(head)
             with self.part_path.open("rb") as part:
-                shutil.copyfileobj(part, out, 1 << 20)
-            out.write(f"</{self.name}>\n".encode())
+                shutil.copyfileobj(part, out.out, 1 << 20)
         self.part_path.unlink()
         return self.path

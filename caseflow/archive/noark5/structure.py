@@ -13,12 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from caseflow.archive.noark5 import ids
 from caseflow.archive.noark5 import values as v
 from caseflow.archive.noark5.records import DocumentRecord, Entry, FileVersion, Folder, Screen
-from caseflow.archive.noark5.xml import Maker
+from caseflow.archive.noark5.xml import Maker, RawWriter, document
 
 M = Maker(v.NS_ARKIVSTRUKTUR)
 
@@ -159,8 +157,8 @@ class StructureWriter:
     """Writes ``arkivstruktur.xml`` one mappe at a time and counts what it wrote (for
     ``arkivuttrekk.xml``'s numberOfOccurrences)."""
 
-    def __init__(self, xf: Any) -> None:
-        self.xf = xf
+    def __init__(self, out: RawWriter) -> None:
+        self.out = out
         self.counts: Counter[str] = Counter()
 
     def write(self, folder: Folder) -> None:
@@ -173,7 +171,7 @@ class StructureWriter:
             for doc in entry.documents:
                 self.counts["dokumentbeskrivelse"] += 1
                 self.counts["dokumentobjekt"] += len(doc.files)
-        self.xf.write(element)
+        self.out.write(element)
 
 
 def _header(parent: Any, facts: ArchiveFacts) -> None:
@@ -186,29 +184,26 @@ def _header(parent: Any, facts: ArchiveFacts) -> None:
 @contextlib.contextmanager
 def arkivstruktur(path: Path, facts: ArchiveFacts) -> Iterator[StructureWriter]:
     """Open ``arkivstruktur.xml`` at ``path``; the writer takes the mapper."""
-    with etree.xmlfile(str(path), encoding="utf-8") as xf:
-        xf.write_declaration()
-        with M.document_root(xf, "arkiv", "arkivstruktur.xsd"):
-            head = M.root("head")
-            M.add(head, "systemID", ids.archive_id("arkiv"))
-            M.add(head, "tittel", facts.title)
-            M.add(head, "arkivstatus", "Avsluttet" if facts.closed else "Opprettet")
-            _header(head, facts)
-            creator = M.add(head, "arkivskaper")
-            M.add(creator, "arkivskaperID", v.ARCHIVE_CREATOR)
-            M.add(creator, "arkivskaperNavn", v.ARCHIVE_CREATOR)
-            for child in head:
-                xf.write(child)
-            with xf.element(M.q("arkivdel")):
-                part = M.root("head")
-                M.add(part, "systemID", ids.archive_id(f"arkivdel:{facts.part_key}"))
-                M.add(part, "tittel", facts.part_title)
-                M.add(
-                    part, "arkivdelstatus", "Avsluttet periode" if facts.closed else "Aktiv periode"
-                )
-                _header(part, facts)
-                M.opt(part, "arkivperiodeStartDato", facts.period_start)
-                M.opt(part, "arkivperiodeSluttDato", facts.period_end)
-                for child in part:
-                    xf.write(child)
-                yield StructureWriter(xf)
+    with document(path, M, "arkiv", "arkivstruktur.xsd") as out:
+        head = M.root("head")
+        M.add(head, "systemID", ids.archive_id("arkiv"))
+        M.add(head, "tittel", facts.title)
+        M.add(head, "arkivstatus", "Avsluttet" if facts.closed else "Opprettet")
+        _header(head, facts)
+        creator = M.add(head, "arkivskaper")
+        M.add(creator, "arkivskaperID", v.ARCHIVE_CREATOR)
+        M.add(creator, "arkivskaperNavn", v.ARCHIVE_CREATOR)
+        for child in head:
+            out.write(child)
+        out.open("arkivdel")
+        part = M.root("head")
+        M.add(part, "systemID", ids.archive_id(f"arkivdel:{facts.part_key}"))
+        M.add(part, "tittel", facts.part_title)
+        M.add(part, "arkivdelstatus", "Avsluttet periode" if facts.closed else "Aktiv periode")
+        _header(part, facts)
+        M.opt(part, "arkivperiodeStartDato", facts.period_start)
+        M.opt(part, "arkivperiodeSluttDato", facts.period_end)
+        for child in part:
+            out.write(child)
+        yield StructureWriter(out)
+        out.close("arkivdel")

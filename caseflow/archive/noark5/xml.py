@@ -3,7 +3,10 @@ each mappe or journal entry is built as a small element tree, written and droppe
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -45,3 +48,44 @@ class Maker:
             nsmap=self.nsmap,
             attrib={f"{{{XSI}}}schemaLocation": f"{self.namespace} {schema}"},
         )
+
+
+class RawWriter:
+    """Writes small element trees, serialised by lxml, into a file whose root element
+    (written by :func:`document`) declares the namespaces: each tree's own repeated
+    declarations are dropped, so a million ``endring`` elements do not each carry them."""
+
+    def __init__(self, out: BinaryIO, maker: Maker) -> None:
+        self.out = out
+        self.declarations = (
+            f' xmlns="{maker.namespace}"'.encode(),
+            f' xmlns:xsi="{XSI}"'.encode(),
+        )
+
+    def write(self, element: Any) -> None:
+        data = etree.tostring(element, encoding="utf-8")
+        end = data.index(b">")  # the start tag's end (">" in a value is escaped)
+        head = data[:end]
+        for declaration in self.declarations:
+            head = head.replace(declaration, b"", 1)
+        self.out.write(head)
+        self.out.write(data[end:])
+
+    def open(self, name: str) -> None:
+        self.out.write(f"<{name}>".encode())
+
+    def close(self, name: str) -> None:
+        self.out.write(f"</{name}>".encode())
+
+
+@contextlib.contextmanager
+def document(path: Path, maker: Maker, name: str, schema: str) -> Iterator[RawWriter]:
+    """Write the file ``path`` with root element ``name`` (declaring the namespaces and
+    the schema's location); the writer takes its content."""
+    with path.open("wb") as out:
+        out.write(
+            f'<?xml version="1.0" encoding="utf-8"?>\n<{name} xmlns="{maker.namespace}" '
+            f'xmlns:xsi="{XSI}" xsi:schemaLocation="{maker.namespace} {schema}">'.encode()
+        )
+        yield RawWriter(out, maker)
+        out.write(f"</{name}>\n".encode())
