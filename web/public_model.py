@@ -117,15 +117,19 @@ class PublicMeeting:
 
 
 def _screening(thing: Any) -> tuple[bool, str | None, str | None]:
-    """(screened, legal basis, public title) of a view or row that may carry a screening:
-    ``screened``/``legal_basis``/``public_title`` fields, or a ``screening`` value."""
+    """(screened, legal basis, public title) of whatever may carry a screening: a view's
+    ``screening`` dict (``CaseView``, ``AgendaItemView``), a ``Screening`` value
+    (``CaseDocument``), or ``screened``/``legal_basis``/``public_title`` fields
+    (``CaseRow``; a document screened at upload without a screening)."""
     screening = getattr(thing, "screening", None)
-    if screening is not None and not isinstance(screening, bool):
+    if isinstance(screening, dict):
+        title = screening.get("public_title") or getattr(thing, "public_title", "")
+        return True, screening.get("legal_basis"), title
+    if screening is not None:
         return True, screening.legal_basis, screening.public_title
-    screened = bool(getattr(thing, "screened", False))
-    if not screened:
-        return False, None, None
-    return True, getattr(thing, "legal_basis", None), getattr(thing, "public_title", None)
+    if getattr(thing, "screened", False):
+        return True, getattr(thing, "legal_basis", None), getattr(thing, "public_title", None)
+    return False, None, None
 
 
 def facts_of(thing: Any) -> CaseFacts:
