@@ -25,7 +25,15 @@ from caseflow.persistence.ddl import DDL_LOCK_KEY
 
 TABLE = "caseflow_einnsyn_sent"
 
-_COLUMNS = ("system_id", "entity", "einnsyn_id", "digest", "pending_digest", "sent_at")
+_COLUMNS = (
+    "system_id",
+    "external_id",
+    "entity",
+    "einnsyn_id",
+    "digest",
+    "pending_digest",
+    "sent_at",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class SentRecord:
     """One object as eInnsyn has it (``einnsyn_id`` None: created, answer not seen)."""
 
     system_id: str
+    external_id: str
     entity: str
     einnsyn_id: str | None
     digest: str | None
@@ -58,8 +67,9 @@ class EinnsynSentTable:
     def create_table(self) -> None:
         statement = (
             "CREATE TABLE IF NOT EXISTS {t} (target TEXT NOT NULL, system_id TEXT NOT NULL, "
-            "entity TEXT NOT NULL, einnsyn_id TEXT, digest TEXT, pending_digest TEXT, "
-            "sent_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (target, system_id))"
+            "external_id TEXT NOT NULL, entity TEXT NOT NULL, einnsyn_id TEXT, digest TEXT, "
+            "pending_digest TEXT, sent_at DOUBLE PRECISION NOT NULL, "
+            "PRIMARY KEY (target, system_id))"
         )
         with self.datastore.transaction(commit=True) as c:
             if isinstance(self.datastore, PostgresDatastore):
@@ -74,16 +84,18 @@ class EinnsynSentTable:
             found = [_record(row) for row in c.fetchall()]
         return {r.system_id: r for r in found}
 
-    def pending(self, target: str, system_id: str, entity: str, digest: str) -> None:
+    def pending(
+        self, target: str, system_id: str, external_id: str, entity: str, digest: str
+    ) -> None:
         """About to send ``digest`` for the object (a create or an update)."""
         with self.datastore.transaction(commit=True) as c:
             c.execute(
                 self._sql(
-                    "INSERT INTO {t} (target, system_id, entity, pending_digest, sent_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (target, system_id) "
+                    "INSERT INTO {t} (target, system_id, external_id, entity, pending_digest, "
+                    "sent_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target, system_id) "
                     "DO UPDATE SET pending_digest = excluded.pending_digest"
                 ),
-                [target, system_id, entity, digest, time.time()],
+                [target, system_id, external_id, entity, digest, time.time()],
             )
 
     def confirm(self, target: str, system_id: str, einnsyn_id: str, digest: str) -> None:
@@ -111,6 +123,7 @@ def _record(row: Any) -> SentRecord:
     data = dict(zip(_COLUMNS, values, strict=True))
     return SentRecord(
         system_id=str(data["system_id"]),
+        external_id=str(data["external_id"]),
         entity=str(data["entity"]),
         einnsyn_id=data["einnsyn_id"],
         digest=data["digest"],

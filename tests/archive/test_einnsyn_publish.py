@@ -114,7 +114,8 @@ def test_a_failure_half_way_then_a_rerun_completes_without_doubles(
     assert failed.exit_code == 1
     lines = failed.stderr.strip().splitlines()
     assert len(lines) == 1, failed.stderr
-    assert "POST" in lines[0] and "500" in lines[0]
+    assert "POST" in lines[0]
+    assert "500" in lines[0]
     assert len(server.objects) == 30  # the 30th was stored although its answer was lost
     done = publish(demo_url, server, "--retries", "3")
     assert done.exit_code == 0, done.output
@@ -205,5 +206,28 @@ def test_changes_are_sent_as_exactly_their_updates(
             "DELETE /dokumentobjekt/{id}",
         ]
     )
+    assert server.violations == []
+    assert_each_once(server, expected(store_url))
+
+
+def test_a_cancelled_meeting_is_deleted_children_first(
+    app: Any, store_url: str, server: FakeEinnsyn
+) -> None:
+    w = World.build(app)
+    w.submitted(title="Regional plan for mobilitet")
+    app.send_invitation(w["sekretariat"], w.meetings["board"])
+    assert publish(store_url, server).exit_code == 0
+    seen = len(server.changing())
+    app.cancel_meeting(w["sekretariat"], w.meetings["board"], "Styret er ikke beslutningsdyktig")
+    result = publish(store_url, server)
+    assert result.exit_code == 0, result.output
+    gone = changes(server, seen)
+    assert set(gone) == {
+        "DELETE /moetesak/{id}",
+        "DELETE /moetedokument/{id}",
+        "DELETE /moetemappe/{id}",
+    }
+    assert gone[-1] == "DELETE /moetemappe/{id}"  # its children before it
+    assert [o for o in server.objects.values() if o["entity"].startswith("Moete")] == []
     assert server.violations == []
     assert_each_once(server, expected(store_url))

@@ -34,7 +34,9 @@ class SentStore(Protocol):
     (:class:`~caseflow.persistence.einnsyn_sent.EinnsynSentTable`)."""
 
     def records(self, target: str) -> dict[str, SentRecord]: ...
-    def pending(self, target: str, system_id: str, entity: str, digest: str) -> None: ...
+    def pending(
+        self, target: str, system_id: str, external_id: str, entity: str, digest: str
+    ) -> None: ...
     def confirm(self, target: str, system_id: str, einnsyn_id: str, digest: str) -> None: ...
     def forget(self, target: str, system_id: str) -> None: ...
 
@@ -111,13 +113,15 @@ class Publisher:
             records[obj.system_id] = self._confirmed(obj, found)
             return
         parent_id = self._parent_id(obj, records)
-        self.store.pending(self.target, obj.system_id, obj.entity, obj.digest)
+        self.store.pending(self.target, obj.system_id, obj.external_id, obj.entity, obj.digest)
         einnsyn_id = self._create(obj, parent_id, result)
         records[obj.system_id] = self._confirmed(obj, einnsyn_id)
 
     def _confirmed(self, obj: EinnsynObject, einnsyn_id: str) -> SentRecord:
         self.store.confirm(self.target, obj.system_id, einnsyn_id, obj.digest)
-        return SentRecord(obj.system_id, obj.entity, einnsyn_id, obj.digest, None, 0.0)
+        return SentRecord(
+            obj.system_id, obj.external_id, obj.entity, einnsyn_id, obj.digest, None, 0.0
+        )
 
     def _parent_id(self, obj: EinnsynObject, records: dict[str, SentRecord]) -> str | None:
         if obj.parent is None:
@@ -147,19 +151,22 @@ class Publisher:
         return einnsyn_id
 
     def _update(self, obj: EinnsynObject, einnsyn_id: str, result: PublishResult) -> None:
-        self.store.pending(self.target, obj.system_id, obj.entity, obj.digest)
+        self.store.pending(self.target, obj.system_id, obj.external_id, obj.entity, obj.digest)
         path = obj.item_path.replace("{id}", einnsyn_id)
         self.client.request("PATCH", path, obj.body)
         result.updated += 1
         result.sent.append(f"PATCH {obj.item_path}")
 
     def _lookup(self, obj: EinnsynObject) -> str | None:
+        return self._find(obj.entity, obj.external_id)
+
+    def _find(self, entity: str, external_id: str) -> str | None:
         """eInnsyn's id of the object with this externalId, if it has one."""
-        path = f"/{obj.entity}"
-        answer = self.client.request("GET", path, query={"externalIds": obj.external_id})
+        path = f"/{entity}"
+        answer = self.client.request("GET", path, query={"externalIds": external_id})
         items = answer.get("items", []) if isinstance(answer, dict) else []
         for item in items:
-            if isinstance(item, dict) and item.get("externalId") == obj.external_id:
+            if isinstance(item, dict) and item.get("externalId") == external_id:
                 return _id_of(item, "GET", path)
         return None
 
@@ -169,8 +176,9 @@ class Publisher:
         gone = [r for r in records.values() if r.system_id not in wanted]
         gone.sort(key=lambda r: ENTITIES.index(r.entity), reverse=True)  # children first
         for record in gone:
-            if record.einnsyn_id is not None:
-                path = f"/{record.entity}/{record.einnsyn_id}"
+            einnsyn_id = record.einnsyn_id or self._find(record.entity, record.external_id)
+            if einnsyn_id is not None:  # a pending create may have been stored
+                path = f"/{record.entity}/{einnsyn_id}"
                 try:
                     self.client.request("DELETE", path)
                 except EinnsynError as e:
