@@ -431,6 +431,12 @@ def _register_contributed() -> None:
 
     for command in cli_documents.commands:
         case.add_command(command)
+    from caseflow import cli_screening  # case screen|unscreen|legal-bases, meeting … (18)
+
+    for command in cli_screening.case_commands:
+        case.add_command(command)
+    for command in cli_screening.meeting_commands:
+        cli_meetings.meeting.add_command(command)
     from caseflow.archive import cli as archive_cli  # archive noark5|einnsyn, publish (18)
 
     for command in archive_cli.register():

@@ -164,6 +164,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import public  # issue 18: /offentlig/, no login, cacheable
 
     app.register_blueprint(public.bp)
+    from web import api_screening, screening  # issue 18: screening (the case page, API)
+
+    app.register_blueprint(screening.bp)
+    app.register_blueprint(api_screening.bp)
     from web import api_notifications, notifications  # issue 17: /varsler and its API
 
     app.register_blueprint(notifications.bp)

@@ -25,6 +25,7 @@ from web.context import after_write, caseflow, user_id
 from web.documents import DocumentFormSchema, VersionFormSchema, file_response
 from web.forms import form_input
 from web.openapi import api_route
+from web.schemas_out import ScreeningSchema
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api/v1")
 
@@ -47,6 +48,8 @@ class DocumentSchema(Schema):
     title = fields.String()
     screened = fields.Boolean(metadata={"description": "not public (issue 18's pages)"})
     legal_basis = fields.String(allow_none=True, metadata={"description": "e.g. Offl. § 14"})
+    public_title = fields.String(metadata={"description": "the title the public sees"})
+    screening = fields.Nested(ScreeningSchema, allow_none=True)
     versions = fields.List(fields.Nested(DocumentVersionSchema))
 
 

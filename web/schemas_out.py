@@ -146,6 +146,19 @@ else:
     CaseFieldsSchema = schema_from_view(CaseFields, "CaseFieldsSchema")
 
 
+class ScreeningSchema(Schema):
+    """How a case, document or free agenda item is screened (issue 18)."""
+
+    legal_basis = fields.String(metadata={"description": "the hjemmel, e.g. Offl. § 23"})
+    legal_basis_key = fields.String(
+        metadata={"description": "its key in the list (GET /screening/legal-bases), or other"}
+    )
+    public_title = fields.String(metadata={"description": "the title the public sees"})
+    words = fields.List(
+        fields.String(), metadata={"description": "the screened words (never shown publicly)"}
+    )
+
+
 class CaseSchema(CaseFieldsSchema):
     summary = fields.String()
     status_since = fields.DateTime(allow_none=True)  # a state as of a version may have none
@@ -165,12 +178,19 @@ class CaseSchema(CaseFieldsSchema):
     withdraw_reason = fields.String(allow_none=True)
     next_steps = fields.List(fields.Nested(StepOptionSchema))
     warnings = fields.List(Translated())
+    screening = fields.Nested(
+        ScreeningSchema, allow_none=True, metadata={"description": "null: public (issue 18)"}
+    )
+    public_title = fields.String(metadata={"description": "the title the public sees"})
 
 
 class CaseRowSchema(CaseFieldsSchema):
     advice_received = fields.Integer()
     advice_expected = fields.Integer()
     last_change = fields.DateTime()
+    screened = fields.Boolean(metadata={"description": "screened (skjermet), issue 18"})
+    legal_basis = fields.String(allow_none=True, metadata={"description": "its hjemmel"})
+    public_title = fields.String(metadata={"description": "the title the public sees"})
 
 
 class CasePageSchema(PageFields):
@@ -287,6 +307,9 @@ class AgendaItemSchema(Schema):
     withdrawn = fields.Boolean(metadata={"description": "trukket (kept with its number)"})
     note = fields.String(metadata={"description": "the reason given for the mark"})
     decision = fields.String(metadata={"description": "the minutes' decision (vedtak)"})
+    # issue 18: a free item's screening (an item for a case follows its case)
+    screening = fields.Nested(ScreeningSchema, allow_none=True)
+    public_title = fields.String(metadata={"description": "the title the public sees"})
 
 
 class SupplementSchema(Schema):

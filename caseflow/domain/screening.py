@@ -104,6 +104,16 @@ def legal_basis_key(text: str | None) -> str | None:
     return None
 
 
+#: What separates screened words typed in one field: a new line, a comma or a semicolon.
+_SEPARATORS = re.compile(r"[\n,;]+")
+
+
+def split_words(text: str | None) -> list[str]:
+    """The screened words typed in one field (the page's, the CLI's ``--words``): one
+    per line, or separated by commas or semicolons."""
+    return [w.strip() for w in _SEPARATORS.split(text or "") if w.strip()]
+
+
 def clean_words(words: Iterable[str]) -> tuple[str, ...]:
     """The screened words as recorded: stripped, blanks dropped, each once (the first
     spelling kept, compared case-insensitively)."""

@@ -182,6 +182,8 @@ COMPOSITION_ROOTS = {
     "caseflow.cli_meetings": "`caseflow meeting …`: every meeting operation (issue 14)",
     "caseflow.cli_meeting_files": "`caseflow meeting attach|attachment`: a meeting's files "
     "(registered by caseflow.cli in the `meeting` group)",
+    "caseflow.cli_screening": "`caseflow case screen|unscreen|legal-bases`, `caseflow meeting "
+    "screen-item|unscreen-item`: screening, issue 18 (registered by caseflow.cli)",
     "web": "create_app (web/__init__.py): the application, its stores, the read models",
 }
 

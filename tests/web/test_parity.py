@@ -98,6 +98,19 @@ PARITY: dict[str, tuple[str, str, str] | None] = {
     ),
     "meetings.upload": ("POST", "/meetings/{id}/attachments", "caseflow meeting attach"),
     "notifications.mark_read": ("POST", "/me/notifications/read", "caseflow notify read"),
+    # issue 18, screening (web/screening.py, web/api_screening.py, caseflow/cli_screening.py)
+    "screening.screen": ("POST", "/cases/{id}/screening", "caseflow case screen"),
+    "screening.lift": ("DELETE", "/cases/{id}/screening", "caseflow case unscreen"),
+    "screening.screen_document": (
+        "POST",
+        "/cases/{id}/documents/{document_id}/screening",
+        "caseflow case screen",
+    ),
+    "screening.lift_document": (
+        "DELETE",
+        "/cases/{id}/documents/{document_id}/screening",
+        "caseflow case unscreen",
+    ),
 }
 
 #: Writes of the pages whose API operation is still being built (issue 16): meetings by
