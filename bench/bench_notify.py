@@ -1,22 +1,40 @@
 """The notifier catching up after an outage, on SQLite and PostgreSQL.
 
     python bench/bench_notify.py [--scale YEARS] [--no-postgres] [--json FILE]
+    python bench/bench_notify.py --store PATH [--outage-days D | --outage-events N] ...
 
-The demo store (``caseflow demo``'s generator, ``--scale`` more years of cases; built in a
-child process so that its memory is not counted) is the outage: a notifier that starts
-at position 0 (``caseflow notify --from-start``) catches up with all of it, deciding the
-messages of every event and the reminders and overdue notices due now, then hands every
-message to a real SMTP server on loopback (aiosmtpd, in this process). In the same run:
+Two stores:
+
+- ``--scale YEARS`` (default 0, the plain demo; built in a child process so that its
+  memory is not counted): the outage is the whole log — a notifier that starts at
+  position 0 (``caseflow notify --from-start``) catches up with all of it;
+- ``--store PATH``: a copy of a SQLite store (e.g. the 10,000-case store,
+  ``bench.stores.build_demo_store(url, 10)``; the original is never written to), and an
+  outage of the last ``--outage-days`` (default 14) days' or ``--outage-events`` events:
+  the notifier had been following the log and sending until then (prepared in a child
+  process: it learns who is who from the events before, and what was due by the clock at
+  the outage's start counts as sent), then was down. On PostgreSQL the same copy
+  (``bench.stores.copy_sqlite_to_postgres``), prepared the same way.
+
+Then, in a child process of its own (its peak memory is the catch-up's and the sending's),
+the notifier catches up — deciding the messages of every event of the outage and the
+reminders and overdue notices due now — and hands every due message to a real SMTP server
+on loopback (``tests/notifications/smtp.py``: aiosmtpd, in this parent process, not the
+notifier's interpreter; keeping each message's Message-ID, as a mail server's queue
+would, without parsing it — the tests' parsing costs more than the notifier's sending).
+Every message must arrive once (counted by Message-ID). In the same run:
 
 - **decide**: events per second, against a raw baseline — reading and decoding the same
-  log in the same batches (``select_notifications`` + ``to_domain_event``), which any
+  events in the same batches (``select_notifications`` + ``to_domain_event``), which any
   follower pays;
-- **send**: messages per second, against a raw baseline — ``smtplib`` sending the same
-  number of small messages over one connection to the same server (no rendering, no
-  outbox);
-- **peak memory**: the process's maximum resident set size before and after (MiB).
+- **send**: messages per second and the notifier's CPU milliseconds per message, against
+  a raw baseline — ``smtplib`` sending the same number of small messages over one
+  connection to the same server (no rendering, no outbox);
+- **peak memory**: the measuring process's maximum resident set size (MiB), and its
+  resident size before the catch-up.
 
-``run(scale) -> dict`` is the entry point for ``bench/run.py``.
+``run(scale) -> dict`` is the entry point for ``bench/run.py`` (``run(store=PATH)`` for a
+store of its own).
 """
 
 from __future__ import annotations
@@ -25,24 +43,37 @@ import argparse
 import json
 import multiprocessing
 import resource
+import shutil
 import smtplib
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import POSTGRES_URL  # noqa: E402
-from bench.stores import build_demo_store  # noqa: E402
+from bench.stores import build_demo_store, copy_sqlite_to_postgres  # noqa: E402
+
+#: The outage of ``--store`` unless told otherwise: the last two weeks.
+OUTAGE_DAYS = 14
 
 
-def _rss_mib() -> float:
+def _rss_now_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def _peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -50,9 +81,92 @@ def _build(url: str, scale: int) -> None:
     build_demo_store(url, years=scale)
 
 
-def _raw_decode(app: Any, batch: int) -> tuple[int, float]:
-    started = time.perf_counter()
-    position, read = 0, 0
+def _in_child(target: Any, *args: Any) -> dict[str, Any]:
+    """``target(queue, *args)`` in a spawned process; what it put on the queue."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=target, args=(queue, *args))
+    child.start()
+    result = queue.get()
+    child.join()
+    assert child.exitcode == 0, f"{target.__name__} failed"
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return dict(result)
+
+
+def _guarded(queue: Any, work: Any, *args: Any) -> None:
+    try:
+        queue.put(work(*args))
+    except BaseException as e:  # reported to the parent, which raises it
+        import traceback
+
+        queue.put({"error": f"{type(e).__name__}: {e}\n{traceback.format_exc()}"})
+
+
+def _config(smtp_url: str | None, instance: str) -> Any:
+    from caseflow.notifications import NotifyConfig
+
+    return NotifyConfig(secret_key="bench", smtp_url=smtp_url, instance=Path(instance), batch=500)
+
+
+def outage_start(url: str, days: int | None, events: int | None) -> tuple[int, int]:
+    """(the position where the outage began, the log's head): ``events`` before the head,
+    or the last event more than ``days`` before now (the log is in time order)."""
+    from caseflow.persistence import open_application
+
+    app, _ = open_application(url)
+    try:
+        head = int(app.recorder.max_notification_id() or 0)
+        if events is not None:
+            return max(0, head - events), head
+        since = datetime.now(UTC) - timedelta(days=days if days is not None else OUTAGE_DAYS)
+        low, high = 0, head  # the answer is in [low, high]: the last position before since
+        while low < high:
+            mid = (low + high + 1) // 2
+            note = app.recorder.select_notifications(start=mid, limit=1)[0]
+            if cast(Any, app.mapper.to_domain_event(note)).timestamp < since:
+                low = mid
+            else:
+                high = mid - 1
+        return low, head
+    finally:
+        app.close()
+
+
+def _prepare(url: str, start: int, instance: str) -> dict[str, Any]:
+    """The notifier as it was when the outage began: it had followed the log up to
+    ``start`` (learning who is who), and what was due by the clock then was sent."""
+    from caseflow.notifications import Notifier
+    from caseflow.persistence import open_application
+
+    app, settings = open_application(url)
+    try:
+        note = app.recorder.select_notifications(start=start, limit=1)
+        at = cast(Any, app.mapper.to_domain_event(note[0])).timestamp if note else datetime.now(UTC)
+        notifier = Notifier(app, settings, _config(None, instance), now=lambda: at)
+        notifier.start_at(at=start)
+        began = time.perf_counter()
+        learnt = notifier.decide(until=start)
+        seconds = time.perf_counter() - began
+        with notifier.view.transaction() as tx:
+            tx.execute(
+                "UPDATE {t} SET state = 'sent', sent_at = created_at WHERE state = 'pending'"
+            )
+            counted = tx.scalar("SELECT COUNT(*) FROM {t}")
+    finally:
+        app.close()
+    return {
+        "events_learnt": learnt,
+        "learn_s": round(seconds, 1),
+        "outage_began": at.isoformat(timespec="seconds"),
+        "sent_before_outage": int(counted or 0),
+    }
+
+
+def _raw_decode(app: Any, start: int, batch: int) -> tuple[int, float]:
+    began = time.perf_counter()
+    position, read = start, 0
     while True:
         page = app.recorder.select_notifications(start=position + 1, limit=batch)
         if not page:
@@ -61,11 +175,12 @@ def _raw_decode(app: Any, batch: int) -> tuple[int, float]:
             app.mapper.to_domain_event(n)
         position = page[-1].id
         read += len(page)
-    return read, time.perf_counter() - started
+    return read, time.perf_counter() - began
 
 
-def _raw_send(port: int, count: int) -> float:
-    started = time.perf_counter()
+def _raw_send(port: int, count: int) -> tuple[float, float]:
+    """Seconds and CPU seconds for ``count`` small messages over one connection."""
+    began, cpu = time.perf_counter(), time.process_time()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for i in range(count):
             msg = EmailMessage()
@@ -75,41 +190,31 @@ def _raw_send(port: int, count: int) -> float:
             msg["Message-ID"] = f"<raw{i}@caseflow.test>"
             msg.set_content("Hei,\n\nen melding.\n")
             smtp.send_message(msg)
-    return time.perf_counter() - started
+    return time.perf_counter() - began, time.process_time() - cpu
 
 
-def measure(url: str, scale: int) -> dict[str, Any]:
-    from caseflow.notifications import Notifier, NotifyConfig
+def _measure(url: str, start: int | None, smtp_url: str, port: int, instance: str) -> dict:
+    """Catch up (from ``start``, or from position 0 when None) and send all that is due."""
+    from caseflow.notifications import Notifier
     from caseflow.persistence import open_application
-    from tests.notifications.smtp import SmtpServer
 
-    child = multiprocessing.get_context("spawn").Process(target=_build, args=(url, scale))
-    child.start()
-    child.join()
-    assert child.exitcode == 0, "building the demo store failed"
-    server = SmtpServer()
-    server.start()
     app, settings = open_application(url)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            config = NotifyConfig(
-                secret_key="bench", smtp_url=server.url, instance=Path(tmp), batch=500
-            )
-            notifier = Notifier(app, settings, config)
-            rss_before = _rss_mib()
-            events, raw_decode_s = _raw_decode(app, config.batch * 10)
-            t = time.perf_counter()
-            read = notifier.decide(from_start=True)
-            decide_s = time.perf_counter() - t
-            t = time.perf_counter()
-            report = notifier.send_due()
-            send_s = time.perf_counter() - t
-            sent = report.sent
-            raw_send_s = _raw_send(server.port, max(sent, 1))
-            rss_after = _rss_mib()
+        config = _config(smtp_url, instance)
+        notifier = Notifier(app, settings, config)
+        rss_before = _rss_now_mib()
+        events, raw_decode_s = _raw_decode(app, start or 0, config.batch * 10)
+        began = time.perf_counter()
+        read = notifier.decide(from_start=start is None)
+        decide_s = time.perf_counter() - began
+        began, cpu = time.perf_counter(), time.process_time()
+        report = notifier.send_due()
+        send_s, send_cpu = time.perf_counter() - began, time.process_time() - cpu
+        sent = report.sent
+        raw_send_s, raw_cpu = _raw_send(port, max(sent, 1))
+        peak = _peak_rss_mib()
     finally:
         app.close()
-        server.stop()
     return {
         "events": events,
         "events_decided": read,
@@ -118,38 +223,106 @@ def measure(url: str, scale: int) -> dict[str, Any]:
         "raw_decode_events_per_s": round(events / raw_decode_s) if raw_decode_s else None,
         "ratio_decide_to_raw_decode": round(decide_s / raw_decode_s, 2) if raw_decode_s else None,
         "messages_sent": sent,
+        "messages_failed": report.failed + report.dead,
         "send_s": round(send_s, 2),
         "send_messages_per_s": round(sent / send_s) if send_s else None,
         "raw_smtp_messages_per_s": round(max(sent, 1) / raw_send_s),
         "ratio_send_to_raw_smtp": round(send_s / raw_send_s, 2),
-        "peak_rss_mib_before": rss_before,
-        "peak_rss_mib_after": rss_after,
+        "send_cpu_ms_per_message": round(send_cpu * 1000 / max(sent, 1), 2),
+        "raw_smtp_cpu_ms_per_message": round(raw_cpu * 1000 / max(sent, 1), 2),
+        "rss_mib_before_catch_up": rss_before,
+        "peak_rss_mib": peak,
     }
 
 
-def run(scale: int = 0, postgres: bool = True) -> dict[str, Any]:
+def measure(url: str, *, scale: int = 0, start: int | None = None, build: bool = True) -> dict:
+    """One store: built (``scale``) or given (``url``, prepared to ``start``), measured."""
+    from tests.notifications.smtp import SmtpServer
+
+    figures: dict[str, Any] = {}
+    if build:
+        child = multiprocessing.get_context("spawn").Process(target=_build, args=(url, scale))
+        child.start()
+        child.join()
+        assert child.exitcode == 0, "building the demo store failed"
+    with tempfile.TemporaryDirectory() as instance:
+        if start is not None:
+            figures.update(_in_child(_guarded, _prepare, url, start, instance))
+        server = SmtpServer(parse=False)  # a mail server's queue: Message-IDs kept, not parsed
+        server.start()
+        try:
+            figures.update(
+                _in_child(_guarded, _measure, url, start, server.url, server.port, instance)
+            )
+            ids = Counter(r.message_id for r in server.recorder.received)
+        finally:
+            server.stop()
+    raw = figures["messages_sent"]  # the raw baseline's messages arrive too
+    assert len(ids) - max(raw, 1) == figures["messages_sent"], "a message went missing"
+    assert sum(ids.values()) == len(ids), "a message arrived twice"
+    return figures
+
+
+def _pg_url() -> str:
+    schema = "bench_n_" + uuid.uuid4().hex[:8]
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}schema={schema}"
+
+
+def run(
+    scale: int = 0,
+    postgres: bool = True,
+    *,
+    store: str | Path | None = None,
+    outage_days: int | None = None,
+    outage_events: int | None = None,
+) -> dict[str, Any]:
+    """The figures on SQLite (and PostgreSQL): the demo at ``scale`` caught up from
+    position 0, or a copy of ``store`` caught up after an outage."""
+    from bench.common import drop_pg_schema
+
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = measure(f"sqlite:///{tmp}/notify.sqlite3", scale)
-    if postgres:
-        from bench.common import drop_pg_schema
-
-        schema = "bench_n_" + uuid.uuid4().hex[:8]
-        sep = "&" if "?" in POSTGRES_URL else "?"
-        try:
-            results["postgres"] = measure(f"{POSTGRES_URL}{sep}schema={schema}", scale)
-        finally:
-            drop_pg_schema(schema)
+        path = Path(tmp) / "notify.sqlite3"
+        url = f"sqlite:///{path}"
+        start: int | None = None
+        if store is not None:
+            shutil.copyfile(store, path)  # never the original
+            start, head = outage_start(url, outage_days, outage_events)
+            results["outage"] = {"store": str(store), "head": head, "from": start}
+        results["sqlite"] = measure(url, scale=scale, start=start, build=store is None)
+        if postgres:
+            pg = _pg_url()
+            schema = pg.rpartition("schema=")[2]
+            try:
+                if store is not None:
+                    copied = copy_sqlite_to_postgres(path, pg)  # its events, as copied
+                    results["outage"]["postgres_copy_s"] = copied.get("seconds")
+                results["postgres"] = measure(pg, scale=scale, start=start, build=store is None)
+            finally:
+                drop_pg_schema(schema)
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=0, help="more years of demo cases")
+    parser.add_argument("--store", default=None, help="a SQLite store to copy (not written)")
+    outage = parser.add_mutually_exclusive_group()
+    outage.add_argument("--outage-days", type=int, default=None, help="with --store")
+    outage.add_argument("--outage-events", type=int, default=None, help="with --store")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--json", dest="json_file", default=None)
     args = parser.parse_args(argv)
-    report = run(args.scale, postgres=not args.no_postgres)
+    if args.store is None and (args.outage_days or args.outage_events):
+        parser.error("--outage-days and --outage-events go with --store")
+    report = run(
+        args.scale,
+        postgres=not args.no_postgres,
+        store=args.store,
+        outage_days=args.outage_days,
+        outage_events=args.outage_events,
+    )
     for store, figures in report.items():
         for key, value in figures.items():
             print(f"{store:9} {key:32} {value}")

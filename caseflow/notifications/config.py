@@ -83,6 +83,9 @@ class NotifyConfig:
     backoff: float = 60.0
     lease: float = 120.0
     batch: int = 200
+    #: Messages handed over before they are marked in one transaction (and at most
+    #: ``notifier.MARK_WITHIN`` seconds): what a crashed sender can hand over twice.
+    mark_every: int = 20
     #: Seconds to wait after each message is handed to the server, before it is marked
     #: sent (tests: a notifier killed between the two).
     delay: float = 0.0
@@ -102,7 +105,8 @@ class NotifyConfig:
         """``CASEFLOW_BASE_URL``, ``CASEFLOW_SMTP_URL``, ``CASEFLOW_MAIL_FROM``,
         ``CASEFLOW_REMINDER_DAYS`` (3), ``CASEFLOW_NOTIFY_ATTEMPTS`` (5),
         ``CASEFLOW_NOTIFY_BACKOFF`` (60 s), ``CASEFLOW_NOTIFY_LEASE`` (120 s),
-        ``CASEFLOW_NOTIFY_DELAY`` (0; tests), ``CASEFLOW_SECRET_KEY``."""
+        ``CASEFLOW_NOTIFY_MARK_EVERY`` (20), ``CASEFLOW_NOTIFY_DELAY`` (0; tests),
+        ``CASEFLOW_SECRET_KEY``."""
         folder = Path(instance) if instance else DEFAULT_INSTANCE
         return cls(
             secret_key=secret_key or read_secret_key(folder, environ),
@@ -114,5 +118,6 @@ class NotifyConfig:
             max_attempts=_int(environ, "CASEFLOW_NOTIFY_ATTEMPTS", 5, low=1),
             backoff=_float(environ, "CASEFLOW_NOTIFY_BACKOFF", 60.0),
             lease=_float(environ, "CASEFLOW_NOTIFY_LEASE", 120.0),
+            mark_every=_int(environ, "CASEFLOW_NOTIFY_MARK_EVERY", 20, low=1),
             delay=_float(environ, "CASEFLOW_NOTIFY_DELAY", 0.0),
         )

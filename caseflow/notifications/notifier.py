@@ -6,11 +6,15 @@ tracking row, decide which messages the events make due, record them in the outb
 exactly-once processing); then, in one more transaction with the same row locked, the
 messages due by the clock (reminders, overdue notices, digests: :mod:`timed`).
 
-``send_due()`` — outside those transactions: claim due messages (a lease), hand each to
-the transport, then mark it sent in a transaction of its own. A crash between handing it
-over and marking it leaves it pending: it is sent again, *with the same Message-ID*
-(derived from the event and the recipient), when its lease has run out. So every message
-is recorded exactly once and handed to the SMTP server at least once.
+``send_due()`` — outside those transactions: claim due messages (a lease, one statement),
+hand each to the transport over one connection, and mark what happened to them (sent,
+failed, deferred) in small batches: one transaction per ``mark_every`` messages (20) or
+per second (:data:`MARK_WITHIN`), whichever comes first, and before the connection is
+closed. A crash between handing messages over and marking them leaves them pending: they
+are sent again, *with the same Message-ID* (derived from the event and the recipient),
+when their lease has run out — at most the ``mark_every`` messages of the last unmarked
+batch per sender. So every message is recorded exactly once and handed to the SMTP
+server at least once.
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ log = logging.getLogger(__name__)
 
 #: The longest wait before another try of a message the server deferred.
 MAX_BACKOFF = 3600.0
+
+#: Seconds at most between handing a message over and marking it (with ``mark_every``).
+MARK_WITHIN = 1.0
 
 _COLUMNS = "id, kind, person_id, email, name, language, params, attempts"
 
@@ -94,14 +101,18 @@ class Notifier:
         with self.view.reading() as tx:
             return tx.scalar("SELECT value FROM {t_meta} WHERE key = 'start_at'") is not None
 
-    def start_at(self, from_start: bool = False) -> int:
+    def start_at(self, from_start: bool = False, *, at: int | None = None) -> int:
         """Where this notifier started: the log's head when it first decided (the events
-        before only teach it who is who), or 0 with ``from_start`` on its first run."""
+        before only teach it who is who), or 0 with ``from_start`` on its first run, or
+        ``at`` (a benchmark's notifier that had been sending until an outage)."""
         with self.view.transaction() as tx:
             found = tx.scalar("SELECT value FROM {t_meta} WHERE key = 'start_at'")
             if found is not None:
                 return int(found)
-            start = 0 if from_start else int(self.app.recorder.max_notification_id() or 0)
+            if at is not None:
+                start = at
+            else:
+                start = 0 if from_start else int(self.app.recorder.max_notification_id() or 0)
             tx.execute(
                 "INSERT INTO {t_meta} (key, value) VALUES ('start_at', ?) "
                 "ON CONFLICT (key) DO NOTHING",
@@ -109,17 +120,19 @@ class Notifier:
             )
         return self.start_at()
 
-    def decide(self, from_start: bool = False) -> int:
-        """Record the messages of every new event and those due by the clock; returns
-        how many events were read."""
+    def decide(self, from_start: bool = False, until: int | None = None) -> int:
+        """Record the messages of every new event (up to position ``until``, if given)
+        and those due by the clock; returns how many events were read."""
         handler = DecideHandler(silent_until=self.start_at(from_start))
         name = self.app.name
         to_event = self.app.mapper.to_domain_event
         read = 0
         while True:
             start = self.view.position(name)
+            if until is not None and start >= until:
+                break
             notifications = self.app.recorder.select_notifications(
-                start=start + 1, limit=self.config.batch * 10
+                start=start + 1, limit=self.config.batch * 10, stop=until
             )
             if not notifications:
                 break
@@ -141,28 +154,24 @@ class Notifier:
     # -- sending -----------------------------------------------------------------------
 
     def _claim(self) -> list[tuple[Any, ...]]:
+        """Lease up to ``batch`` due messages, in log order (one statement: a second
+        sender's claim skips the rows this one leased)."""
         now = self.now()
         at, until = iso(now), iso(now + timedelta(seconds=self.config.lease))
-        claimed: list[tuple[Any, ...]] = []
         with self.view.transaction() as tx:
-            candidates = tx.all(
-                "SELECT id FROM {t} WHERE state = 'pending' AND (next_at IS NULL OR next_at "
-                "<= ?) AND (lease_until IS NULL OR lease_until <= ?) ORDER BY position, id "
-                "LIMIT ?",
-                (at, at, self.config.batch),
+            rows = tx.all(
+                "UPDATE {t} SET lease_until = ? WHERE id IN (SELECT id FROM {t} WHERE "
+                "state = 'pending' AND (next_at IS NULL OR next_at <= ?) AND (lease_until "
+                "IS NULL OR lease_until <= ?) ORDER BY position, id LIMIT ?) AND state = "
+                f"'pending' AND (lease_until IS NULL OR lease_until <= ?) RETURNING {_COLUMNS}, "
+                "position",
+                (until, at, at, self.config.batch, at),
             )
-            for (row_id,) in candidates:
-                row = tx.one(
-                    "UPDATE {t} SET lease_until = ? WHERE id = ? AND state = 'pending' AND "
-                    f"(lease_until IS NULL OR lease_until <= ?) RETURNING {_COLUMNS}",
-                    (until, row_id, at),
-                )
-                if row is not None:
-                    claimed.append(row)
-        return claimed
+        rows.sort(key=lambda r: (r[-1], r[0]))
+        return [r[:-1] for r in rows]
 
     def send_due(self) -> SendReport:
-        """Hand every due message to the transport; mark each as it goes."""
+        """Hand every due message to the transport; mark them in small batches."""
         report = SendReport()
         while True:
             claimed = self._claim()
@@ -174,33 +183,37 @@ class Notifier:
                 self._release([r[0] for r in claimed])
                 report.down = str(e)
                 return report
+            marks = _Marks(self.config.mark_every)
             try:
                 for i, row in enumerate(claimed):
                     try:
-                        self._send_one(row, report)
+                        self._send_one(row, report, marks)
                     except TransportDown as e:
                         self._release([r[0] for r in claimed[i:]])
                         report.down = str(e)
                         return report
+                    if marks.due():
+                        self._flush(marks)
             finally:
+                self._flush(marks)
                 self.transport.close()
 
-    def _send_one(self, row: tuple[Any, ...], report: SendReport) -> None:
+    def _send_one(self, row: tuple[Any, ...], report: SendReport, marks: _Marks) -> None:
         row_id, kind, person, email, name, lang, params_text, attempts = row
         try:
             envelope = self.envelope(row_id, kind, person, email, name, lang, params_text)
             message = build(envelope)
             self.transport.send(message)
         except Refused as e:
-            self._mark(row_id, "failed", attempts + 1, error=str(e))
+            marks.add(row_id, "failed", attempts + 1, str(e), None)
             report.failed += 1
             return
         except Unavailable as e:
-            self._defer(row_id, attempts + 1, str(e), report)
+            self._defer(row_id, attempts + 1, str(e), report, marks)
             return
         if self.config.delay:
             time.sleep(self.config.delay)
-        self._mark(row_id, "sent", attempts + 1)
+        marks.add(row_id, "sent", attempts + 1, None, None)
         report.sent += 1
 
     def envelope(
@@ -229,27 +242,34 @@ class Notifier:
         )
         return Envelope(row_id, name, email, self.config.mail_from, rendered, link, self.now())
 
-    def _mark(self, row_id: str, state: str, attempts: int, error: str | None = None) -> None:
-        sent_at = iso(self.now()) if state == "sent" else None
+    def _flush(self, marks: _Marks) -> None:
+        """Record what happened to the messages handed over since the last flush, in one
+        transaction (sent, failed and dead: final; deferred: its next try)."""
+        if not marks.rows:
+            return
+        sent_at = iso(self.now())
         with self.view.transaction() as tx:
-            tx.execute(
+            tx.executemany(
                 "UPDATE {t} SET state = ?, attempts = ?, lease_until = NULL, last_error = ?, "
-                "sent_at = COALESCE(?, sent_at) WHERE id = ?",
-                (state, attempts, error, sent_at, row_id),
+                "next_at = COALESCE(?, next_at), sent_at = CASE WHEN ? = 'sent' THEN ? ELSE "
+                "sent_at END WHERE id = ?",
+                [
+                    (state, attempts, error, next_at, state, sent_at, row_id)
+                    for row_id, state, attempts, error, next_at in marks.rows
+                ],
             )
+        marks.clear()
 
-    def _defer(self, row_id: str, attempts: int, error: str, report: SendReport) -> None:
+    def _defer(
+        self, row_id: str, attempts: int, error: str, report: SendReport, marks: _Marks
+    ) -> None:
         if attempts >= self.config.max_attempts:
-            self._mark(row_id, "dead", attempts, error)
+            marks.add(row_id, "dead", attempts, error, None)
             report.dead += 1
             return
         wait = min(self.config.backoff * 2 ** (attempts - 1), MAX_BACKOFF)
-        with self.view.transaction() as tx:
-            tx.execute(
-                "UPDATE {t} SET attempts = ?, lease_until = NULL, last_error = ?, next_at = ? "
-                "WHERE id = ?",
-                (attempts, error, iso(self.now() + timedelta(seconds=wait)), row_id),
-            )
+        next_at = iso(self.now() + timedelta(seconds=wait))
+        marks.add(row_id, "pending", attempts, error, next_at)
         report.deferred += 1
 
     def _release(self, ids: list[str]) -> None:
@@ -262,3 +282,28 @@ class Notifier:
         """Decide, then send: one turn of ``caseflow notify``'s loop."""
         read = self.decide(from_start)
         return read, self.send_due()
+
+
+class _Marks:
+    """What happened to the messages handed over and not yet recorded: flushed every
+    ``every`` messages or :data:`MARK_WITHIN` seconds after the first of them."""
+
+    def __init__(self, every: int) -> None:
+        self.every = max(1, every)
+        self.rows: list[tuple[str, str, int, str | None, str | None]] = []
+        self.since = 0.0
+
+    def add(
+        self, row_id: str, state: str, attempts: int, error: str | None, next_at: str | None
+    ) -> None:
+        if not self.rows:
+            self.since = time.monotonic()
+        self.rows.append((row_id, state, attempts, error, next_at))
+
+    def due(self) -> bool:
+        return bool(self.rows) and (
+            len(self.rows) >= self.every or time.monotonic() - self.since >= MARK_WITHIN
+        )
+
+    def clear(self) -> None:
+        self.rows.clear()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from babel.dates import format_date, format_datetime
 from icalendar import Calendar, Event
 
 from caseflow.domain.localtime import to_local, zone
-from caseflow.i18n import catalog
+from caseflow.i18n import catalog as load_catalog
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates" / "mail"
 
@@ -66,7 +66,15 @@ def time_text(value: str | None, lang: str) -> str:
 
 
 @cache
+def catalog(lang: str) -> Any:
+    """The compiled catalog of ``lang``, read once per process (not once per message)."""
+    return load_catalog(lang)
+
+
+@cache
 def environment(lang: str) -> jinja2.Environment:
+    """The mail templates' environment in ``lang``: its templates compiled once, its
+    translations installed once, per process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
@@ -148,8 +156,32 @@ def render(
     html = env.get_template(f"{kind}.html").render(context)
     attachments: list[tuple[str, str, bytes]] = []
     if kind == "invitation":
-        attachments.append(("invitation.ics", "text/calendar", ics(params, message_id, base_url)))
+        attachments.append(("invitation.ics", "text/calendar", meeting_ics(params, base_url)))
     return Rendered(title, text, html, attachments)
+
+
+def meeting_ics(params: dict[str, Any], base_url: str) -> bytes:
+    """:func:`ics`, built once per meeting and version for all its recipients (the same
+    entry: its UID is the meeting's, not the message's)."""
+    key = tuple(
+        str(params.get(k) or "")
+        for k in ("meeting_id", "starts_at", "ends_at", "title", "place", "sequence")
+    )
+    return _ics_cached(key, base_url)
+
+
+@lru_cache(maxsize=64)
+def _ics_cached(key: tuple[str, ...], base_url: str) -> bytes:
+    meeting_id, starts_at, ends_at, title, place, sequence = key
+    params = {
+        "meeting_id": meeting_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at or None,
+        "title": title,
+        "place": place,
+        "sequence": int(sequence or 0),
+    }
+    return ics(params, meeting_id, base_url)
 
 
 def ics(params: dict[str, Any], uid: str, base_url: str) -> bytes:

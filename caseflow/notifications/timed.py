@@ -119,10 +119,13 @@ def _digests(tx: Tx, today: date, position: int, at: str, look: Lookups) -> int:
 
 
 def digest_items(tx: Tx, ids: list[str]) -> list[tuple[str, dict[str, object]]]:
-    """The kinds and parameters of a digest's messages, in order."""
-    found: list[tuple[str, dict[str, object]]] = []
-    for row_id in ids:
-        row = tx.one("SELECT kind, params FROM {t} WHERE id = ?", (row_id,))
-        if row is not None:
-            found.append((str(row[0]), json.loads(str(row[1]))))
-    return found
+    """The kinds and parameters of a digest's messages, in order (one query per 500)."""
+    rows: dict[str, tuple[str, dict[str, object]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row_id, kind, params in tx.all(
+            f"SELECT id, kind, params FROM {{t}} WHERE id IN ({marks})", chunk
+        ):
+            rows[str(row_id)] = (str(kind), json.loads(str(params)))
+    return [rows[i] for i in ids if i in rows]
