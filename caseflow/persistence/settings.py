@@ -56,7 +56,9 @@ def parse_database_url(url: str | None = None) -> StoreSettings:
         if not dbname:
             raise ValueError(f"no database name in {url!r}")
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # The library's factory with one-statement appends and no ping per checkout
+            # (caseflow/persistence/postgres.py).
+            "PERSISTENCE_MODULE": "caseflow.persistence.postgres:Factory",
             "POSTGRES_DBNAME": unquote(dbname),
             "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parsed.port or 5432),

@@ -1,0 +1,172 @@
+"""The PostgreSQL event store with fewer round trips per command (issue 19).
+
+The library's recorder appends a command's events in a pipelined transaction — ``BEGIN``,
+``SET LOCAL lock_timeout``, ``LOCK TABLE … IN EXCLUSIVE MODE``, ``NOTIFY``, the ``INSERT``,
+a sync, ``COMMIT`` — and its pool pings every connection it hands out (``SELECT ''``,
+``POSTGRES_PRE_PING``). Here:
+
+- **One statement per append.** :class:`AppendingRecorder` creates a function
+  ``<events table>_insert(events, lock_timeout)`` that does all of that inside the
+  statement's own transaction (autocommit): the lock timeout, the ``EXCLUSIVE`` table lock
+  (so notification ids are committed in the order they were issued: the total order the
+  aggregate cache, the projections and the hash chain rely on), ``NOTIFY`` (the library's
+  ``ProjectionRunner`` listens) and the insert, returning the notification ids. The
+  library's own ``POSTGRES_ENABLE_DB_FUNCTIONS`` function (9.5.x) takes no table lock, so
+  it is not used. A store whose role may not create the function (``caseflow db roles``'
+  application role, before ``caseflow db migrate`` has run as the owner) keeps the
+  library's pipelined transaction.
+- **No ping per checkout.** :func:`check_without_round_trip` replaces the pool's
+  ``check``: an idle connection whose socket has something to read (the server said
+  goodbye — ``pg_terminate_backend``, a restart — or closed it) or that is no longer
+  ``OK`` is pinged (and dropped by the pool if the ping fails); any other is handed out at
+  once. A connection that dies unnoticed while idle fails its first statement, which the
+  library retries (``@retry`` on ``OperationalError``) on another connection.
+
+:class:`Factory` is what ``PERSISTENCE_MODULE`` names for a ``postgresql://`` URL
+(``caseflow/persistence/settings.py``).
+"""
+
+from __future__ import annotations
+
+import select
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.postgres import (
+    ConnectionPool,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
+from eventsourcing.utils import Environment, EnvType, retry
+from psycopg import Connection
+from psycopg.pq import ConnStatus, TransactionStatus
+from psycopg.sql import SQL, Composed, Identifier
+
+
+def check_without_round_trip(conn: Connection[Any]) -> None:
+    """The pool's check before handing out ``conn``: a ping only when the connection
+    looks broken or the server has sent something while it was idle (a notice that it
+    is terminating the session, or end of file); raises when the ping fails."""
+    pgconn = conn.pgconn
+    idle = pgconn.transaction_status == TransactionStatus.IDLE
+    if pgconn.status == ConnStatus.OK and idle:
+        readable, _, _ = select.select([pgconn.socket], [], [], 0)
+        if not readable:
+            return
+    ConnectionPool.check_connection(conn)
+
+
+def use_quick_check(datastore: PostgresDatastore) -> None:
+    """Make ``datastore``'s pool check connections with :func:`check_without_round_trip`
+    instead of a ping. When one fails, every idle connection of the pool is checked at
+    once (``pool.check()``): after the server ended them all (a restart, a failover) the
+    pool waits once before a new connection rather than once per dead one. psycopg_pool
+    keeps the check as ``_check``; the library gives no other way to set it."""
+    pool = datastore.pool
+    if not hasattr(pool, "_check"):  # pragma: no cover - a psycopg_pool that changed
+        raise RuntimeError("psycopg_pool.ConnectionPool has no _check: update use_quick_check")
+
+    def check(conn: Connection[Any]) -> None:
+        try:
+            check_without_round_trip(conn)
+        except Exception:
+            pool.check()
+            raise
+
+    pool._check = check
+
+
+class AppendingRecorder(PostgresApplicationRecorder):
+    """The library's application recorder, appending in one statement (module docstring)."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.append_function_name = f"{self.events_table_name}_insert"
+        self.check_identifier_length(self.append_function_name)
+        schema = Identifier(self.datastore.schema)
+        function = SQL("{}.{}").format(schema, Identifier(self.append_function_name))
+        event_type = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
+        self.sql_create_statements.append(_append_function(self, function, event_type))
+        self.append_statement = SQL("SELECT n AS notification_id FROM {}(%s, %s) AS n").format(
+            function
+        )
+        self.append_signature = SQL("{}({}[], text)").format(function, event_type).as_string(None)
+        self.lock_timeout = f"{int(self.datastore.lock_timeout)}s"
+        #: Whether the function exists (None: not known yet).
+        self.appends_in_one_statement: bool | None = None
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.appends_in_one_statement = True
+
+    def _has_append_function(self) -> bool:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                "SELECT to_regprocedure(%s) IS NOT NULL AS found",
+                (self.append_signature,),
+                prepare=False,
+            )
+            row = curs.fetchone()
+        return bool(row and row["found"])
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if self.appends_in_one_statement is None:
+            self.appends_in_one_statement = self._has_append_function()
+        if not self.appends_in_one_statement or kwargs.get("tracking") is not None:
+            return super().insert_events(stored_events, **kwargs)
+        if not stored_events:
+            return []
+        events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            assert conn.autocommit
+            curs.execute(self.append_statement, (events, self.lock_timeout), prepare=True)
+            return [row["notification_id"] for row in curs.fetchall()]
+
+
+def _append_function(
+    recorder: PostgresApplicationRecorder, function: Composed, event_type: Composed
+) -> Composed:
+    table = SQL("{}.{}").format(
+        Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
+    )
+    return SQL(
+        "CREATE OR REPLACE FUNCTION {function}(events {event_type}[], wait text) "
+        "RETURNS SETOF bigint LANGUAGE plpgsql AS $$ BEGIN "
+        "PERFORM set_config('lock_timeout', wait, true); "
+        "LOCK TABLE {table} IN EXCLUSIVE MODE; "
+        "NOTIFY {channel}; "
+        "RETURN QUERY INSERT INTO {table} "
+        "(originator_id, originator_version, topic, state) "
+        "SELECT e.originator_id, e.originator_version, e.topic, e.state FROM unnest(events) e "
+        "RETURNING notification_id; "
+        "END $$"
+    ).format(
+        function=function,
+        event_type=event_type,
+        table=table,
+        channel=Identifier(recorder.channel_name),
+    )
+
+
+class Factory(PostgresFactory):
+    """The library's PostgreSQL factory with :class:`AppendingRecorder` and
+    :func:`check_without_round_trip` (when ``POSTGRES_PRE_PING`` asks for a check)."""
+
+    application_recorder_class = AppendingRecorder
+
+    def __init__(self, env: Environment | EnvType | None):
+        super().__init__(env)
+        if self.datastore.pre_ping:
+            use_quick_check(self.datastore)
