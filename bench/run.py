@@ -613,7 +613,9 @@ def _memory_ratios(worker_peaks: dict[str, dict[int, float | None]]) -> list[Row
     return rows
 
 
-def _delegated_rows(pg: bool, commands: int, extra: dict[str, Any], console: Any) -> list[Row]:
+def _delegated_rows(
+    pg: bool, commands: int, extra: dict[str, Any], console: Any, quick: bool = False
+) -> list[Row]:
     """Projection rebuild, audit verify and the followers, each reported on its own (a
     failure is a row, the others go on); their details go into ``extra``."""
     rows: list[Row] = []
@@ -642,6 +644,15 @@ def _delegated_rows(pg: bool, commands: int, extra: dict[str, Any], console: Any
     except Exception as e:
         search_rows = [failed("search", e)]
     rows += search_rows
+
+    console.print("[bold]Noark 5 extract (bench/bench_noark5.py)[/bold]")
+    try:
+        from bench.bench_noark5 import report_rows as noark5_rows
+
+        n5_rows, extra["noark5"] = noark5_rows(quick)  # full run: 10,000 cases; --quick: demo
+    except Exception as e:
+        n5_rows = [failed("noark5 extract", e)]
+    rows += n5_rows
     return rows
 
 
@@ -723,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
                     backend, url, (years, cases), built, args, work, console, worker_peaks[backend]
                 )
         rows += _memory_ratios(worker_peaks)
-        rows += _delegated_rows(pg, args.commands, extra, console)
+        rows += _delegated_rows(pg, args.commands, extra, console, quick=args.quick)
     finally:
         for schema in schemas:
             with contextlib.suppress(Exception):
