@@ -298,8 +298,13 @@ def caseflow_cli(url: str, *args: str, env: dict[str, str] | None = None) -> Any
     return CliRunner().invoke(main, ["--database-url", url, *args], env=env or {})
 
 
-def load_demo(url: str, attachments: Path) -> None:
-    """The demo as a user loads it: ``caseflow demo`` through the application."""
+SECRETARIAT = "sekretariat@demo.caseflow.no"
+
+
+def load_demo(url: str, attachments: Path) -> str:
+    """The demo as a user loads it (``caseflow demo`` through the application), then one
+    case on a published agenda and its document screened by the secretariat for a word of
+    their titles that no other title has; returns the word."""
     result = caseflow_cli(
         url,
         "demo",
@@ -309,3 +314,40 @@ def load_demo(url: str, attachments: Path) -> None:
         env={"CASEFLOW_ATTACHMENTS_DIR": str(attachments)},
     )
     assert result.exit_code == 0, result.output
+    from caseflow.domain.case import Case
+    from caseflow.domain.documents import documents_of
+    from caseflow.persistence import open_application
+
+    app, _ = open_application(url)
+    try:
+        secretariat = app.find_person_by_email(SECRETARIAT)
+        assert secretariat is not None
+        with app.reading():
+            cases = [app.for_query(Case, cid) for cid in app.case_ids()]
+            meetings = app.meeting_queries.all_meetings()
+        on_agenda = {
+            i.case_id
+            for m in meetings
+            if m.invitation_sent_at and m.body.value == "board"
+            for i in m.items
+        }
+        titles = {c.id: [c.title, *(d.title for d in documents_of(c).values())] for c in cases}
+        items = [i.title for m in meetings for i in m.items if i.case_id is None]
+        for case in cases:
+            documents = list(documents_of(case).values())
+            if case.id not in on_agenda or not documents:
+                continue
+            others = " ".join(
+                [t for cid, ts in titles.items() if cid != case.id for t in ts] + items
+            ).casefold()
+            for word in sorted(case.title.split(), key=len, reverse=True):
+                word = word.strip(".,:;()–-")
+                if len(word) >= 5 and word in documents[0].title and word.casefold() not in others:
+                    app.screen_case(secretariat.id, case.id, "Offl. § 23", [word])
+                    app.screen_document(
+                        secretariat.id, case.id, documents[0].id, "Offl. § 14", [word]
+                    )
+                    return word
+        raise AssertionError("no demo case to screen")
+    finally:
+        app.close()

@@ -151,6 +151,12 @@ def test_no_screened_word_nor_name_in_the_demo_offentlig_tittel(demo_url: str) -
         titles = PublicTitles(register_names(app))
     finally:
         app.close()
+    assert words  # the fixture screened a case and its document
+    assert [o for o in objects if o.entity == "skjerming"]
+    sensitive = [
+        o for o in objects if words & set(str(o.body.get("offentligTittelSensitiv")).split())
+    ]
+    assert sensitive  # the full titles are there, for those who may read them
     assert_clean(public_texts(objects), words, titles)
 
 
