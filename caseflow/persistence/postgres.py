@@ -19,8 +19,11 @@ a sync, ``COMMIT`` — and its pool pings every connection it hands out (``SELEC
   ``check``: an idle connection whose socket has something to read (the server said
   goodbye — ``pg_terminate_backend``, a restart — or closed it) or that is no longer
   ``OK`` is pinged (and dropped by the pool if the ping fails); any other is handed out at
-  once. A connection that dies unnoticed while idle fails its first statement, which the
-  library retries (``@retry`` on ``OperationalError``) on another connection.
+  once. When one fails, the pool checks all its idle connections at once, so after the
+  server ended every session the next command waits for one new connection, not for
+  the pool's back-off once per dead one (10 s before, 0.06 s now, in the test). A
+  connection that dies unnoticed while idle (no goodbye reached the socket) fails its
+  first statement, which the library retries (``@retry`` on ``OperationalError``).
 
 :class:`Factory` is what ``PERSISTENCE_MODULE`` names for a ``postgresql://`` URL
 (``caseflow/persistence/settings.py``).
@@ -56,8 +59,9 @@ def check_without_round_trip(conn: Connection[Any]) -> None:
     pgconn = conn.pgconn
     idle = pgconn.transaction_status == TransactionStatus.IDLE
     if pgconn.status == ConnStatus.OK and idle:
-        readable, _, _ = select.select([pgconn.socket], [], [], 0)
-        if not readable:
+        poller = select.poll()  # not select.select: no limit on the descriptor's number
+        poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+        if not poller.poll(0):
             return
     ConnectionPool.check_connection(conn)
 
