@@ -13,6 +13,7 @@ from caseflow.archive.noark5 import values as v
 from caseflow.archive.noark5.records import DocumentRecord, Entry, FileVersion, Folder, Screen
 from caseflow.archive.noark5.source import Source
 from caseflow.domain.documents import documents_of
+from caseflow.domain.screening import mask
 from caseflow.domain.values import CaseStatus
 
 #: The case's steps worth journalling: event class name → (role, title key, type).
@@ -82,10 +83,8 @@ def build_case(source: Source, case: Any, events: list[Any], closed_at: datetime
                 )
             )
         elif kind == "DocumentAdded" and event.document_id in documents:
-            entries.append(
-                document_entry(source, case, documents[event.document_id], event, len(entries))
-            )
-            entries[-1] = _with_position(entries[-1], position(event), screen)
+            entry = document_entry(source, case, documents[event.document_id], event, len(entries))
+            entries.append(_in_case(entry, position(event), case))
     final = case.status.is_final
     return Folder(
         system_id=ids.folder_id(case.id),
@@ -160,11 +159,20 @@ def document_entry(source: Source, case: Any, document: Any, event: Any, index: 
     )
 
 
-def _with_position(entry: Entry, position: int, case_screen: Screen | None) -> Entry:
+def _in_case(entry: Entry, position: int, case: Any) -> Entry:
+    """A document's journalpost in its case: its place in the log and, in a screened
+    case, the case's skjerming too and the case's words masked in its public title."""
     from dataclasses import replace
 
-    screen = entry.screen or _entry_screen(case_screen)
-    return replace(entry, position=position, screen=screen)
+    screening = getattr(case, "screening", None)
+    if screening is None:
+        return replace(entry, position=position)
+    return replace(
+        entry,
+        position=position,
+        public_title=mask(entry.public_title, screening.words),
+        screen=entry.screen or _entry_screen(case_screen(case)),
+    )
 
 
 def _entry_screen(screen: Screen | None) -> Screen | None:

@@ -33,6 +33,8 @@ class Decision:
     at: datetime
     by: str
     resolution: str
+
+
 _ITEM_STATUS = {"postponed": "Utsatt", "withdrawn": "Trukket"}
 
 
