@@ -58,6 +58,13 @@ class ReadModelProjection(Projection[Any]):
         cls._handlers = handlers
 
     @property
+    def dispatch(self) -> dict[type, Callable[..., None]] | None:
+        """The handlers by event type, for the view to call directly (skipping the types
+        without one) — None when the class has an :meth:`apply` of its own, which then
+        sees every event."""
+        return self._handlers if type(self).apply is ReadModelProjection.apply else None
+
+    @property
     def view(self) -> ReadModelView:
         return cast(ReadModelView, self._view)
 

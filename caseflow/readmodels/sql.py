@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -45,7 +45,10 @@ class EventHandler(Protocol):
     def begin(self, tx: Tx) -> None:
         """Forget anything buffered by an earlier batch (which may have been rolled back)."""
 
-    def apply(self, tx: Tx, event: Any, position: int) -> None: ...
+    def apply(self, tx: Tx, event: Any, position: int) -> None:
+        """Apply one event. A handler may instead offer ``dispatch``: the function for
+        each event type it handles, called as ``fn(handler, tx, event, position)`` (other
+        types are skipped; see ``ReadModelProjection.dispatch``)."""
 
     def finish(self, tx: Tx) -> None:
         """Write anything buffered during the batch (before the tracking is recorded)."""
@@ -189,6 +192,13 @@ class ReadModelView:
     def _lock_position(self, tx: Tx, application_name: str) -> int:  # pragma: no cover
         raise NotImplementedError
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[Callable[[], AbstractContextManager[Tx]]]:
+        """For a rebuild's load into tables nobody reads yet: yields a function that
+        opens a transaction, committed without waiting for the disk (a crash loses at
+        most the last batches of the load, which the rebuild would start again)."""
+        yield self.transaction
+
     if TYPE_CHECKING:  # provided by the library's tracking recorders
 
         def create_table(self) -> None: ...
@@ -225,19 +235,25 @@ class ReadModelView:
         application_name = batch[0][1].application_name
         current = self._lock_position(tx, application_name)
         handler.begin(tx)
-        last: Tracking | None = None
-        applied = 0
-        apply = handler.apply
-        for event, tracking in batch:
-            if tracking.notification_id <= current:
-                continue  # already applied: exactly once
-            apply(tx, event, tracking.notification_id)
-            if self.delay:
-                time.sleep(self.delay)
-            last = tracking
-            applied += 1
-        if last is None:
+        new = [item for item in batch if item[1].notification_id > current]  # exactly once
+        if not new:
             return 0
+        dispatch = getattr(handler, "dispatch", None)
+        if self.delay:
+            for event, tracking in new:
+                handler.apply(tx, event, tracking.notification_id)
+                time.sleep(self.delay)
+        elif dispatch is not None:  # straight to the handler of the event's type, if any
+            for event, tracking in new:
+                fn = dispatch.get(type(event))
+                if fn is not None:
+                    fn(handler, tx, event, tracking.notification_id)
+        else:
+            apply = handler.apply
+            for event, tracking in new:
+                apply(tx, event, tracking.notification_id)
+        last = new[-1][1]
+        applied = len(new)
         handler.finish(tx)
         self._insert_tracking(tx.cursor, last)
         return applied
@@ -325,6 +341,26 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             yield Tx(c, "sqlite", self.names)
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[Callable[[], AbstractContextManager[Tx]]]:
+        """Transactions committed with ``synchronous=NORMAL`` (in WAL mode: no fsync per
+        commit, and still consistent after a crash); the connection's own setting is put
+        back after each."""
+
+        @contextmanager
+        def transaction() -> Iterator[Tx]:
+            with self.datastore.get_connection(commit=True) as conn:
+                raw = conn._sqlite_conn
+                before = int(raw.execute("PRAGMA synchronous").fetchone()[0])
+                raw.execute("PRAGMA synchronous=NORMAL")
+                try:
+                    with conn.transaction(commit=True) as c:
+                        yield Tx(c, "sqlite", self.names)
+                finally:
+                    raw.execute(f"PRAGMA synchronous={before}")
+
+        yield transaction
+
     def _lock_position(self, tx: Tx, application_name: str) -> int:
         # A write first: SQLite takes the database's write lock now, so that the
         # position read next cannot be overtaken by another writer.
@@ -393,6 +429,19 @@ class PostgresReadModelView(SerialisedDDL, ReadModelView, PostgresTrackingRecord
 
         with self.datastore.get_connection() as conn:
             yield Tx(conn.cursor(row_factory=tuple_row), "postgres", self.names)
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[Callable[[], AbstractContextManager[Tx]]]:
+        """Transactions that do not wait for the WAL to reach the disk at commit
+        (``synchronous_commit = off``: a crash may lose the last ones, never corrupts)."""
+
+        @contextmanager
+        def transaction() -> Iterator[Tx]:
+            with self.transaction() as tx:
+                tx.execute("SET LOCAL synchronous_commit = off")
+                yield tx
+
+        yield transaction
 
     def _lock_position(self, tx: Tx, application_name: str) -> int:
         statement = "SELECT notification_id FROM {tracking} WHERE application_name = ? FOR UPDATE"
