@@ -13,8 +13,9 @@ Two stores:
   outage of the last ``--outage-days`` (default 14) days' or ``--outage-events`` events:
   the notifier had been following the log and sending until then (prepared in a child
   process: it learns who is who from the events before, and what was due by the clock at
-  the outage's start counts as sent), then was down. On PostgreSQL the same copy
-  (``bench.stores.copy_sqlite_to_postgres``), prepared the same way.
+  the outage's start counts as sent), then was down. On PostgreSQL the same events
+  (``bench.stores.copy_sqlite_to_postgres``) and the same prepared notifier (its tables
+  copied from the prepared SQLite store: :func:`copy_notifier_state`).
 
 Then, in a child process of its own (its peak memory is the catch-up's and the sending's),
 the notifier catches up — deciding the messages of every event of the outage and the
@@ -33,8 +34,9 @@ Every message must arrive once (counted by Message-ID). In the same run:
 - **peak memory**: the measuring process's maximum resident set size (MiB), and its
   resident size before the catch-up.
 
-``run(scale) -> dict`` is the entry point for ``bench/run.py`` (``run(store=PATH)`` for a
-store of its own).
+``run(scale) -> dict`` is the entry point for other scripts (``run(store=PATH)`` for a
+store of its own); ``bench/run.py`` takes its rows from :func:`report_rows` (the run's
+10,000-case store after a two-week outage).
 """
 
 from __future__ import annotations
@@ -164,6 +166,59 @@ def _prepare(url: str, start: int, instance: str) -> dict[str, Any]:
     }
 
 
+def _snapshot(path: Path, to: Path) -> None:
+    """A consistent copy of a SQLite store (its WAL included), with the backup API."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(str(path)), sqlite3.connect(str(to))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def copy_notifier_state(sqlite_path: Path, pg_url: str, instance: str) -> float:
+    """The prepared notifier's tables (``notify*``: its position, who is who, the
+    outbox) from a SQLite store into the PostgreSQL copy of its events (COPY), so that
+    PostgreSQL starts from the same notifier as SQLite; seconds taken."""
+    import sqlite3
+
+    import psycopg
+    from psycopg import sql
+
+    from caseflow.notifications import Notifier
+    from caseflow.persistence import open_application
+
+    app, settings = open_application(pg_url)
+    Notifier(app, settings, _config(None, instance))  # its tables, empty
+    app.close()
+    began = time.perf_counter()
+    src = sqlite3.connect(str(sqlite_path))
+    tables = [
+        str(r[0])
+        for r in src.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notify%'"
+        )
+    ]
+    assert settings.postgres_dsn is not None
+    with psycopg.connect(settings.postgres_dsn) as conn:
+        if settings.schema:
+            conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(settings.schema)))
+        for table in tables:
+            columns = [str(c[1]) for c in src.execute(f'PRAGMA table_info("{table}")')]
+            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+            )
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            with conn.cursor().copy(statement) as copy:
+                for row in src.execute(f'SELECT * FROM "{table}"'):
+                    copy.write_row(row)
+        conn.commit()
+    src.close()
+    return round(time.perf_counter() - began, 1)
+
+
 def _raw_decode(app: Any, start: int, batch: int) -> tuple[int, float]:
     began = time.perf_counter()
     position, read = start, 0
@@ -235,8 +290,17 @@ def _measure(url: str, start: int | None, smtp_url: str, port: int, instance: st
     }
 
 
-def measure(url: str, *, scale: int = 0, start: int | None = None, build: bool = True) -> dict:
-    """One store: built (``scale``) or given (``url``, prepared to ``start``), measured."""
+def measure(
+    url: str,
+    *,
+    scale: int = 0,
+    start: int | None = None,
+    build: bool = True,
+    prepared: bool = False,
+    snapshot: Path | None = None,
+) -> dict:
+    """One store: built (``scale``) or given (``url``, prepared to ``start`` here unless
+    ``prepared``; a ``snapshot`` of it kept as prepared), then measured."""
     from tests.notifications.smtp import SmtpServer
 
     figures: dict[str, Any] = {}
@@ -246,8 +310,10 @@ def measure(url: str, *, scale: int = 0, start: int | None = None, build: bool =
         child.join()
         assert child.exitcode == 0, "building the demo store failed"
     with tempfile.TemporaryDirectory() as instance:
-        if start is not None:
+        if start is not None and not prepared:
             figures.update(_in_child(_guarded, _prepare, url, start, instance))
+            if snapshot is not None:
+                _snapshot(Path(url.removeprefix("sqlite:///")), snapshot)
         server = SmtpServer(parse=False)  # a mail server's queue: Message-IDs kept, not parsed
         server.start()
         try:
@@ -284,24 +350,71 @@ def run(
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "notify.sqlite3"
+        snapshot = Path(tmp) / "prepared.sqlite3" if store is not None and postgres else None
         url = f"sqlite:///{path}"
         start: int | None = None
         if store is not None:
             shutil.copyfile(store, path)  # never the original
             start, head = outage_start(url, outage_days, outage_events)
             results["outage"] = {"store": str(store), "head": head, "from": start}
-        results["sqlite"] = measure(url, scale=scale, start=start, build=store is None)
+        results["sqlite"] = measure(
+            url, scale=scale, start=start, build=store is None, snapshot=snapshot
+        )
         if postgres:
             pg = _pg_url()
             schema = pg.rpartition("schema=")[2]
             try:
-                if store is not None:
-                    copied = copy_sqlite_to_postgres(path, pg)  # its events, as copied
+                if snapshot is not None:  # the same events and the same prepared notifier
+                    copied = copy_sqlite_to_postgres(snapshot, pg)
                     results["outage"]["postgres_copy_s"] = copied.get("seconds")
-                results["postgres"] = measure(pg, scale=scale, start=start, build=store is None)
+                    results["outage"]["postgres_notifier_copy_s"] = copy_notifier_state(
+                        snapshot, pg, tmp
+                    )
+                results["postgres"] = measure(
+                    pg, scale=scale, start=start, build=store is None, prepared=True
+                )
             finally:
                 drop_pg_schema(schema)
     return results
+
+
+def report_rows(pg: bool, store: Path | None) -> tuple[list[Any], dict[str, Any]]:
+    """``bench/run.py``'s rows: a copy of ``store`` (its 10,000-case store) after an
+    outage of the last :data:`OUTAGE_DAYS` days, or — without one — the plain demo from
+    position 0."""
+    from bench.common import Row
+
+    result = run(0, postgres=pg, store=store)
+    size = f"after a {OUTAGE_DAYS}-day outage" if store is not None else "demo, from position 0"
+    rows: list[Any] = []
+    for backend in ("sqlite", "postgres"):
+        f = result.get(backend)
+        if not f:
+            continue
+        section = f"notifier ({backend})"
+        note = f"{f['events']:,} events, {f['messages_sent']:,} messages, {size}"
+        rows += [
+            Row(section, "decide: events/s", f["decide_events_per_s"], "events/s", note=note),
+            Row(
+                section,
+                "decide ÷ raw read-and-decode",
+                f["ratio_decide_to_raw_decode"],
+                "×",
+                status="info",
+            ),
+            Row(section, "send: messages/s", f["send_messages_per_s"], "msg/s", note=note),
+            Row(section, "send ÷ raw smtplib", f["ratio_send_to_raw_smtp"], "×", status="info"),
+            Row(
+                section,
+                "send: CPU per message",
+                f["send_cpu_ms_per_message"],
+                "ms",
+                status="info",
+                note=f"raw smtplib {f['raw_smtp_cpu_ms_per_message']} ms",
+            ),
+            Row(section, "peak RSS", f["peak_rss_mib"], "MiB", status="info"),
+        ]
+    return rows, result
 
 
 def main(argv: list[str] | None = None) -> int:
