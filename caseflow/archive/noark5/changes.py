@@ -57,18 +57,18 @@ class Change:
     after: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _CaseTrack:
     status: str
     title: str
     basis: str | None = None
     public_title: str | None = None
     officer: str | None = None
-    #: document id → (versions, legal basis, public title, title)
-    documents: dict[UUID, list[Any]] = field(default_factory=dict)
+    #: document id → [versions, legal basis, public title, title] (None: no document yet)
+    documents: dict[UUID, list[Any]] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _MeetingTrack:
     #: item key → [title, state, legal basis, public title]
     items: dict[str, list[Any]] = field(default_factory=dict)
@@ -144,9 +144,12 @@ class ChangeLog:
     def _document(self, event: Any, kind: str, oid: UUID, case: _CaseTrack) -> Iterator[Change]:
         if kind == "DocumentAdded":
             shown = "****" if event.screened else event.title
+            if case.documents is None:
+                case.documents = {}
             case.documents[event.document_id] = [1, event.legal_basis, shown, event.title]
             return
-        doc = case.documents.get(getattr(event, "document_id", None))  # type: ignore[arg-type]
+        document_id = getattr(event, "document_id", None)
+        doc = case.documents.get(document_id) if case.documents and document_id else None
         if doc is None:
             return
         key = str(event.document_id)
