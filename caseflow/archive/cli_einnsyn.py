@@ -95,9 +95,9 @@ def _summary(result: PublishResult) -> str:
 def _failure(e: PublishFailed) -> str:
     what = f" ({e.obj.entity} {e.obj.label})" if e.obj is not None and e.obj.label else ""
     return say(
-        "eInnsyn refused %(request)s%(what)s: %(status)s %(message)s — %(done)s sent "
-        "before it are recorded; run the command again to go on",
-        request=f"{e.error.method} {e.error.path}",
+        "%(request)s%(what)s failed: %(status)s %(message)s — %(done)s sent before it "
+        "are recorded; run the command again to go on",
+        request=f"eInnsyn {e.error.method} {e.error.path}",
         what=what,
         status=e.error.status or say("no answer"),
         message=e.error.message,

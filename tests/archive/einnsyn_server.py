@@ -9,7 +9,9 @@ update, a deletion; errors as ``{"type", "message"}``).
 What it was sent is in :attr:`FakeEinnsyn.log`; what it refused in
 :attr:`FakeEinnsyn.violations`. :attr:`FakeEinnsyn.failures` makes the *n*-th changing
 request (1-based) answer 500, either before storing it (``"before"``) or after (``"after"``:
-the answer is lost, the object exists).
+the answer is lost, the object exists), ``"busy"`` (429 with ``Retry-After: 0``, nothing
+stored) or ``"stall"`` (stored, then the answer waits for :attr:`FakeEinnsyn.release`
+after setting :attr:`FakeEinnsyn.reached`: the client can be killed mid-request).
 """
 
 from __future__ import annotations
@@ -131,6 +133,9 @@ class FakeEinnsyn:
         self.failures: dict[int, str] = {}
         self.changes = 0  # POST, PATCH, DELETE seen
         self.lock = threading.Lock()
+        self.reached = threading.Event()  # a "stall" request was stored
+        self.release = threading.Event()  # let a stalled answer go
+        self._stall = threading.local()
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -148,6 +153,8 @@ class FakeEinnsyn:
                 status, answer = fake.handle(self.command, self.path, dict(self.headers), raw)
                 data = json.dumps(answer).encode()
                 self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", "0")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -197,7 +204,11 @@ class FakeEinnsyn:
             )
             body = json.loads(raw) if raw else None
             self.log.append(Logged(method, parts.path, template, body, status))
-            return status, answer
+        if getattr(self._stall, "now", False):
+            self._stall.now = False
+            self.reached.set()
+            self.release.wait(60)
+        return status, answer
 
     def _checked(
         self,
@@ -231,6 +242,9 @@ class FakeEinnsyn:
         failure = self.failures.get(self.changes)
         if failure == "before":
             return 500, {"type": "internalServerError", "message": "injected failure"}
+        if failure == "busy":
+            return 429, {"type": "tooManyRequests", "message": "injected: slow down"}
+        self._stall.now = failure == "stall"
         status, answer = self._change(method, template, path_ids, body)
         if failure == "after" and status < 300:
             return 500, {"type": "internalServerError", "message": "injected failure (stored)"}

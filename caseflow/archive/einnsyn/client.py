@@ -19,12 +19,15 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 class EinnsynError(Exception):
     """A request eInnsyn refused or did not answer (``status`` 0: no answer)."""
 
-    def __init__(self, method: str, path: str, status: int, message: str) -> None:
+    def __init__(
+        self, method: str, path: str, status: int, message: str, retry_after: float = 0.0
+    ) -> None:
         super().__init__(f"{method} {path}: {status or 'no answer'} {message}".strip())
         self.method = method
         self.path = path
         self.status = status
         self.message = message
+        self.retry_after = retry_after  # seconds the server asked to wait (Retry-After)
 
     @property
     def retryable(self) -> bool:
@@ -42,6 +45,14 @@ def _message(raw: bytes) -> str:
         inner: dict[str, Any] = body if isinstance(body, dict) else data
         return str(inner.get("message") or inner.get("type") or "")[:200]
     return ""
+
+
+def _seconds(value: str | None) -> float:
+    """``Retry-After`` in seconds (a number; an HTTP date counts as none), at most 300."""
+    try:
+        return min(max(float(value or 0), 0.0), 300.0)
+    except ValueError:
+        return 0.0
 
 
 class EinnsynClient:
@@ -89,7 +100,8 @@ class EinnsynClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 raw = answer.read()
         except urllib.error.HTTPError as e:
-            raise EinnsynError(method, path, e.code, _message(e.read())) from None
+            wait = _seconds(e.headers.get("Retry-After") if e.headers else None)
+            raise EinnsynError(method, path, e.code, _message(e.read()), wait) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
             reason = getattr(e, "reason", e)
             raise EinnsynError(method, path, 0, str(reason)) from None
@@ -106,7 +118,7 @@ class EinnsynClient:
             except EinnsynError as e:
                 if not e.retryable or n == self.retries:
                     raise
-                self.sleep(self.backoff * 2**n)
+                self.sleep(max(self.backoff * 2**n, e.retry_after))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def request(

@@ -133,15 +133,18 @@ class Publisher:
 
     def _create(self, obj: EinnsynObject, parent_id: str | None, result: PublishResult) -> str:
         path = obj.create_path.replace("{id}", parent_id or "")
+        uncertain = False  # a try failed in a way that may have stored it
 
         def attempt() -> str:
+            nonlocal uncertain
+            if uncertain:  # never post it twice: first ask whether eInnsyn has it
+                found = self._find(obj.entity, obj.external_id, once=True)
+                if found is not None:
+                    return found
             try:
                 answer = self.client.once("POST", path, obj.body)
             except EinnsynError as e:
-                if e.retryable:  # the object may have been created: never post it twice
-                    found = self._lookup(obj)
-                    if found is not None:
-                        return found
+                uncertain = uncertain or e.retryable
                 raise
             return _id_of(answer, "POST", path)
 
@@ -160,10 +163,13 @@ class Publisher:
     def _lookup(self, obj: EinnsynObject) -> str | None:
         return self._find(obj.entity, obj.external_id)
 
-    def _find(self, entity: str, external_id: str) -> str | None:
-        """eInnsyn's id of the object with this externalId, if it has one."""
+    def _find(self, entity: str, external_id: str, *, once: bool = False) -> str | None:
+        """eInnsyn's id of the object with this externalId, if it has one (``once``: a
+        single try, inside a create's own retries)."""
         path = f"/{entity}"
-        answer = self.client.request("GET", path, query={"externalIds": external_id})
+        query = {"externalIds": external_id}
+        send = self.client.once if once else self.client.request
+        answer = send("GET", path, None, query)
         items = answer.get("items", []) if isinstance(answer, dict) else []
         for item in items:
             if isinstance(item, dict) and item.get("externalId") == external_id:
