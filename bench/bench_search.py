@@ -65,7 +65,10 @@ def _queries(read: Any, listed: Any) -> dict[str, str]:
     }
 
 
-def measure(url: str, n: int, years: int = 0) -> dict[str, Any]:
+def measure(url: str, n: int, years: int = 0, *, build: bool = True) -> dict[str, Any]:
+    """The figures on the store at ``url``: the demo at ``years`` built into it first,
+    unless ``build`` is False (a store already there, e.g. ``bench/run.py``'s 10,000
+    cases)."""
     from dataclasses import replace
 
     from caseflow.domain.permissions.visibility import case_visibility
@@ -74,7 +77,8 @@ def measure(url: str, n: int, years: int = 0) -> dict[str, Any]:
     from caseflow.readmodels.api import CaseFilter
     from caseflow.readmodels.cases import query_cases
 
-    build_demo_store(url, years=years)
+    if build:
+        build_demo_store(url, years=years)
     app, settings = open_application(url)
     try:
         read = open_read_models(app, settings, chain=False)

@@ -8,15 +8,17 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from markupsafe import Markup
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView, HistoryView
@@ -34,15 +36,26 @@ from caseflow.ledger import (
 )
 from caseflow.ledger.export import chain_hashes
 from caseflow.readmodels.api import AuditFilter, AuditRow
-from web.context import caseflow, read, reads_everything, settings, user_id
+from web.context import (
+    caseflow,
+    one_reading_per_request,
+    read,
+    reads_everything,
+    settings,
+    user_id,
+)
 from web.event_labels import event_label, type_choices
+from web.filters import fmt_date
 from web.i18n import translate_fields
+from web.labels import party_label, role_label
 from web.messages import N_
+from web.page_parts import Memo, PerLanguage, options_html, path_link
 from web.queries import region_names
 from web.schemas import DOCUMENT_FIELDS, AuditQuerySchema, HistoryQuerySchema
 from web.schemas_out import AuditRowSchema
 
 bp = Blueprint("audit", __name__)
+one_reading_per_request(bp)
 
 #: Case fields compared between versions ("what changed at this step").
 COMPARED = (
@@ -143,18 +156,92 @@ def trail() -> ResponseReturnValue:
     except ValidationError as e:
         errors = translate_fields(e.normalized_messages())
         f = AuditFilter()
+    # Built on every request (not kept per log head as the overview is): the trail is
+    # the auditors' evidence, and a read model rebuilt or repaired without a new event
+    # must show at once.
+    content = Markup(trail_part(f, errors))
+    return render_template("audit/trail.html", content=content), (422 if errors else 200)
+
+
+def trail_part(f: AuditFilter, errors: dict[str, Any] | None) -> str:
+    """The trail below the menu, rendered (``audit/_trail.html``): one page of rows."""
     # Newest first; the count stops at COUNT_LIMIT (an unfiltered trail is a million
     # events: counting them all on every page would cost more than the page).
     page = read().audit(replace(f, newest_first=True, count_limit=COUNT_LIMIT))
-    return render_template(
-        "audit/trail.html",
+    filters = request.args.to_dict()
+    people = ((p.id.hex, p.name) for p in read().people())
+    return current_app.jinja_env.get_template("audit/_trail.html").render(
         page=page,
-        filters=request.args.to_dict(),
+        lines=trail_lines(page.items),
+        filters=filters,
         errors=errors,
-        people=read().people(),
-        event_types=type_choices(),
-        event_label=event_label,
-    ), (422 if errors else 200)
+        actor_options=options_html(people, filters.get("actor")),
+        type_options=options_html(_TYPE_CHOICES.get("", type_choices), filters.get("type")),
+    )
+
+
+#: The event-type filter's options and each event's label, per language.
+_TYPE_CHOICES = PerLanguage(maxsize=8)
+_EVENT_LABELS = PerLanguage()
+
+
+@dataclass(frozen=True)
+class TrailLine:
+    """One row of the trail page, in words: what the row's template code used to work
+    out per row (a label lookup, a link, two role filters) done once per distinct value."""
+
+    position: int
+    time: str
+    label: str
+    actor_name: str
+    role: str
+    party: str
+    summary: str
+    href: str | None
+    #: The summary is bokmål on a page in another language (a row projected before
+    #: the English summaries): marked ``lang="nb"``.
+    bokmal: bool
+
+
+def organisation_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Regions by slug and groups' short names by slug, as ``web.display.names`` has them
+    for the ``role`` and ``party`` filters — read from the shared (cached) register and
+    groups, without copying the register."""
+    app = caseflow()
+    with app.reading():
+        register = app.shared_register()
+        regions = {slug: r["name"] for slug, r in register.regions.items()} if register else {}
+        groups = {g.slug: g.short_name or g.name for g in app.shared_groups()}
+    return regions, groups
+
+
+def trail_lines(rows: list[AuditRow]) -> list[TrailLine]:
+    """The page's rows as :class:`TrailLine`: the summary in the reader's language (the
+    bokmål one where a row has no English text), each link to the case's history at
+    that version, each label and role in words."""
+    english = str(get_locale() or "nb") != "nb"
+    history = path_link("audit.history", "ref")
+    regions, groups = organisation_names()
+    role = Memo(lambda code: role_label(code, groups))
+    party = Memo(lambda value: party_label(value, regions, groups))
+    lines = []
+    for r in rows:
+        kind = (r.type, r.aggregate_type)
+        summary = r.summary_en if english and r.summary_en else r.summary
+        lines.append(
+            TrailLine(
+                position=r.position,
+                time=fmt_date(r.time),
+                label=_EVENT_LABELS.get(kind, partial(event_label, *kind)),
+                actor_name=r.actor_name,
+                role=role(r.role),
+                party=party(r.on_behalf_of),
+                summary=summary,
+                href=f"{history(r.case_id)}?version={r.version}" if r.case_id else None,
+                bokmal=english and not r.summary_en,
+            )
+        )
+    return lines
 
 
 def in_reader_language(rows: list[AuditRow]) -> list[AuditRow]:

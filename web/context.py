@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from flask import current_app, g
+from flask import Blueprint, current_app, g
 from flask_login import current_user
 
 from caseflow.application import Caseflow
@@ -57,3 +57,21 @@ def after_write() -> None:
     position = caseflow().last_position
     if position is not None:
         read().wait_for(position)
+
+
+def one_reading_per_request(bp: Blueprint) -> None:
+    """The blueprint's requests read the application's aggregates as of their first read
+    (one catch-up of the aggregate cache per request, not one per lookup: the token
+    check, the acting person, the page's own reads)."""
+
+    @bp.before_request
+    def _begin_reading() -> None:
+        reading = caseflow().reading()
+        reading.__enter__()
+        g.caseflow_reading = reading
+
+    @bp.teardown_request
+    def _end_reading(_error: BaseException | None) -> None:
+        reading = g.pop("caseflow_reading", None)
+        if reading is not None:
+            reading.__exit__(None, None, None)

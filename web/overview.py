@@ -3,6 +3,7 @@ member's own work (advice requested from them, their groups' cases)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template
@@ -13,7 +14,9 @@ from caseflow.domain import clock
 from caseflow.domain.localtime import local_date
 from caseflow.domain.values import CaseStatus
 from caseflow.readmodels.api import CaseFilter
-from web.context import actor, caseflow, read, reads_everything
+from web.context import actor, caseflow, one_reading_per_request, read, reads_everything
+from web.page_cache import parts
+from web.page_parts import path_link
 from web.queries import (
     advice_requested_from,
     next_board_meeting,
@@ -23,6 +26,7 @@ from web.queries import (
 )
 
 bp = Blueprint("overview", __name__)
+one_reading_per_request(bp)
 
 
 @bp.route("/")
@@ -50,19 +54,29 @@ def home() -> ResponseReturnValue:
 def overview() -> Any:
     """A constant number of bounded, indexed queries, however many cases there are: the
     counts by status (one GROUP BY), the next board meeting (LIMIT 1) and its agenda, the
-    first of the overdue and idle cases with how many there are, and the advice sums."""
+    first of the overdue and idle cases with how many there are, and the advice sums.
+    The same for everyone who may read everything: rendered once per log head, language
+    and minute (``web.page_cache``), the menu around it per request."""
+    now = clock.now().replace(second=0, microsecond=0)
+    idle_days = int(current_app.config["IDLE_DAYS"])
+    content = parts().get(("overview", now, idle_days), lambda: status_part(now, idle_days))
+    return render_template("overview/index.html", content=content)
+
+
+def status_part(now: datetime, idle_days: int) -> str:
+    """The overview below the menu, rendered (``overview/_status.html``)."""
     rm = read()
-    now = clock.now()
     meeting = next_board_meeting(rm, now)
     counts = rm.status_counts()
-    return render_template(
-        "overview/index.html",
+    template = current_app.jinja_env.get_template("overview/_status.html")
+    return template.render(
         counts=counts,
         statuses=[s.value for s in CaseStatus],
         total=sum(counts.values()),
-        overdue=overdue(rm, local_date(now), int(current_app.config["IDLE_DAYS"])),
-        idle_days=current_app.config["IDLE_DAYS"],
+        overdue=overdue(rm, local_date(now), idle_days),
+        idle_days=idle_days,
         meeting=meeting,
         readiness=readiness(rm, meeting, counts),
         now=now,
+        case_href=path_link("cases.show", "ref"),
     )

@@ -338,6 +338,10 @@ class CaseflowCore(Application[UUID]):
         """The member register, a private copy (to change), or None."""
         return self.for_command(MemberRegister, MemberRegister.create_id(), optional=True)
 
+    def shared_register(self) -> MemberRegister | None:
+        """The member register, shared (read only), or None: for pages that only read it."""
+        return self.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
+
     def directory(self) -> Directory:
         """The directory, a private copy (to change); a new one if there is none yet."""
         found = self.for_command(Directory, Directory.create_id(), optional=True)

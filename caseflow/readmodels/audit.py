@@ -166,10 +166,12 @@ def query_audit(tx: Tx, f: AuditFilter) -> Page[AuditRow]:
         total = int(tx.scalar(f"SELECT COUNT(*) FROM {{t}}{where}", params) or 0)
     else:
         limit = max(int(f.count_limit), offset + per_page)
+        # Which rows are counted does not matter (min(count, limit + 1) either way): no
+        # ORDER BY, so the database counts along its narrowest index (issue 19: a
+        # quarter of the cost of walking the table by position on SQLite).
         total = int(
             tx.scalar(
-                f"SELECT COUNT(*) FROM (SELECT position FROM {{t}}{where} "
-                f"ORDER BY position {order} LIMIT ?) AS counted",
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {{t}}{where} LIMIT ?) AS counted",
                 [*params, limit + 1],
             )
             or 0
