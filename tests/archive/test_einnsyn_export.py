@@ -6,6 +6,7 @@ register in any ``offentligTittel``."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,6 +26,9 @@ from tests.archive.einnsyn_server import ENTITY, Spec, caseflow_cli, load_demo
 from tests.conftest import postgres_schema
 from tests.world import World
 
+#: Each demo store's attachment folder, by its URL.
+ATTACHMENTS: dict[str, Path] = {}
+
 
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -35,10 +39,12 @@ def demo_url(
     tmp = tmp_path_factory.mktemp("einnsyn-export")
     if request.param == "sqlite":
         url = f"sqlite:///{tmp}/demo.sqlite3"
+        ATTACHMENTS[url] = tmp / "attachments"
         load_demo(url, tmp / "attachments")
         yield url
         return
     with postgres_schema("einx_") as url:
+        ATTACHMENTS[url] = tmp / "attachments"
         load_demo(url, tmp / "attachments")
         yield url
 
@@ -198,3 +204,36 @@ def test_screened_words_and_names_are_masked_the_sensitive_title_keeps_them(
     words = {"Hemmelig Eiendom AS", "Tilbud"}
     assert_clean(public_texts(objects), words, PublicTitles(register_names(app)))
     assert datetime.now(UTC)  # the export reads no clock
+
+
+def test_every_dokumentobjekt_is_the_file_the_public_pages_serve(
+    demo_url: str, tmp_path: Path
+) -> None:
+    from caseflow.persistence.attachments import AttachmentStore
+    from web import create_app
+
+    flask_app = create_app(
+        {
+            "DATABASE_URL": demo_url,
+            "SECRET_KEY": "einnsyn-secret",
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
+    app = flask_app.extensions["caseflow"]
+    app.use_attachment_store(AttachmentStore.from_settings(str(ATTACHMENTS[demo_url])))
+    try:
+        objects = einnsyn_objects(app, "http://localhost")
+        client = flask_app.test_client()
+        files = [o for o in objects if o.entity == "dokumentobjekt"]
+        assert files
+        for o in files:
+            answer = client.get(o.body["referanseDokumentfil"].removeprefix("http://localhost"))
+            assert answer.status_code == 200, o.body["referanseDokumentfil"]
+            assert hashlib.sha256(answer.data).hexdigest() == o.body["sjekksum"]
+        screened = [o for o in objects if o.entity == "skjerming"]
+        for o in screened:  # no file for a screened document, and the pages serve none
+            _, _, case_id, document_id = o.external_id.split(":")
+            assert client.get(f"/offentlig/dokumenter/{case_id}/{document_id}").status_code == 404
+    finally:
+        app.close()
