@@ -59,7 +59,7 @@ _base_url = click.option(
 def archive_einnsyn(ctx: click.Context, outdir: Path, base_url: str) -> None:
     """Write eInnsyn's documents (one JSON file per object, in publishing order, and
     index.json) to OUTDIR."""
-    objects = einnsyn_objects(_app(ctx), base_url)
+    objects = _objects(_app(ctx), base_url)
     write_export(objects, outdir)
     click.echo(
         say("%(count)s eInnsyn documents written to %(path)s", count=len(objects), path=outdir)
@@ -79,6 +79,34 @@ def _progress(total: int) -> Iterator[Callable[[], None] | None]:
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(say("Publishing on eInnsyn"), total=total)
         yield lambda: progress.advance(task)
+
+
+@contextmanager
+def _reading() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr while a large store's cases are read (a terminal)."""
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(console=console, transient=True) as progress:
+        task: list[TaskID] = []
+
+        def advance(done: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            if not task:
+                task.append(progress.add_task(say("Reading the cases"), total=total))
+            progress.update(task[0], completed=done)
+
+        yield advance
+
+
+def _objects(app: Any, base_url: str) -> list[Any]:
+    with _reading() as progress:
+        return einnsyn_objects(app, base_url, progress)
 
 
 def _summary(result: PublishResult) -> str:
@@ -127,7 +155,7 @@ def publish_einnsyn(
             )
         )
     app = _app(ctx)
-    objects = einnsyn_objects(app, base_url)
+    objects = _objects(app, base_url)
     publisher = Publisher(
         EinnsynClient(url, key, retries=retries, backoff=backoff), open_einnsyn_sent(app)
     )

@@ -42,23 +42,33 @@ def register_names(app: Any) -> list[str]:
         return [app.person_name(pid) for pid in app.shared_directory().people]
 
 
-def all_cases(app: Any) -> list[CaseFacts]:
+#: Told how many cases are read so far, of how many (a progress bar).
+Progress = Callable[[int, int], None]
+
+
+def all_cases(app: Any, progress: Progress | None = None) -> list[CaseFacts]:
     facts = []
-    for case_id in app.case_ids():
+    ids = app.case_ids()
+    for done, case_id in enumerate(ids, start=1):
         with app.reading():
             case = app.for_query(Case, case_id, optional=True)
             if case is not None:
                 facts.append(case_facts(case))
+        if progress is not None:
+            progress(done, len(ids))
     return sorted(facts, key=lambda c: c.year_and_number)
 
 
-def einnsyn_objects(app: Any, base_url: str = DEFAULT_BASE_URL) -> list[EinnsynObject]:
-    """Everything Caseflow publishes on eInnsyn, parents before children."""
+def einnsyn_objects(
+    app: Any, base_url: str = DEFAULT_BASE_URL, progress: Progress | None = None
+) -> list[EinnsynObject]:
+    """Everything Caseflow publishes on eInnsyn, parents before children (``progress``:
+    told as the cases are read, the long part on a large store)."""
     titles = PublicTitles(register_names(app))
     file_url = file_address(base_url)
     arkiv = make("arkiv", ("osloregionen",), None, {"tittel": ARKIV_TITLE}, ARKIV_TITLE)
     arkivdel = make("arkivdel", ("saker-og-moter",), arkiv, {"tittel": ARKIVDEL_TITLE})
-    cases = all_cases(app)
+    cases = all_cases(app, progress)
     by_id = {c.id: c for c in cases}
     objects = [arkiv, arkivdel]
     with app.reading():
