@@ -174,7 +174,8 @@ def write_arkivuttrekk(directory: Path, facts: PackageFacts, documents: Document
             _prop(period, "endDate", facts.end)
             for child in head:
                 xf.write(child)
-            with xf.element(A.q("dataObjects")), xf.element(A.q("dataObject"), name=facts.archive):
+            extract = v.text("Noark 5 archive extract")  # the dataObject Arkade reads
+            with xf.element(A.q("dataObjects")), xf.element(A.q("dataObject"), name=extract):
                 _write_info(xf, facts, documents)
                 with xf.element(A.q("dataObjects")):
                     for name in SCHEMAS:
