@@ -43,10 +43,11 @@ from web.public_model import (
     CaseBook,
     CaseFacts,
     PublicMeeting,
+    facts_of,
+    is_published_case,
     meeting_rows,
     public_document,
     public_meeting,
-    published_case_ids,
 )
 
 bp = Blueprint("public", __name__, url_prefix="/offentlig")
@@ -136,7 +137,7 @@ def document(case_id: UUID, document_id: UUID) -> ResponseReturnValue:
     """A public document of a case on a published agenda (its current version); 404 for
     anything else — a screened case or document, an unpublished case, no such file."""
     app, models = caseflow(), read()
-    if case_id not in published_case_ids(meeting_rows(models)):
+    if not is_published_case(models, case_id):
         abort(404)
     facts = CaseBook(app, models).case(case_id)
     if facts is None or facts.screened:
@@ -183,22 +184,23 @@ def public_search(q: str) -> list[PublicHit]:
     if not asked:
         return []
     app, models = caseflow(), read()
-    rows = [r for r in meeting_rows(models) if r.status in PUBLISHED]
     places: dict[UUID, list[tuple[MeetingRow, str]]] = {}
-    for row in rows:
-        for item in row.agenda:
-            if item.get("case_id") is not None and item.get("number") is not None:
-                places.setdefault(item["case_id"], []).append((row, item["label"]))
+    for place in models.agenda_places(PUBLIC_BODIES, PUBLISHED):
+        places.setdefault(place.case_id, []).append((place.meeting, place.label))
     candidates = models.search(CaseFilter(q=q, per_page=200)).items
+    book = CaseBook(app, models)
+    for hit in candidates:  # the list's row knows the public title and the screening
+        book.known.setdefault(hit.case.id, facts_of(hit.case))
     ids = [h.case.id for h in candidates if h.case.id in places]
     ids += [cid for cid in places if cid not in ids and _label_asked(asked, places[cid])]
-    book = CaseBook(app, models)
     hits = []
     for case_id in ids:
-        facts = book.case(case_id, full=True)
+        labels = " ".join(label for _, label in places[case_id])
+        facts = book.case(case_id)
+        if facts is not None and not _matches(asked, f"{facts.title} {labels}"):
+            facts = book.case(case_id, full=True)  # a public case's summary and proposal
         if facts is None:
             continue
-        labels = " ".join(label for _, label in places[case_id])
         text = " ".join((facts.title, labels, facts.summary, facts.proposed_resolution))
         if _matches(asked, text):
             hits.append(PublicHit(facts, places[case_id]))

@@ -16,17 +16,18 @@ from flask_babel import gettext as _
 
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import clock
+from caseflow.domain.localtime import zone
 from web.context import caseflow, read
 from web.labels import label
 from web.presentation.calendar import meetings_calendar
 from web.public_model import (
-    PUBLIC_BODIES,
     PUBLISHED,
     CaseBook,
     PublicItem,
     PublicMeeting,
     from_view,
     meeting_rows,
+    meeting_view,
 )
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -68,7 +69,7 @@ def _published_views() -> list[MeetingView]:
     app = caseflow()
     rows = [r for r in meeting_rows(read()) if r.status in PUBLISHED]
     newest = sorted(rows, key=lambda r: r.starts_at, reverse=True)[:FEED_MEETINGS]
-    return [app.get_meeting(r.id) for r in newest]
+    return [meeting_view(app, r.id) for r in newest]
 
 
 def _entry(feed: ET.Element, key: str, title: str, updated: datetime, link: str, text: str) -> None:
@@ -83,7 +84,9 @@ def _entry(feed: ET.Element, key: str, title: str, updated: datetime, link: str,
 
 def atom_feed() -> bytes:
     """Per published meeting an entry for its agenda (updated when the invitation went
-    out) and, once held, one for its decisions (updated at the meeting)."""
+    out) and, once held, one for its decisions (updated at the meeting): the items
+    decided, with the minutes' vedtak where the minutes record one — the case's own
+    resolution is on the meeting's page (it costs each case's view)."""
     app, models = caseflow(), read()
     book = CaseBook(app, models)
     ET.register_namespace("", ATOM)
@@ -156,12 +159,8 @@ def public_calendar() -> bytes:
     app, models = caseflow(), read()
     book = CaseBook(app, models)
     since = clock.now().year - 1
-    views = [
-        view
-        for body in PUBLIC_BODIES
-        for view in app.list_meetings(None, body=body, from_year=since)
-    ]
-    views.sort(key=lambda v: v.starts_at)
+    rows = [r for r in meeting_rows(models) if r.starts_at.astimezone(zone()).year >= since]
+    views = [meeting_view(app, r.id) for r in rows]
     shown = [calendar_view(v, from_view(app, models, v, full=False, book=book)) for v in views]
     url = request.url_root.rstrip("/") + "/offentlig/moter/{id}"
     return meetings_calendar(shown, _("Osloregionen: open meetings"), url)

@@ -12,7 +12,6 @@ own), and of a screened case everything but its number, public title and legal b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -234,12 +233,21 @@ def _meeting(view: MeetingView, items: list[PublicItem]) -> PublicMeeting:
     )
 
 
+def meeting_view(app: Any, meeting_id: UUID) -> MeetingView:
+    """One meeting as the application views it, without the planning warnings (R15, R16:
+    they compare every meeting of the store, and the public never sees them)."""
+    queries = app.meeting_queries
+    view: MeetingView = queries.meeting_view(queries.visible(None, meeting_id), everything=[])
+    return view
+
+
 def public_meeting(
     app: Any, read: ReadModels, meeting_id: UUID, *, full: bool = True
 ) -> PublicMeeting:
     """One meeting of an open body as the public sees it (404 for any other meeting);
-    ``full``: with each public case's summary, proposed resolution and documents."""
-    view: MeetingView = app.get_meeting(meeting_id)
+    ``full``: with each public case's summary, proposed resolution, the decision recorded
+    on the case and its documents (each case's view: the page of one meeting)."""
+    view = meeting_view(app, meeting_id)
     if view.body not in PUBLIC_BODIES:
         raise NotFoundError("meeting not found", id=str(meeting_id))
     return from_view(app, read, view, full=full)
@@ -254,9 +262,9 @@ def from_view(
     book = book or CaseBook(app, read)
     if view.body == MeetingBody.BOARD.value:
         book.meeting(view.id)
-    decided = view.status in HELD  # decisions need the cases' views (their resolution)
+    decided = view.status in HELD  # the minutes' vedtak; with ``full``, the case's too
     items = [
-        _item(i, book.case(i.case_id, full or decided) if i.case_id else None, decided, view.id)
+        _item(i, book.case(i.case_id, full) if i.case_id else None, decided, view.id)
         for i in view.agenda
     ]
     if full:
@@ -303,19 +311,12 @@ def public_document(case_id: Any, d: Any) -> PublicDocument:
 # -- lists from the read model ---------------------------------------------------------------
 
 
-def meeting_rows(read: ReadModels, bodies: Iterable[str] = PUBLIC_BODIES) -> list[MeetingRow]:
-    """Every meeting of the open bodies, by start (the read model: three queries a body)."""
-    rows = [row for body in bodies for row in read.meetings(body)]
-    return sorted(rows, key=lambda r: (r.starts_at, str(r.id)))
+def meeting_rows(read: ReadModels) -> list[MeetingRow]:
+    """Every meeting of the open bodies, by start, without agendas (one query)."""
+    return read.meeting_list(PUBLIC_BODIES)
 
 
-def published_case_ids(rows: Iterable[MeetingRow]) -> set[UUID]:
-    """The cases on a published agenda of an open body (their public documents may be
-    downloaded)."""
-    return {
-        item["case_id"]
-        for row in rows
-        if row.status in PUBLISHED
-        for item in row.agenda
-        if item.get("case_id") is not None
-    }
+def is_published_case(read: ReadModels, case_id: UUID) -> bool:
+    """Whether the case is on a published agenda of an open body (so its public
+    documents may be downloaded)."""
+    return bool(read.agenda_places(PUBLIC_BODIES, PUBLISHED, case_id))

@@ -6,7 +6,7 @@ runner) lives beside this module; callers depend only on these types.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -95,11 +95,10 @@ class CaseRow(CaseFields):
     last_change: datetime
     #: R13: the leaders invited to give input (they may see the case).
     invited: frozenset[UUID] = frozenset()
-    #: Issue 18: screened (skjermet) with ``legal_basis``; ``public_title`` is the title
-    #: the public sees (the title itself when public).
+    #: Issue 18: screened (skjermet) with ``legal_basis``; ``public_title`` (of the shared
+    #: fields) is the title the public sees (the title itself when public).
     screened: bool = False
     legal_basis: str | None = None
-    public_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +169,16 @@ class MeetingRow:
     attachments: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AgendaPlace:
+    """Where a case stands on a numbered agenda (issue 18, the public pages): the meeting
+    (a :class:`MeetingRow` without agenda or attachments) and the item's label there."""
+
+    meeting: MeetingRow
+    case_id: UUID
+    label: str
+
+
 #: Text in segments, each (text, whether it is a match): search snippets, escaped and
 #: marked by whoever shows them.
 Marked = tuple[tuple[str, bool], ...]
@@ -224,6 +233,18 @@ class ReadModels(Protocol):
     def next_meeting(self, body: str, at_or_after: datetime) -> MeetingRow | None:
         """The first meeting of ``body`` starting at or after the moment, with its agenda
         and attachments."""
+        ...
+
+    def meeting_list(self, bodies: Sequence[str]) -> list[MeetingRow]:
+        """The meetings of ``bodies`` by start, without agendas or attachments (one query:
+        the public pages' lists, issue 18)."""
+        ...
+
+    def agenda_places(
+        self, bodies: Sequence[str], statuses: Sequence[str], case_id: UUID | None = None
+    ) -> list[AgendaPlace]:
+        """Every numbered case item on the agendas of ``bodies``' meetings in one of
+        ``statuses`` (of ``case_id`` only, if given), by meeting start (one query)."""
         ...
 
     def catch_up(self) -> int:

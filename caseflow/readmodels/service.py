@@ -115,7 +115,7 @@ class Follower(Protocol):
         ...
 
 
-class ReadModelService:
+class ReadModelService(index.PublicQueries):
     """Implements :class:`~caseflow.readmodels.api.ReadModels` over one application."""
 
     def __init__(
