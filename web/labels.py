@@ -136,6 +136,11 @@ FIELD = {
     "sha256": _l("SHA-256"),
     "size": _l("Size"),
     "media_type": _l("File type"),
+    # screening (issue 18)
+    "public_title": _l("Public title"),
+    "words": _l("Screened words"),
+    "screening": _l("Screening"),
+    "legal_basis_other": _l("Other legal basis"),
 }
 
 MEETING_STATUS = {

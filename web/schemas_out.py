@@ -181,7 +181,6 @@ class CaseSchema(CaseFieldsSchema):
     screening = fields.Nested(
         ScreeningSchema, allow_none=True, metadata={"description": "null: public (issue 18)"}
     )
-    public_title = fields.String(metadata={"description": "the title the public sees"})
 
 
 class CaseRowSchema(CaseFieldsSchema):
@@ -190,7 +189,6 @@ class CaseRowSchema(CaseFieldsSchema):
     last_change = fields.DateTime()
     screened = fields.Boolean(metadata={"description": "screened (skjermet), issue 18"})
     legal_basis = fields.String(allow_none=True, metadata={"description": "its hjemmel"})
-    public_title = fields.String(metadata={"description": "the title the public sees"})
 
 
 class CasePageSchema(PageFields):

@@ -50,6 +50,7 @@ def case_fields(agg: Case, group_name: str, case_officer_name: str | None) -> di
         "resolution": agg.resolution,
         "withdraw_reason": agg.withdraw_reason,
         "version": agg.version,
+        "public_title": agg.public_title,
     }
 
 
@@ -180,7 +181,6 @@ class CaseQueries:
             postponements=list(agg.postponements),
             next_steps=self.next_steps(agg, actor) if actor is not None else [],
             screening=agg.screening.as_dict() if agg.screening is not None else None,
-            public_title=agg.public_title,
         )
 
     def case_ids(self) -> list[UUID]:

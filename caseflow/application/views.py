@@ -129,6 +129,8 @@ class CaseFields(Plain):
     board_meeting_id: UUID | None
     board_number: str | None
     version: int
+    #: Issue 18: the title the public sees (the title, or a screened case's public title).
+    public_title: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,9 +157,8 @@ class CaseView(CaseFields):
     #: meeting, issue 15); empty when the case is read.
     warnings: list[Message] = field(default_factory=list)
     #: Issue 18: how the case is screened (``Screening.as_dict()``: legal basis, its key,
-    #: public title, the screened words), None when public; the title the public sees.
+    #: public title, the screened words), None when public.
     screening: dict[str, Any] | None = None
-    public_title: str = ""
 
 
 @dataclass(frozen=True)

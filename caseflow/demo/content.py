@@ -321,6 +321,21 @@ CASES: tuple[CaseIdea, ...] = (
         S.PROPOSED,
         "Forslag om en veileder for lokalisering av datasentre og bruk av overskuddsvarme.",
     ),
+    # issue 18: screened by the secretariat (caseflow/demo/screening.py names the words)
+    _c(
+        "Avtale med Nordlys Eiendom AS om leie av kontorlokaler for sekretariatet",
+        "kg",
+        S.DECIDED,
+        "Forslag til ny leieavtale for sekretariatets kontorlokaler fra 2027; "
+        "forhandlingene om vilkårene pågår.",
+    ),
+    _c(
+        "Personalsak: søknad om permisjon fra Eva Brattli",
+        "kg",
+        S.SUBMITTED,
+        "Styret som arbeidsgiver behandler en søknad om lengre permisjon fra en ansatt i "
+        "sekretariatet.",
+    ),
 )
 
 #: Topics and places for the scale generator's many cases (combined with the year).
@@ -355,6 +370,16 @@ ASSESSMENTS = (
     "handlingsprogrammet.",
 )
 RESOLUTION = "Styret i Osloregionen slutter seg til sekretariatets forslag: {title}."
+
+
+def resolution(title: str) -> str:
+    """The board's resolution on a case, naming it by its public title (issue 18: a
+    decision is public, a screened case's words are not)."""
+    from caseflow.demo.screening import public_title
+
+    return RESOLUTION.format(title=public_title(title))
+
+
 POLITICAL_INVOLVEMENT = (
     "Saken legges fram for interessepolitisk utvalg før styrebehandling, og "
     "delregionene orienteres gjennom regionrådene.",

@@ -21,7 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
-from caseflow.demo import content
+from caseflow.demo import content, screening
 from caseflow.demo.batch import BatchedCaseflow
 from caseflow.demo.clock import SimClock
 from caseflow.demo.documents import add_demo_documents, minutes_pdf
@@ -110,9 +110,7 @@ class Generator:
         progress: Progress | None,
         flush_every: int,
     ) -> None:
-        self.app = app
-        self.seed = seed
-        self.present = present
+        self.app, self.seed, self.present = app, seed, present
         self.years = years
         self.cases_per_year = cases_per_year
         self.progress = progress
@@ -248,9 +246,9 @@ class Generator:
         elif act.what == "minutes":
             view = app.get_meeting(mid)
             lines = [f"Referat fra {view.title}", f"Sted: {view.place}", ""]
-            for item in view.agenda:
+            for item in app.screening.public_agenda(view):  # the public titles (issue 18)
                 done = "Behandlet.\n" if item.case_id else "Vedtak: Tatt til orientering.\n"
-                lines += [f"{item.label} {item.title}", done]
+                lines += [f"{item.label} {item.public_title}", done]
             app.record_minutes(me, mid, "referat.pdf", minutes_pdf(lines))  # in the pack's PDF
         elif act.what == "approve":
             app.approve_minutes(me, mid)
@@ -379,6 +377,7 @@ class Generator:
             self._preparing_step(run, cid, act, officer, rng)
         else:
             self._meeting_step(run, cid, act, officer, rng)
+        screening.after_step(self.app, officer, cid, act.what, run.title)  # issue 18
 
     def _propose(self, run: CaseRun, a: dict[str, Any]) -> None:
         group_id = self.roster.groups[run.group]
@@ -430,7 +429,7 @@ class Generator:
             add_demo_documents(app, officer, cid, rng)  # issue 14: the saksframlegg (PDF)
             app.submit_case(officer, cid, self.meeting_ids[a["meeting"]])
         elif act.what == "decide":
-            app.record_decision(officer, cid, content.RESOLUTION.format(title=run.title))
+            app.record_decision(officer, cid, content.resolution(run.title))
         elif act.what == "postpone":
             app.postpone_case(officer, cid, rng.choice(content.POSTPONE_REASONS))
         elif act.what == "withdraw":
