@@ -21,6 +21,7 @@ from caseflow.archive.noark5 import export_noark5
 from caseflow.archive.noark5.changes import STATUS_AFTER
 from caseflow.archive.noark5.values import local_year, status_label
 from caseflow.cli import main
+from caseflow.domain.errors import InvalidInput
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
 from tests.conftest import postgres_schema
@@ -263,6 +264,13 @@ def test_a_year_extract_holds_that_years_cases_and_meetings(
     assert {d[:4] for d in days} == {str(year)}
     schema = etree.XMLSchema(etree.parse(str(standards_dir / SCHEMAS["arkivstruktur.xml"])))
     assert schema.validate(tree)
+
+
+def test_a_year_without_cases_is_refused_naming_the_year(demo: Demo, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="nothing to extract") as refused:
+        export_noark5(demo.app, tmp_path / "empty", year=1999)
+    assert refused.value.field_name == "year"
+    assert not (tmp_path / "empty").exists()
 
 
 def test_the_command_line_writes_the_extract_into_an_empty_folder(

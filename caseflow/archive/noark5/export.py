@@ -30,6 +30,8 @@ from caseflow.archive.noark5.records import Folder, files_of
 from caseflow.archive.noark5.source import Source
 from caseflow.archive.noark5.structure import ArchiveFacts, StructureWriter, arkivstruktur
 from caseflow.domain.case import Case
+from caseflow.domain.errors import InvalidInput
+from caseflow.domain.index import Counter
 from caseflow.domain.meeting import Meeting
 
 #: Called as the export goes: (phase, done so far).
@@ -160,8 +162,23 @@ class _Export:
             closed=year is not None and year < v.local_year(self.now),
         )
 
+    def check_year(self) -> None:
+        """A year's extract needs a case of that year: the journals and the endringslogg
+        must hold at least one entry each (the schemas say so)."""
+        if self.year is None:
+            return
+        with self.app.reading():
+            counter = self.app.for_query(
+                Counter, Counter.create_id(f"case-{self.year}"), optional=True
+            )
+        if counter is None or counter.value == 0:
+            raise InvalidInput.field(
+                "year", "no case was proposed in %(year)s: nothing to extract", year=self.year
+            )
+
     def run(self, standards: Path | None) -> ExportReport:
         began = time.perf_counter()
+        self.check_year()
         d = self.directory
         d.mkdir(parents=True, exist_ok=True)
         if standards is not None:
