@@ -119,9 +119,9 @@ class _Export:
             self.progress("cases", self.cases)
 
     def _remember_decision(self, case: Case, events: list[Any]) -> None:
-        if case.submission is None or not isinstance(events[-1], Case.Decided):
+        decided = next((e for e in reversed(events) if isinstance(e, Case.Decided)), None)
+        if case.submission is None or decided is None:
             return
-        decided = events[-1]
         self.decisions[(case.submission.meeting_id, case.id)] = Decision(
             decided.timestamp, self.source.name(decided.actor), decided.resolution
         )
