@@ -289,3 +289,21 @@ def test_the_command_line_writes_the_extract_into_an_empty_folder(
         main, ["--database-url", demo.url, "archive", "noark5", str(out)]
     )
     assert again.exit_code == 2
+
+
+def test_every_decided_case_has_a_saksprotokoll_in_its_meeting(
+    extracts: tuple[Path, Path], demo: Demo
+) -> None:
+    tree = parse(extracts[0], "arkivstruktur.xml")
+    decided = [
+        c for cid in demo.app.case_ids() if (c := demo.app.load_case(cid)).status.value == "decided"
+    ]
+    assert decided
+    for case in decided:
+        meeting = tree.xpath(f"//a:mappe[a:systemID='{case.submission.meeting_id}']", namespaces=NS)
+        found = meeting[0].xpath(
+            "a:registrering[a:moeteregistreringstype='Saksprotokoll']"
+            f"[a:kryssreferanse/a:referanseTilMappe='{case.id}']",
+            namespaces=NS,
+        )
+        assert len(found) == 1, case.reference
