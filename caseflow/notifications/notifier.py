@@ -195,8 +195,10 @@ class Notifier:
                     if marks.due():
                         self._flush(marks)
             finally:
-                self._flush(marks)
-                self.transport.close()
+                try:
+                    self._flush(marks)
+                finally:
+                    self.transport.close()
 
     def _send_one(self, row: tuple[Any, ...], report: SendReport, marks: _Marks) -> None:
         row_id, kind, person, email, name, lang, params_text, attempts = row
