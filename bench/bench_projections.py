@@ -138,12 +138,13 @@ def _copy_store(source: Path, url: str, tmp: Path) -> None:
 
     from bench.stores import copy_sqlite_to_postgres
 
-    if url.startswith("sqlite:///"):
-        shutil.copyfile(source, url.removeprefix("sqlite:///"))
-        return
-    copy = tmp / "source.sqlite3"
-    shutil.copyfile(source, copy)
-    copy_sqlite_to_postgres(copy, url)
+    copy = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    target = copy or tmp / "source.sqlite3"
+    for suffix in ("", "-wal"):  # a log not yet checkpointed belongs to the store
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    if copy is None:
+        copy_sqlite_to_postgres(target, url)
 
 
 def _measure(app: Any, settings: Any, total: int, store: str, built: float) -> dict[str, Any]:

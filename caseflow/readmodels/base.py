@@ -122,10 +122,24 @@ class NamesMixin:
 # -- conversions ---------------------------------------------------------------------------
 
 
+#: The column form of the ids seen lately (``UUID.hex`` formats a 128-bit number each
+#: time; projections ask for the same people, groups and cases again and again).
+_HEX: dict[int, str] = {}
+_HEX_MAX = 200_000
+
+
 def hexid(value: UUID | str | None) -> str | None:
     """The column form of an id: 32 hex digits (``system`` and other words stay)."""
     if value is None:
         return None
+    if value.__class__ is UUID:
+        number = value.int
+        found = _HEX.get(number)
+        if found is None:
+            if len(_HEX) >= _HEX_MAX:
+                _HEX.clear()
+            found = _HEX[number] = f"{number:032x}"
+        return found
     if isinstance(value, UUID):
         return value.hex
     if len(value) == 32 and value.isalnum():
