@@ -289,4 +289,5 @@ DOMAIN_MESSAGES = [
     N_("the council's negotiating position (an agreement, a procurement) would be harmed"),
     N_("control or regulatory measures, or tips about offences"),
     N_("appointments and promotions in the council's service (tilsettingssaker)"),
+    N_("the text is public but names the screened words %(words)s"),
 ]

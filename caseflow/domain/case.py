@@ -461,6 +461,7 @@ class Case(Screenable, CaseflowAggregate):
 
     def decide(self, resolution: str, by: Grant) -> None:
         self.check_step(Step.DECISION)
+        self.check_public_text("resolution", resolution)  # issue 18: decisions are public
         self._record(self.Decided, by, resolution=_require("resolution", resolution))
 
     def postpone(self, reason: str, by: Grant) -> None:

@@ -20,8 +20,14 @@ from uuid import UUID
 
 from caseflow.domain.base import CaseflowAggregate
 from caseflow.domain.documents import document_screened, find_document
-from caseflow.domain.errors import InvalidTransition
-from caseflow.domain.screening import Screening, check_reason, check_screening, screening_of
+from caseflow.domain.errors import InvalidInput, InvalidTransition
+from caseflow.domain.screening import (
+    Screening,
+    check_reason,
+    check_screening,
+    contains_any,
+    screening_of,
+)
 
 if TYPE_CHECKING:
     from caseflow.domain.permissions.actor import Grant
@@ -86,6 +92,17 @@ class Screenable:
     def public_summary(self) -> str:
         """The summary the public sees: none of a screened case."""
         return "" if self.screening is not None else self.summary
+
+    def check_public_text(self, field: str, text: str) -> None:
+        """Text the public reads of a screened case (the board's resolution) names none
+        of its screened words: refused naming ``field`` (nothing is recorded)."""
+        leaked = contains_any(text, self.screening.words) if self.screening else []
+        if leaked:
+            raise InvalidInput.field(
+                field,
+                "the text is public but names the screened words %(words)s",
+                words=", ".join(leaked),
+            )
 
     # -- commands (the caller has checked :func:`~caseflow.domain.screening.may_screen`) --
 

@@ -249,3 +249,14 @@ def test_an_item_for_a_case_follows_its_case(world: World) -> None:
         app.screen_item(world["sekretariat"], view.id, item.key, "offl-23", ["Bygg AS"])
     public = next(i for i in app.screening.public_agenda(view) if i.case_id == case.id)
     assert public.public_title == f"Avtale med {MASK} om kontorlokaler"
+
+
+def test_a_decision_naming_a_screened_word_is_refused_on_its_field(world: World) -> None:
+    app = world.app
+    case = world.submitted(title="Avtale med Bygg AS om kontorlokaler")
+    app.screen_case(world["sekretariat"], case.id, "offl-23", ["Bygg AS"])
+    with pytest.raises(InvalidInput) as refused:
+        app.record_decision(world["sekretariat"], case.id, "Styret godkjenner avtalen med Bygg AS.")
+    assert set(refused.value.fields or {}) == {"resolution"}
+    decided = app.record_decision(world["sekretariat"], case.id, "Styret godkjenner avtalen.")
+    assert decided.status == "decided"
