@@ -394,7 +394,9 @@ def report_rows(pg: bool, store: Path | None) -> tuple[list[Any], dict[str, Any]
         section = f"notifier ({backend})"
         note = f"{f['events']:,} events, {f['messages_sent']:,} messages, {size}"
         rows += [
-            Row(section, "decide: events/s", f["decide_events_per_s"], "events/s", note=note),
+            Row(
+                section, "decide: events/s", f["decide_events_per_s"], "events/s", "", "info", note
+            ),
             Row(
                 section,
                 "decide ÷ raw read-and-decode",
@@ -402,7 +404,7 @@ def report_rows(pg: bool, store: Path | None) -> tuple[list[Any], dict[str, Any]
                 "×",
                 status="info",
             ),
-            Row(section, "send: messages/s", f["send_messages_per_s"], "msg/s", note=note),
+            Row(section, "send: messages/s", f["send_messages_per_s"], "msg/s", "", "info", note),
             Row(section, "send ÷ raw smtplib", f["ratio_send_to_raw_smtp"], "×", status="info"),
             Row(
                 section,
