@@ -44,6 +44,7 @@ class CaseFacts:
     documents: tuple[CaseDocument, ...]
     decided_at: UUID | None = None  # the meeting whose decision the case records
     resolution: str = ""
+    screened: bool = False
 
     @property
     def year_and_number(self) -> tuple[int, int]:
@@ -65,6 +66,7 @@ def case_facts(case: Case) -> CaseFacts:
         documents=tuple(documents),
         decided_at=case.submission.meeting_id if case.resolution and case.submission else None,
         resolution=case.resolution or "",
+        screened=case.screening is not None,
     )
 
 
@@ -164,7 +166,7 @@ def document_objects(
         label=label,
     )
     yield beskrivelse
-    if file_url is not None and not document.screened and not case.words:
+    if file_url is not None and not document.screened and not case.screened:
         current = document.current
         yield make(
             "dokumentobjekt",
