@@ -37,10 +37,11 @@ HTML_TYPES = ("text/html", "application/atom+xml", "text/calendar", "text/plain"
 # -- the screened words, from the log ------------------------------------------------------
 
 
-def screened_words(app: Any) -> dict[str, str]:
-    """Every word screened now, each with what screens it: the log read in order, each
-    ``…Screened`` event recording the words of a case, document or free item, each
-    ``…ScreeningLifted`` making them public again."""
+def screenings(app: Any) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Every screening now, by what it screens (``("case", id)``, ``("document",
+    "case/document")``, ``("item", "meeting/key")``) with its words: the log read in
+    order, each ``…Screened`` event recording the words, each ``…ScreeningLifted``
+    making them public again."""
     current: dict[tuple[str, str], tuple[str, ...]] = {}
     start = 1
     while True:
@@ -48,10 +49,14 @@ def screened_words(app: Any) -> dict[str, str]:
         if not batch:
             break
         for notification in batch:
-            event = app.mapper.to_domain_event(notification)
-            _apply(current, event)
+            _apply(current, app.mapper.to_domain_event(notification))
         start = batch[-1].id + 1
-    return {w: f"{what} {key}" for (what, key), words in current.items() for w in words}
+    return current
+
+
+def screened_words(app: Any) -> dict[str, str]:
+    """Every word screened now, each with (one of) what screens it."""
+    return {w: f"{what} {key}" for (what, key), words in screenings(app).items() for w in words}
 
 
 def _apply(current: dict[tuple[str, str], tuple[str, ...]], e: Any) -> None:
@@ -141,6 +146,8 @@ class Screened:
     demo: Demo
     words: dict[str, str]
     searches: list[str]
+    #: What the demo itself screens (before this test screens more).
+    demo_screenings: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 def rare_word(title: str, elsewhere: str) -> str:
@@ -209,19 +216,27 @@ def screened(
 
 
 def _screened(demo: Demo) -> Screened:
+    demo_screenings = screenings(demo.app)
     screen_more(demo)
     words = screened_words(demo.app)
     titles = [i.title for m in demo.app.list_meetings() if m.invitation_sent_at for i in m.agenda]
     searches = [*words, *(max(re.findall(r"\w+", t), key=len) for t in titles[:40] if t)]
     urls = [f"/offentlig/sok?q={quote(q)}" for q in dict.fromkeys(searches)]
-    return Screened(demo, words, urls)
+    return Screened(demo, words, urls, demo_screenings)
 
 
 def test_the_demo_screens_something(screened: Screened) -> None:
     """Cases, documents and items are screened (the demo's and this test's), so the leak
     test below has words to look for."""
-    kinds = {what.split()[0] for what in screened.words.values()}
+    kinds = {what for what, _ in screenings(screened.demo.app)}
     assert kinds >= {"case", "document", "item"}
+
+
+def test_the_demo_itself_screens_a_case_and_a_document(screened: Screened) -> None:
+    """``caseflow demo`` loads screened cases and documents (issue 18), so a new user
+    sees screening on ``/offentlig/`` at once."""
+    kinds = {what for what, _ in screened.demo_screenings}
+    assert kinds >= {"case", "document"}
 
 
 def test_no_screened_word_or_email_on_any_public_page(screened: Screened) -> None:
@@ -249,8 +264,9 @@ def test_screened_items_show_public_title_and_legal_basis(screened: Screened) ->
 def test_a_screened_case_has_no_public_documents(screened: Screened) -> None:
     app = screened.demo.app
     client = screened.demo.client()
-    for case_key in [k for k in set(screened.words.values()) if k.startswith("case ")]:
-        case_id = UUID(case_key.split()[1])
+    cases = [UUID(key) for what, key in screenings(app) if what == "case"]
+    assert len(cases) >= 2  # the demo's and this test's
+    for case_id in cases:
         for d in app.documents.case_documents(None, case_id).documents:
             assert client.get(f"/offentlig/dokumenter/{case_id}/{d.id}").status_code == 404
 
