@@ -141,10 +141,13 @@ def _calendar_item(item: PublicItem, view: AgendaItemView) -> AgendaItemView:
 def calendar_view(view: MeetingView, m: PublicMeeting) -> MeetingView:
     """The meeting as the public calendar shows it: no invitees, files or names; the
     agenda (once published) by public titles."""
-    agenda = [_calendar_item(i, v) for i, v in zip(m.items, view.agenda, strict=False)]
+    agenda = []
+    if m.published:
+        shown = [v for v in view.agenda if v.key not in set(view.unsent_supplementary)]
+        agenda = [_calendar_item(i, v) for i, v in zip(m.items, shown, strict=True)]
     return replace(
         view,
-        agenda=agenda if m.published else [],
+        agenda=agenda,
         invitees=[],
         attachments=[],
         recipients=[],

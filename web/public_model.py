@@ -263,9 +263,11 @@ def from_view(
     if view.body == MeetingBody.BOARD.value:
         book.meeting(view.id)
     decided = view.status in HELD  # the minutes' vedtak; with ``full``, the case's too
+    unsent = set(view.unsent_supplementary)  # published with their supplementary invitation
     items = [
         _item(i, book.case(i.case_id, full) if i.case_id else None, decided, view.id)
         for i in view.agenda
+        if i.key not in unsent
     ]
     if full:
         items = _with_documents(app, items)

@@ -191,6 +191,7 @@ def screen_more(demo: Demo) -> None:
         view = app.add_standing_item(me, newest.id, PERSONNEL_ITEM)
         added = next(i for i in view.agenda if i.title == PERSONNEL_ITEM)
         app.screen_item(me, newest.id, added.key, "Offl. § 13 jf. fvl. § 13", ["Kari Nordmann"])
+        app.send_supplementary_invitation(me, newest.id)  # now the item is published
 
 
 @pytest.fixture(

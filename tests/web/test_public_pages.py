@@ -357,3 +357,18 @@ def test_a_logged_in_reader_gets_a_private_answer(demo: Demo) -> None:
     answer = client.get("/offentlig/")
     assert answer.status_code == 200
     assert answer.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_a_supplementary_item_is_public_with_its_supplementary_invitation(demo: Demo) -> None:
+    app = demo.app
+    me = app.accounts.find_person_id("sekretariat@demo.caseflow.no")
+    coming = [m for m in demo.meetings("board") if m.invitation_sent_at and not m.held]
+    title = "Orientering om regionalt samarbeid om beredskap"
+    app.add_standing_item(me, coming[0].id, title)
+    client = demo.client()
+    url = f"/offentlig/moter/{coming[0].id}"
+    assert title not in text(client.get(url))
+    app.send_supplementary_invitation(me, coming[0].id)
+    page = text(client.get(url))
+    assert title in page
+    assert "tilleggssak" in page
