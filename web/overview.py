@@ -12,14 +12,13 @@ from flask_login import login_required
 
 from caseflow.domain import clock
 from caseflow.domain.localtime import local_date
-from caseflow.domain.values import CaseStatus
-from caseflow.readmodels.api import CaseFilter
+from caseflow.domain.values import CaseStatus, MeetingBody
+from caseflow.readmodels.api import CaseFilter, MeetingRow, ReadModels
 from web.context import actor, caseflow, one_reading_per_request, read, reads_everything
 from web.page_cache import parts
 from web.page_parts import path_link
 from web.queries import (
     advice_requested_from,
-    next_board_meeting,
     overdue,
     readiness,
     visible_cases,
@@ -63,10 +62,18 @@ def overview() -> Any:
     return render_template("overview/index.html", content=content)
 
 
+def _next_board_meeting(rm: ReadModels, now: datetime) -> MeetingRow | None:
+    """The next board meeting, without its agenda (the page shows its title, time and
+    place; its cases come from the case list): the board's meetings in one query, the
+    first at or after ``now`` — what ``next_board_meeting`` finds, without reading the
+    whole agenda and its attachments."""
+    return next((m for m in rm.meeting_list([MeetingBody.BOARD.value]) if m.starts_at >= now), None)
+
+
 def status_part(now: datetime, idle_days: int) -> str:
     """The overview below the menu, rendered (``overview/_status.html``)."""
     rm = read()
-    meeting = next_board_meeting(rm, now)
+    meeting = _next_board_meeting(rm, now)
     counts = rm.status_counts()
     template = current_app.jinja_env.get_template("overview/_status.html")
     return template.render(
