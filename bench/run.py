@@ -9,8 +9,11 @@ Sections (each figure beside its target; "met", "gap", or "n/a" with the reason)
    measured in the same run (target ≤ 3×);
 2. status overview and audit trail pages under concurrent load (wrk) against gunicorn with
    several workers on PostgreSQL and the development server on SQLite, at 1,000 and 10,000
-   cases, p50/p99 and the ratio of p99 to a trivial route of the same app (target ≤ 10×);
-   the web workers' peak memory at both sizes (target: flat);
+   cases, p50/p99 and the ratio of p99 to ``/healthz`` of the same server (target ≤ 8×),
+   served from the page cache and built on every request (``CASEFLOW_PAGE_CACHE=0``); the
+   public pages' conditional GET (304 req/s ÷ ``/healthz`` req/s ≥ 0.5, a full render's p99
+   ≤ 8×; ``bench/bench_pages.py``); search at 10,000 cases; the web workers' peak memory
+   at both sizes (target: flat);
 3. a case with 500 events: history and as-of view vs decoding those events raw (≤ 3×);
 4. projection rebuild and audit verify events/s vs raw read-and-decode
    (``bench/bench_projections.py`` and ``bench/bench_verify.py``, when present);
@@ -21,9 +24,11 @@ Sections (each figure beside its target; "met", "gap", or "n/a" with the reason)
 7. search (``bench/bench_search.py``): a full-text search ÷ the case list's first page,
    same reader, on the demo (target ≤ 3×).
 
-The 10,000-case store is the demo at ``--scale 10`` (about a million events); ``--quick``
-skips it (and says so in the table). Everything listens on 127.0.0.1 only; every load run is
-bounded in time. Writes ``bench/results/latest.json``.
+The 10,000-case store is the demo at ``--scale 10`` (about a million events; ``--store-10k
+PATH`` copies a prebuilt one instead of generating it); ``--quick`` skips it, and the first
+page after ``git clone`` + ``make run`` (``bench/bench_first_page.py``), and says so.
+Everything listens on 127.0.0.1 only; every load run is bounded in time. Writes
+``bench/results/latest.json``.
 """
 
 from __future__ import annotations
@@ -228,7 +233,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(url: str, backend: str, workers: int, work: Path) -> Iterator[tuple[str, int]]:
+def serving(
+    url: str, backend: str, workers: int, work: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     """The web app on 127.0.0.1: gunicorn with ``workers`` on PostgreSQL, the development
     server on SQLite. Yields the base URL and the server's pid."""
     port = free_port()
@@ -237,6 +244,7 @@ def serving(url: str, backend: str, workers: int, work: Path) -> Iterator[tuple[
         "CASEFLOW_DATABASE_URL": url,
         "CASEFLOW_SECRET_KEY": "bench-" + uuid.uuid4().hex,
         "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
     }
     bindir = Path(sys.executable).parent
     if backend == "postgres":
@@ -297,11 +305,19 @@ def status_of(url: str, token: str | None) -> int:
 _LATENCY = re.compile(r"^\s+(50|75|90|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 
 
-def wrk(url: str, token: str | None, duration: int, connections: int) -> dict[str, float]:
+def wrk(
+    url: str,
+    token: str | None,
+    duration: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> dict[str, float]:
     """Latency percentiles (ms) and requests/s of a bounded wrk run."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run(
         [*cmd, url], capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
@@ -322,14 +338,50 @@ def wrk(url: str, token: str | None, duration: int, connections: int) -> dict[st
 def pages_under_load(
     url: str, backend: str, cases: int, args: argparse.Namespace, work: Path
 ) -> tuple[list[Row], float | None]:
-    """Overview and audit trail vs a trivial route; returns rows and worker peak RSS."""
-    section = f"pages ({backend}, {cases:,} cases)"
-    server = "gunicorn" if backend == "postgres" else "dev server"
+    """Overview and audit trail vs a trivial route, served from the page cache (as they
+    are) and built on every request (``CASEFLOW_PAGE_CACHE=0``, each against the
+    ``/healthz`` of its own server), and the public pages' conditional GET; returns rows
+    and the web worker's peak RSS (of the first server)."""
     sec_token = issue_token(url, "sekretariat@demo.caseflow.no")
     aud_token = issue_token(url, "revisor@demo.caseflow.no")
+    tokens = (sec_token, aud_token)
+    rows, peak = _pages_run(url, backend, cases, args, work, tokens, cached=True)
+    built, _ = _pages_run(url, backend, cases, args, work, tokens, cached=False)
+    return rows + built, peak
+
+
+def _baseline_route(base: str, wait: float = 15.0) -> str | None:
+    """``/healthz`` once it answers 200 (a worker still catching up at start answers 503
+    for a moment), else the login page."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if status_of(base + TRIVIAL_ROUTES[0], None) == 200:
+            return TRIVIAL_ROUTES[0]
+        time.sleep(0.5)
+    return next((r for r in TRIVIAL_ROUTES if status_of(base + r, None) == 200), None)
+
+
+def _pages_run(
+    url: str,
+    backend: str,
+    cases: int,
+    args: argparse.Namespace,
+    work: Path,
+    tokens: tuple[str, str],
+    *,
+    cached: bool,
+) -> tuple[list[Row], float | None]:
+    from bench.bench_pages import PAGE_TARGET, conditional_get_rows
+
+    section = f"pages ({backend}, {cases:,} cases)"
+    if not cached:
+        section += ", built every request"
+    server = "gunicorn" if backend == "postgres" else "dev server"
+    sec_token, aud_token = tokens
     rows: list[Row] = []
-    with serving(url, backend, args.workers, work) as (base, pid):
-        trivial = next((r for r in TRIVIAL_ROUTES if status_of(base + r, None) == 200), None)
+    extra_env = None if cached else {"CASEFLOW_PAGE_CACHE": "0"}
+    with serving(url, backend, args.workers, work, extra_env) as (base, pid):
+        trivial = _baseline_route(base)
         if trivial is None:
             return [unavailable(section, "no trivial route answers 200")], None
         note = "" if trivial == "/healthz" else "no /healthz: the login page is the baseline"
@@ -368,8 +420,19 @@ def pages_under_load(
             )
             rows.append(
                 ratio_row(
-                    section, f"{name} p99 / trivial p99", result["p99_ms"] / base_run["p99_ms"], 10
+                    section,
+                    f"{name} p99 / trivial p99",
+                    result["p99_ms"] / base_run["p99_ms"],
+                    PAGE_TARGET,
                 )
+            )
+        if cached:  # issue 18's public pages: the 304 path and a full render, same load
+            rows += conditional_get_rows(
+                f"public pages ({backend}, {cases:,} cases)",
+                base,
+                base_run,
+                lambda u, h: wrk(u, None, args.duration, args.connections, h),
+                f"{server}, {args.connections} connections",
             )
         workers = children(pid) if backend == "postgres" else [pid]
         peaks = [p for p in (peak_rss_mb(w) for w in workers) if p is not None]
@@ -516,6 +579,33 @@ def search(pg: bool) -> tuple[list[Row], dict[str, Any]]:
     return rows, result
 
 
+def first_page_rows(extra: dict[str, Any]) -> list[Row]:
+    """bench/bench_first_page.py: ``git clone`` + ``make run`` until the login form
+    answers, against ``python3 -m venv`` alone in the same run."""
+    from bench.bench_first_page import run as run_first_page
+
+    found = extra["first_page"] = run_first_page()
+    steps = ", ".join(f"{k} at {v} s" for k, v in found["steps_started_at_s"].items())
+    return [
+        Row(
+            "first page",
+            "git clone + make run → login form answers",
+            found["first_page_s"],
+            "s",
+            status="info",
+            note=f"clone {found['clone_s']} s; {steps}",
+        ),
+        Row(
+            "first page",
+            "÷ python3 -m venv alone (baseline)",
+            found["ratio_first_page_to_venv"],
+            "×",
+            status="info",
+            note=f"venv alone {found['baseline_venv_s']} s",
+        ),
+    ]
+
+
 #: The issue's targets for the delegated sections: rebuild and verify rates as a share of
 #: the raw read-and-decode rate of the log.
 TARGETS = {"rebuild": 0.3, "verify": 0.5}
@@ -583,6 +673,10 @@ def _scale_rows(
         page_rows, peak = [failed(f"pages ({backend}, {cases:,} cases)", e)], None
     rows += page_rows
     peaks[cases] = peak
+    if cases == 10000:  # search at 10,000 cases, on this store (bench/bench_search.py)
+        from bench.bench_pages import search_rows
+
+        rows += guarded(f"search ({backend}, {cases:,} cases)", search_rows, url, backend, cases)
     if peak is not None:
         rows.append(
             Row(
@@ -671,6 +765,39 @@ def _delegated_rows(
     return rows
 
 
+def _store(sqlite_url: str, years: int, prebuilt: Path | None, rows: list[Row]) -> dict[str, Any]:
+    """The demo at ``years`` in the SQLite store at ``sqlite_url``: generated (its rate is a
+    row), or at 10 years copied from ``prebuilt`` when given (``--store-10k``)."""
+    if years == 10 and prebuilt is not None:
+        from bench.bench_pages import copy_store
+
+        built = copy_store(prebuilt, Path(sqlite_url.removeprefix("sqlite:///")))
+        note = f"copied from {prebuilt} in {built['seconds']} s (not generated)"
+        rows.append(
+            Row(
+                f"demo --scale {years}",
+                "store",
+                built["events"],
+                "events",
+                status="info",
+                note=f"{built['cases']:,} cases, {note}",
+            )
+        )
+    else:
+        built = build_demo_store(sqlite_url, years)
+        rows.append(
+            Row(
+                f"demo --scale {years}",
+                "generation rate (batched, SQLite)",
+                built["events_per_s"],
+                "events/s",
+                note=f"{built['events']:,} events, {built['cases']:,} cases "
+                f"in {built['seconds']} s",
+            )
+        )
+    return built
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -681,6 +808,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (PostgreSQL)")
     parser.add_argument("--commands", type=int, default=150, help="samples per command")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--store-10k",
+        type=Path,
+        default=None,
+        help="copy this prebuilt 10,000-case SQLite store (bench.stores.build_demo_store's, "
+        "e.g. /tmp/shared-stores/scale10.sqlite3; read only) instead of generating one",
+    )
+    parser.add_argument(
+        "--no-first-page", action="store_true", help="skip git clone + make run (full run)"
+    )
     parser.add_argument("--json", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
 
@@ -725,18 +862,8 @@ def main(argv: list[str] | None = None) -> int:
         for years, cases in sizes:
             console.print(f"[bold]building the {cases:,}-case store (demo --scale {years})[/bold]")
             sqlite_url = url_for("sqlite", f"scale{years}")
-            built = build_demo_store(sqlite_url, years)
+            built = _store(sqlite_url, years, args.store_10k, rows)
             extra[f"store_{cases}"] = built
-            rows.append(
-                Row(
-                    f"demo --scale {years}",
-                    "generation rate (batched, SQLite)",
-                    built["events_per_s"],
-                    "events/s",
-                    note=f"{built['events']:,} events, {built['cases']:,} cases "
-                    f"in {built['seconds']} s",
-                )
-            )
             urls = {"sqlite": sqlite_url}
             if pg:
                 urls["postgres"] = url_for("postgres", f"scale{years}")
@@ -749,6 +876,11 @@ def main(argv: list[str] | None = None) -> int:
                     backend, url, (years, cases), built, args, work, console, worker_peaks[backend]
                 )
         rows += _memory_ratios(worker_peaks)
+        if args.quick or args.no_first_page:
+            rows.append(unavailable("first page", "git clone + make run: skipped (--quick)"))
+        else:
+            console.print("[bold]git clone + make run to the first page[/bold]")
+            rows += guarded("first page", first_page_rows, extra)
         rows += _delegated_rows(
             pg,
             args.commands,
