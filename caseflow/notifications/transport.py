@@ -112,7 +112,7 @@ def _part(maintype: str, subtype: str, payload: str | bytes, **params: str) -> M
     part = MIMENonMultipart(maintype, subtype, policy=POLICY, **params)
     del part["MIME-Version"]  # once, on the whole message
     if isinstance(payload, str):
-        part.set_payload(payload, _UTF8_QP)
+        part.set_payload(payload if payload.endswith("\n") else payload + "\n", _UTF8_QP)
     else:
         part.set_payload(payload)
         encoders.encode_base64(part)

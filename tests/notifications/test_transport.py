@@ -73,3 +73,29 @@ def test_header_values_are_one_line() -> None:
     for bad in ("kari@example.no\r\nBcc: x@evil.example", "a@b@c.no", "kari", "<k@x.no>"):
         with pytest.raises(Refused):
             address("Kari", bad)
+
+
+def test_norwegian_names_and_long_links_survive_the_wire() -> None:
+    """Non-ASCII names and subjects are RFC 2047 encoded words; a long unsubscribe link
+    stays on its header's line; the parts decode to the text given."""
+    from email import message_from_bytes, policy
+
+    link = "https://caseflow.test/varsler/avmeld/" + "x" * 120
+    rendered = Rendered("Råd etterspurt: OR-2026-001 Bærum–Ås", "Hei Bjørn,\nø å æ", "<p>ø</p>")
+    env = Envelope(
+        "abc123",
+        "Bjørn Ødegård",
+        "b@x.no",
+        "varsel@caseflow.test",
+        rendered,
+        link,
+        datetime.now(UTC),
+    )
+    wire = build(env).as_bytes()
+    assert wire.isascii()
+    assert f"List-Unsubscribe: <{link}>".encode() in wire
+    parsed = message_from_bytes(wire, policy=policy.default)
+    assert str(parsed["Subject"]) == "Råd etterspurt: OR-2026-001 Bærum–Ås"
+    assert str(parsed["To"]) == "Bjørn Ødegård <b@x.no>"
+    assert parsed.get_body(("plain",)).get_content() == "Hei Bjørn,\nø å æ\n"
+    assert str(parsed["List-Unsubscribe"]) == f"<{link}>"
