@@ -76,6 +76,18 @@ class _Export:
         self.any_screened = False
         self.cases = self.meetings = 0
 
+    def get(self, case_id: UUID) -> tuple[str, str] | None:
+        """A screened case's public title and legal basis, for its agenda items: from the
+        cases written (all of them without ``--year``), else read (a case of another year
+        on this year's agenda)."""
+        found = self.screened.get(case_id)
+        if found is not None or self.year is None:
+            return found
+        with self.app.reading():
+            case = self.app.for_query(Case, case_id, optional=True)
+        screening = getattr(case, "screening", None)
+        return (public_title(case), screening.legal_basis) if screening is not None else None
+
     def in_year(self, moment: datetime) -> bool:
         return self.year is None or v.local_year(moment) == self.year
 
@@ -140,7 +152,7 @@ class _Export:
             if not self.in_year(starts_at):
                 continue
             meeting, events = self.source.history(meeting_id)
-            builder = MeetingBuilder(self.source, meeting, events, self.screened, self.decisions)
+            builder = MeetingBuilder(self.source, meeting, events, self, self.decisions)
             self.write_folder(builder.build(numbers[meeting_id], self.now), writer, journals, docs)
             self.meetings += 1
             self.progress("meetings", self.meetings)

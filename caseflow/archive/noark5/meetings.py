@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from caseflow.archive.noark5 import ids
@@ -38,6 +38,12 @@ class Decision:
 _ITEM_STATUS = {"postponed": "Utsatt", "withdrawn": "Trukket"}
 
 
+class Screened(Protocol):
+    """A screened case's public title and legal basis by its id (None: not screened)."""
+
+    def get(self, case_id: UUID) -> tuple[str, str] | None: ...
+
+
 def body_name(source: Source, meeting: Any) -> str:
     """The utvalg: a group's meeting is its group's, the others their body's."""
     if meeting.body.value == "group" and meeting.group_id is not None:
@@ -54,7 +60,7 @@ class MeetingBuilder:
         source: Source,
         meeting: Any,
         events: list[Any],
-        screened: Mapping[UUID, tuple[str, str]],
+        screened: Screened,
         decisions: Mapping[tuple[UUID, UUID], Decision] | None = None,
     ) -> None:
         self.source, self.meeting, self.events, self.screened = source, meeting, events, screened
@@ -130,8 +136,9 @@ class MeetingBuilder:
     def _titles(self, item: Any) -> tuple[str, str, Screen | None]:
         """An item's title, public title and skjerming (its own, or its case's)."""
         label = f"{item.label} " if item.label else ""
-        if item.case_id is not None and item.case_id in self.screened:
-            shown, basis = self.screened[item.case_id]
+        found = self.screened.get(item.case_id) if item.case_id is not None else None
+        if found is not None:
+            shown, basis = found
             return label + item.title, label + shown, Screen(basis, (v.SKJERM_TITTEL_REGISTRERING,))
         screening = getattr(item, "screening", None)
         if screening is not None:
