@@ -22,9 +22,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, make_response, request, session
+from flask import Response, make_response, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
+from werkzeug.exceptions import NotFound
 
 from caseflow.domain import clock
 from caseflow.domain.localtime import zone
@@ -115,7 +116,11 @@ def cached(view: F) -> F:
         if request.method in ("GET", "HEAD") and _not_modified(etag, modified):
             return _headers(Response(status=304), etag, modified)
         with force_locale(lang):
-            response = make_response(view(*args, **kwargs))
+            try:
+                response = make_response(view(*args, **kwargs))
+            except NotFound:  # the public layout: no login page, no form, no cookie
+                page = render_template("public/not_found.html")
+                return Response(page, 404, headers={"Cache-Control": "no-store"})
         if response.status_code == 200:
             _headers(response, etag, modified)
         return response

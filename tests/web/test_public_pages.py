@@ -130,7 +130,10 @@ def test_only_the_open_bodies_meetings_are_shown(demo: Demo) -> None:
     page = text(client.get("/offentlig/"))
     assert "administrativ koordineringsgruppe" not in page
     for m in demo.meetings("kg", "group", "joint")[:5]:
-        assert client.get(f"/offentlig/moter/{m.id}").status_code == 404
+        answer = client.get(f"/offentlig/moter/{m.id}")
+        assert answer.status_code == 404
+        assert "Set-Cookie" not in answer.headers  # the public layout, no login form
+        assert "Det finnes ingen offentlig side på denne adressen." in text(answer)
 
 
 def test_a_planned_meeting_shows_no_agenda(demo: Demo) -> None:
