@@ -176,6 +176,22 @@ class FakeEinnsyn:
     def changing(self) -> list[Logged]:
         return [r for r in self.log if r.method in ("POST", "PATCH", "PUT", "DELETE")]
 
+    def delete_behind(self, object_id: str) -> int:
+        """Delete an object and everything under it, as an eInnsyn admin would; how many."""
+        doomed = {object_id}
+        grew = True
+        while grew:
+            more = {
+                i
+                for i, o in self.objects.items()
+                if i not in doomed and any(o.get(k) in doomed for k in ENTITY)
+            }
+            grew = bool(more)
+            doomed |= more
+        for i in doomed:
+            self.objects.pop(i, None)
+        return len(doomed)
+
     def by_system_id(self) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {}
         for obj in self.objects.values():
@@ -283,7 +299,9 @@ class FakeEinnsyn:
             self.objects[new_id] = stored
             return 201, stored
         found = self.objects.get(path_ids[0])
-        if found is None or found["entity"] != ENTITY[segments[0]]:
+        if found is None:  # deleted, or never there: eInnsyn's answer, not a wrong request
+            return 404, {"type": "notFound", "message": f"no {segments[0]} {path_ids[0]}"}
+        if found["entity"] != ENTITY[segments[0]]:
             return self.refuse(
                 404, "notFound", f"{method} {template}: no {segments[0]} {path_ids[0]}"
             )

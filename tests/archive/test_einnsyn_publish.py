@@ -231,3 +231,37 @@ def test_a_cancelled_meeting_is_deleted_children_first(
     assert [o for o in server.objects.values() if o["entity"].startswith("Moete")] == []
     assert server.violations == []
     assert_each_once(server, expected(store_url))
+
+
+def test_an_object_deleted_at_einnsyn_is_created_anew_with_its_children(
+    app: Any, store_url: str, server: FakeEinnsyn
+) -> None:
+    w = World.build(app)
+    case = w.submitted(title="Regional plan for mobilitet")
+    pdf = minimal_pdf("Saksframlegg", ["Regional plan for mobilitet"])
+    app.documents.add_document(
+        w["sekretariat"],
+        case.id,
+        "saksframlegg.pdf",
+        pdf,
+        kind="saksframlegg",
+        title="Saksframlegg: Regional plan for mobilitet",
+    )
+    app.send_invitation(w["sekretariat"], w.meetings["board"])
+    assert publish(store_url, server).exit_code == 0
+    saksmappe = next(i for i, o in server.objects.items() if o["entity"] == "Saksmappe")
+    assert server.delete_behind(saksmappe) == 4  # saksmappe, journalpost, beskrivelse, objekt
+    seen = len(server.changing())
+    app.screen_case(w["sekretariat"], case.id, "Offl. § 23", ["mobilitet"])
+    result = publish(store_url, server)
+    assert result.exit_code == 0, result.output
+    assert changes(server, seen) == [
+        "PATCH /moetesak/{id}",  # its public title, on the agenda
+        "PATCH /saksmappe/{id}",  # 404: deleted there
+        "POST /arkivdel/{id}/saksmappe",
+        "POST /saksmappe/{id}/journalpost",
+        "POST /journalpost/{id}/dokumentbeskrivelse",
+        "DELETE /dokumentobjekt/{id}",  # no longer public (a screened case); 404: gone already
+    ]
+    assert server.violations == []
+    assert_each_once(server, expected(store_url))

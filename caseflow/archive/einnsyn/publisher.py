@@ -11,7 +11,9 @@ to this service (:mod:`caseflow.persistence.einnsyn_sent`):
 - pending from an interrupted run (eInnsyn may or may not have it): looked up by its
   externalId (``GET /<entity>?externalIds=…``) — adopted if there, else created;
 - sent before but no longer published (a screening lifted, a meeting cancelled):
-  ``DELETE /<entity>/{id}``, children first, then forgotten.
+  ``DELETE /<entity>/{id}``, children first, then forgotten;
+- sent, changed, but eInnsyn answers the update 404 (deleted there): created anew, and
+  its children with it.
 
 A create that fails in a way that may pass is looked up before it is tried again, so a
 lost answer never makes a double. Each record is its own transaction: a failure half-way
@@ -72,11 +74,13 @@ class Publisher:
         self.client = client
         self.store = store
         self.target = client.url
+        self._recreated: set[str] = set()  # created anew this run (their children too)
 
     def publish(
         self, objects: list[EinnsynObject], advance: Callable[[], None] | None = None
     ) -> PublishResult:
         result = PublishResult()
+        self._recreated = set()
         records = self.store.records(self.target)
         wanted = {o.system_id for o in objects}
         current: EinnsynObject | None = None
@@ -97,13 +101,13 @@ class Publisher:
         self, obj: EinnsynObject, records: dict[str, SentRecord], result: PublishResult
     ) -> None:
         record = records.get(obj.system_id)
+        if obj.parent is not None and obj.parent.system_id in self._recreated:
+            self._gone(obj, records)  # its parent is new at eInnsyn: so is it
+            record = None
         if record is not None and record.einnsyn_id is not None:
-            if record.digest == obj.digest:
-                result.unchanged += 1
+            if self._updated(obj, record.einnsyn_id, records, result):
                 return
-            self._update(obj, record.einnsyn_id, result)
-            records[obj.system_id] = self._confirmed(obj, record.einnsyn_id)
-            return
+            record = None  # deleted at eInnsyn: create it anew
         found = self._lookup(obj) if record is not None else None
         if found is not None:
             if record is not None and record.pending_digest == obj.digest:
@@ -116,6 +120,33 @@ class Publisher:
         self.store.pending(self.target, obj.system_id, obj.external_id, obj.entity, obj.digest)
         einnsyn_id = self._create(obj, parent_id, result)
         records[obj.system_id] = self._confirmed(obj, einnsyn_id)
+
+    def _updated(
+        self,
+        obj: EinnsynObject,
+        einnsyn_id: str,
+        records: dict[str, SentRecord],
+        result: PublishResult,
+    ) -> bool:
+        """Nothing to send, or the update sent; False: eInnsyn no longer has it (404)."""
+        if records[obj.system_id].digest == obj.digest:
+            result.unchanged += 1
+            return True
+        try:
+            self._update(obj, einnsyn_id, result)
+        except EinnsynError as e:
+            if e.status != 404:
+                raise
+            self._gone(obj, records)
+            return False
+        records[obj.system_id] = self._confirmed(obj, einnsyn_id)
+        return True
+
+    def _gone(self, obj: EinnsynObject, records: dict[str, SentRecord]) -> None:
+        """eInnsyn no longer has the object (nor, then, its children): forget it."""
+        self.store.forget(self.target, obj.system_id)
+        records.pop(obj.system_id, None)
+        self._recreated.add(obj.system_id)
 
     def _confirmed(self, obj: EinnsynObject, einnsyn_id: str) -> SentRecord:
         self.store.confirm(self.target, obj.system_id, einnsyn_id, obj.digest)
