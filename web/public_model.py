@@ -19,6 +19,7 @@ from uuid import UUID
 
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain.errors import NotFoundError
+from caseflow.domain.screening import mask
 from caseflow.domain.values import MeetingBody
 from caseflow.readmodels.api import CaseFilter, MeetingRow, ReadModels
 
@@ -49,6 +50,10 @@ class CaseFacts:
     resolution: str = ""
     #: The board meeting that decided the case (its ``resolution``), if decided.
     decided_at: UUID | None = None
+    #: Read from the case's view (with summary and resolution), not its list row.
+    full: bool = False
+    #: A screened case's words: never shown, only masked in its decision.
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,10 +137,26 @@ def _screening(thing: Any) -> tuple[bool, str | None, str | None]:
 
 
 def facts_of(thing: Any) -> CaseFacts:
-    """A case's public facts from its view (``CaseView``) or list row (``CaseRow``)."""
+    """A case's public facts from its view (``CaseView``, ``full``) or its list row
+    (``CaseRow``). Of a screened case: its public title, legal basis and — after the
+    meeting — its resolution, each screened word masked (the case refuses a resolution
+    that names one; a screening added after the decision is masked here)."""
     screened, basis, public_title = _screening(thing)
+    full = hasattr(thing, "summary")
+    decided_at = thing.board_meeting_id if getattr(thing, "status", "") == "decided" else None
+    resolution = getattr(thing, "resolution", None) or ""
     if screened:
-        return CaseFacts(thing.id, public_title or "", True, basis)
+        words = tuple((getattr(thing, "screening", None) or {}).get("words", ()))
+        return CaseFacts(
+            thing.id,
+            public_title or "",
+            True,
+            basis,
+            resolution=mask(resolution, words),
+            decided_at=decided_at,
+            full=full,
+            words=words,
+        )
     document = getattr(thing, "document", None) or {}
     return CaseFacts(
         thing.id,
@@ -144,8 +165,9 @@ def facts_of(thing: Any) -> CaseFacts:
         None,
         summary=getattr(thing, "summary", "") or "",
         proposed_resolution=str(document.get("proposed_resolution") or ""),
-        resolution=getattr(thing, "resolution", None) or "",
-        decided_at=thing.board_meeting_id if getattr(thing, "status", "") == "decided" else None,
+        resolution=resolution,
+        decided_at=decided_at,
+        full=full,
     )
 
 
@@ -168,7 +190,7 @@ class CaseBook:
         """The facts of one case (``full``: from its view, with summary and resolution);
         None for a case that is not there."""
         found = self.known.get(case_id)
-        if found is not None and (not full or found.screened):
+        if found is not None and (not full or found.full):
             return found
         try:
             view = self.app.get_case(None, case_id)
@@ -205,9 +227,13 @@ def _item(
         if screened:
             return replace(base, title=public_title or "", screened=True, legal_basis=basis)
         return replace(base, title=i.title, decision=i.decision if decided else "")
-    if facts is None or facts.screened:  # an unknown case is withheld like a screened one
-        basis = facts.legal_basis if facts else None
-        return replace(base, title=facts.title if facts else "", screened=True, legal_basis=basis)
+    if facts is None:  # an unknown case is withheld like a screened one
+        return replace(base, screened=True)
+    if facts.screened:  # its public title, legal basis and (masked) decision
+        decision = mask(_decision(i, facts, meeting_id), facts.words) if decided else ""
+        return replace(
+            base, title=facts.title, screened=True, legal_basis=facts.legal_basis, decision=decision
+        )
     return replace(
         base,
         title=facts.title,

@@ -187,6 +187,17 @@ def screen_more(demo: Demo) -> None:
     added = app.documents.add_document(me, second, "tilbud.pdf", data, kind="vedlegg", title=TENDER)
     tender = next(d for d in added.documents if d.title == TENDER)
     app.screen_document(me, second, tender.id, "Offl. § 23", [BIDDER])
+    # a case decided at a held board meeting, screened afterwards: its decision is shown
+    # with the word masked
+    held = next(m for m in reversed(board) if m.held)
+    decided = next(
+        app.get_case(None, i.case_id)
+        for i in held.agenda
+        if i.case_id and app.get_case(None, i.case_id).status == "decided"
+    )
+    if not decided.screening:
+        word = rare_word(decided.title, titles.replace(decided.title, ""))
+        app.screen_case(me, decided.id, "Offl. § 15", [word])
     if not newest.held:
         view = app.add_standing_item(me, newest.id, PERSONNEL_ITEM)
         added = next(i for i in view.agenda if i.title == PERSONNEL_ITEM)
@@ -260,6 +271,14 @@ def test_screened_items_show_public_title_and_legal_basis(screened: Screened) ->
     assert "****" in page
     english = client.get(f"/offentlig/moter/{board[-1].id}?lang=en").get_data(as_text=True)
     assert "Exempt from public disclosure, cf. Offl. § 23" in english
+
+
+def test_a_screened_case_decided_shows_its_decision_masked(screened: Screened) -> None:
+    app = screened.demo.app
+    held = next(m for m in reversed(app.list_meetings(body="board")) if m.held)
+    page = screened.demo.client().get(f"/offentlig/moter/{held.id}").get_data(as_text=True)
+    assert "Unntatt offentlighet, jf. Offl. § 15" in page
+    assert re.search(r"<h3>Vedtak</h3><p class=\"decision\">[^<]*\*\*\*\*", page)
 
 
 def test_a_screened_case_has_no_public_documents(screened: Screened) -> None:
