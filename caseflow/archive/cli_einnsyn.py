@@ -138,16 +138,18 @@ def _failure(e: PublishFailed) -> str:
 @_base_url
 @click.option("--retries", default=3, show_default=True, help="Tries again per request")
 @click.option("--backoff", default=1.0, show_default=True, help="Seconds before the 1st retry")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent; send nothing")
 @click.pass_context
 def publish_einnsyn(
-    ctx: click.Context, url: str, base_url: str, retries: int, backoff: float
+    ctx: click.Context, url: str, base_url: str, retries: int, backoff: float, dry_run: bool
 ) -> None:
     """Send the public records to eInnsyn (API key: CASEFLOW_EINNSYN_API_KEY): what it
-    has not got, each object once, changes as updates."""
+    has not got, each object once, changes as updates. --dry-run says what that would be
+    (from what was recorded as sent; no request, no key needed)."""
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(say("an http:// or https:// address"), param_hint="--url")
     key = (os.environ.get(API_KEY) or "").strip()
-    if not key:
+    if not key and not dry_run:
         fail(
             say(
                 "%(name)s is not set: eInnsyn needs the API key of the publishing body",
@@ -159,6 +161,10 @@ def publish_einnsyn(
     publisher = Publisher(
         EinnsynClient(url, key, retries=retries, backoff=backoff), open_einnsyn_sent(app)
     )
+    if dry_run:
+        click.echo(say("Nothing sent (--dry-run). It would be:"))
+        click.echo(_summary(publisher.plan(objects)))
+        return
     try:
         with _progress(len(objects)) as advance:
             result = publisher.publish(objects, advance)

@@ -54,18 +54,22 @@ def server(standards_dir: Path) -> Iterator[FakeEinnsyn]:
         fake.stop()
 
 
-def publish(url: str, server: FakeEinnsyn, *extra: str, key: str = API_KEY) -> Any:
-    env = {"CASEFLOW_EINNSYN_API_KEY": key} if key else {"CASEFLOW_EINNSYN_API_KEY": ""}
+def publish(
+    url: str, server: FakeEinnsyn, *extra: str, key: str = API_KEY, env_lang: str = ""
+) -> Any:
+    env = {"CASEFLOW_EINNSYN_API_KEY": key}
+    if env_lang:
+        env["CASEFLOW_LANGUAGE"] = env_lang
     return caseflow_cli(
         url,
         "publish",
         "einnsyn",
         "--url",
-        server.url,
+        server.url,  # type: ignore[attr-defined]
         "--backoff",
         "0",
         *extra,
-        env=env,  # type: ignore[attr-defined]
+        env=env,
     )
 
 
@@ -265,3 +269,23 @@ def test_an_object_deleted_at_einnsyn_is_created_anew_with_its_children(
     ]
     assert server.violations == []
     assert_each_once(server, expected(store_url))
+
+
+def test_a_dry_run_says_what_would_be_sent_and_sends_nothing(
+    app: Any, store_url: str, server: FakeEinnsyn
+) -> None:
+    w = World.build(app)
+    case = w.submitted(title="Regional plan for mobilitet")
+    app.send_invitation(w["sekretariat"], w.meetings["board"])
+    count = len(expected(store_url))
+    dry = publish(store_url, server, "--dry-run", key="")
+    assert dry.exit_code == 0, dry.output
+    assert f"{count} " in dry.output
+    assert server.log == []
+    assert publish(store_url, server).exit_code == 0
+    app.record_decision(w["sekretariat"], case.id, "Styret vedtar planen.")
+    seen = len(server.log)
+    again = publish(store_url, server, "--dry-run", env_lang="en")
+    assert again.exit_code == 0
+    assert "0 created, 1 updated, 0 deleted" in again.output
+    assert len(server.log) == seen

@@ -95,6 +95,28 @@ class Publisher:
             raise PublishFailed(e, current, result) from None
         return result
 
+    def plan(self, objects: list[EinnsynObject]) -> PublishResult:
+        """What :meth:`publish` would send, by the record alone (no request): a pending
+        create counts as a create, a deletion as one request per object."""
+        result = PublishResult()
+        records = self.store.records(self.target)
+        for obj in objects:
+            record = records.get(obj.system_id)
+            if record is None or record.einnsyn_id is None:
+                result.created += 1
+                result.sent.append(f"POST {obj.create_path}")
+            elif record.digest != obj.digest:
+                result.updated += 1
+                result.sent.append(f"PATCH {obj.item_path}")
+            else:
+                result.unchanged += 1
+        wanted = {o.system_id for o in objects}
+        for record in records.values():
+            if record.system_id not in wanted:
+                result.deleted += 1
+                result.sent.append(f"DELETE /{record.entity}/{{id}}")
+        return result
+
     # -- one object ---------------------------------------------------------------
 
     def _one(
