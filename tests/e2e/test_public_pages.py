@@ -6,7 +6,6 @@ of tests/e2e/test_axe.py). Screenshots: test-artifacts/screenshots/public-*.png.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
