@@ -177,8 +177,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def freshen() -> None:
         """Read models current with the log, whichever process wrote: one indexed query
         (the log's head) per request, a catch-up only when another process wrote."""
-        if request.endpoint not in ("static", "healthz"):
-            read.freshen()
+        if request.endpoint not in ("static", "healthz") and request.blueprint != "public":
+            read.freshen()  # the public pages freshen after their conditional GET
 
     @app.route("/healthz")
     def healthz() -> Response:

@@ -6,8 +6,10 @@ meeting moves from "coming" to "held" by the clock, not by an event). So:
   event's time (the audit trail's row at that position, one indexed query, remembered per
   head) and the start of the day in ``CASEFLOW_TIMEZONE``;
 - ``If-None-Match`` (or, without it, ``If-Modified-Since``) that still holds answers
-  **304 before the page is built**: the head (one indexed query, which ``freshen()`` ran
-  anyway) and, the first time a head is seen, its time — no aggregate, no agenda;
+  **304 before the page is built**: the head (one indexed query) and, the first time a
+  head is seen, its time — no aggregate, no agenda, not even the read models' catch-up
+  (``freshen()``, which ``web/__init__.py`` runs before every other page, runs here only
+  for an answer that is built);
 - ``Cache-Control: public, max-age=60`` for an anonymous reader (``private`` once the
   request carries a session: a logged-in person's language choice), ``Vary:
   Accept-Language, Cookie``.
@@ -115,6 +117,7 @@ def cached(view: F) -> F:
         etag, modified = validators(lang)
         if request.method in ("GET", "HEAD") and _not_modified(etag, modified):
             return _headers(Response(status=304), etag, modified)
+        read().freshen()  # the read models current with the log (web/__init__.py skips it here)
         with force_locale(lang):
             try:
                 response = make_response(view(*args, **kwargs))
