@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView, HistoryView
@@ -45,11 +45,11 @@ from web.context import (
     user_id,
 )
 from web.event_labels import event_label, type_choices
-from web.filters import fmt_date
 from web.i18n import translate_fields
 from web.labels import party_label, role_label
 from web.messages import N_
-from web.page_parts import Memo, PerLanguage, options_html, path_link
+from web.page_cache import parts
+from web.page_parts import Memo, PerLanguage, moment_formatter, options_html, path_link
 from web.queries import region_names
 from web.schemas import DOCUMENT_FIELDS, AuditQuerySchema, HistoryQuerySchema
 from web.schemas_out import AuditRowSchema
@@ -169,15 +169,29 @@ def trail_part(f: AuditFilter, errors: dict[str, Any] | None) -> str:
     # events: counting them all on every page would cost more than the page).
     page = read().audit(replace(f, newest_first=True, count_limit=COUNT_LIMIT))
     filters = request.args.to_dict()
-    people = ((p.id.hex, p.name) for p in read().people())
     return current_app.jinja_env.get_template("audit/_trail.html").render(
         page=page,
         lines=trail_lines(page.items),
         filters=filters,
         errors=errors,
-        actor_options=options_html(people, filters.get("actor")),
+        actor_options=actor_options(filters.get("actor")),
         type_options=options_html(_TYPE_CHOICES.get("", type_choices), filters.get("type")),
     )
+
+
+def actor_options(chosen: str | None) -> Markup:
+    """The actor filter's options: every person of the trail's name book, ``chosen``
+    marked. The list is a function of the log (names come from ``Person.Registered``):
+    kept per log head (``web.page_cache``), the choice marked on the kept text."""
+
+    def everyone() -> str:
+        return options_html((p.id.hex, p.name) for p in read().people())
+
+    html = str(parts().get(("audit-people",), everyone))
+    if chosen:
+        unmarked = f'<option value="{escape(chosen)}">'
+        html = html.replace(unmarked, unmarked[:-1] + " selected>", 1)
+    return Markup(html)
 
 
 #: The event-type filter's options and each event's label, per language.
@@ -221,6 +235,7 @@ def trail_lines(rows: list[AuditRow]) -> list[TrailLine]:
     that version, each label and role in words."""
     english = str(get_locale() or "nb") != "nb"
     history = path_link("audit.history", "ref")
+    moment = moment_formatter()
     regions, groups = organisation_names()
     role = Memo(lambda code: role_label(code, groups))
     party = Memo(lambda value: party_label(value, regions, groups))
@@ -231,7 +246,7 @@ def trail_lines(rows: list[AuditRow]) -> list[TrailLine]:
         lines.append(
             TrailLine(
                 position=r.position,
-                time=fmt_date(r.time),
+                time=moment(r.time),
                 label=_EVENT_LABELS.get(kind, partial(event_label, *kind)),
                 actor_name=r.actor_name,
                 role=role(r.role),

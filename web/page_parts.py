@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -81,6 +82,29 @@ class Memo:
             return found
         except TypeError:  # not hashable
             return self.fn(value)
+
+
+def moment_formatter() -> Callable[[datetime], str]:
+    """``fmt_date`` of a moment (the ``datetime`` filter: the reader's zone, the reader's
+    language's pattern) for many moments of one page: the pattern parsed and the locale
+    looked up once, each moment then formatted by babel as the filter does."""
+    from babel.dates import parse_pattern
+
+    from caseflow.domain.localtime import to_local
+    from web.filters import MOMENT_FORMAT, fmt_date
+
+    locale = get_locale()
+    if locale is None:
+        return fmt_date
+    pattern = parse_pattern(MOMENT_FORMAT.get(locale.language, MOMENT_FORMAT["nb"]))
+
+    def moment(value: datetime) -> str:
+        try:
+            return str(pattern.apply(to_local(value), locale))
+        except (OverflowError, ValueError):
+            return value.isoformat()
+
+    return moment
 
 
 def options_html(pairs: Iterable[tuple[str, str]], selected: str | None = None) -> Markup:

@@ -161,3 +161,32 @@ def _proposed_count(html: str) -> int:
     found = re.search(r'status=proposed">.*?<strong>(\d+)</strong>', html, re.S)
     assert found, "no count of proposed cases"
     return int(found.group(1))
+
+
+def test_moments_are_what_the_datetime_filter_writes(site: Site) -> None:
+    from datetime import UTC, datetime
+
+    from web.filters import fmt_date
+    from web.page_parts import moment_formatter
+
+    moments = [
+        datetime(2026, 12, 2, 5, 38, tzinfo=UTC),
+        datetime(2026, 6, 30, 22, 1, 59, tzinfo=UTC),  # the next day in Oslo (summer time)
+        datetime(1900, 1, 1, tzinfo=UTC),
+    ]
+    for headers in (NB, EN):
+        with site.flask.test_request_context("/", headers=headers):
+            fast = moment_formatter()
+            assert [fast(m) for m in moments] == [fmt_date(m) for m in moments]
+
+
+def test_the_actor_filter_marks_the_chosen_person(site: Site) -> None:
+    http = site.flask.test_client(use_cookies=False)
+    rev = bearer(site, "revisor", **NB)
+    chosen = site.world["atp"].hex
+    html = http.get(f"/audit?actor={chosen}", headers=rev).get_data(as_text=True)
+    options = html.split('id="a-actor"')[1].split("</select>")[0]
+    assert f'<option value="{chosen}" selected>Tor Transport</option>' in options
+    assert options.count(" selected>") == 1
+    plain = http.get("/audit", headers=rev).get_data(as_text=True)
+    assert " selected>" not in plain.split('id="a-actor"')[1].split("</select>")[0]
