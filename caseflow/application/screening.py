@@ -24,7 +24,13 @@ from caseflow.domain.errors import NotFoundError, NotPermitted
 from caseflow.domain.meeting import Meeting
 from caseflow.domain.permissions import Actor
 from caseflow.domain.permissions.meetings import may_see_meeting
-from caseflow.domain.screening import LEGAL_BASES, LegalBasis, may_screen
+from caseflow.domain.screening import (
+    LEGAL_BASES,
+    LegalBasis,
+    Screening,
+    check_screening,
+    may_screen,
+)
 
 __all__ = ["ScreeningService"]
 
@@ -177,6 +183,19 @@ class ScreeningService:
                     )
                 items.append(item)
         return items
+
+    def preview(
+        self,
+        actor_id: UUID | str | None,
+        title: str,
+        legal_basis: str | None,
+        words: Iterable[str],
+        public_title: str | None = None,
+    ) -> Screening:
+        """The screening of something titled ``title`` as it would be recorded (its
+        public title shown before saving), for the secretariat; records nothing."""
+        may_screen(self.core.actor(actor_id, groups=()))
+        return check_screening(title, legal_basis, words, public_title)
 
     def may_screen(self, actor_id: UUID | str | None) -> bool:
         """Whether the actor may screen (to offer the forms; the commands check again)."""
