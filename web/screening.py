@@ -32,6 +32,7 @@ from web.schemas import REQUIRED, InputSchema, Text, one_of
 
 bp = Blueprint("screening", __name__, url_prefix="/cases")
 
+
 class ScreeningFormSchema(InputSchema):
     """Screen a case or document: a legal basis from the list (its key) or ``other`` with
     the free text, the screened words, an optional own public title."""

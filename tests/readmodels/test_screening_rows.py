@@ -67,8 +67,8 @@ def test_the_audit_trail_says_what_was_screened_in_both_languages(
 ) -> None:
     _screened_pair(app, world)
     read.catch_up()
-    rows = read.audit(AuditFilter(type="Screened")).items
-    assert [(r.summary, r.summary_en) for r in rows][0] == (
+    row = read.audit(AuditFilter(type="Screened")).items[0]
+    assert (row.summary, row.summary_en) == (
         f"Skjermet saken etter Offl. § 23; offentlig tittel: Avtale med {MASK}",
         f"Screened the case under Offl. § 23; public title: Avtale med {MASK}",
     )

@@ -211,9 +211,11 @@ def test_the_api_screens_a_free_agenda_item(site: Site) -> None:
 
 
 def test_the_api_lists_the_legal_bases(site: Site) -> None:
-    found = c_json(site).get(
-        "/api/v1/screening/legal-bases", headers=bearer(site, "sekretariat")
-    ).get_json()
+    found = (
+        c_json(site)
+        .get("/api/v1/screening/legal-bases", headers=bearer(site, "sekretariat"))
+        .get_json()
+    )
     assert {"key": "offl-14", "text": "Offl. § 14"}.items() <= found["items"][3].items()
 
 
