@@ -55,6 +55,9 @@ def _declared_immutable(cls: type) -> bool:
         hint = hints.get(f.name)
         options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
         for option in options:
+            args = typing.get_args(option)
+            if typing.get_origin(option) is tuple and len(args) == 2 and args[1] is Ellipsis:
+                option = args[0]  # tuple[str, ...] (a screening's words): as its items are
             if not (isinstance(option, type) and _kind(option) == "atomic"):
                 return False
     return True
