@@ -104,8 +104,11 @@ def _catch_up(ctx: Any, quiet: bool) -> None:
     page a server shows after the demo is instant and complete."""
     from caseflow.readmodels import open_read_models
     from caseflow.readmodels.cli import catch_up_with_bar
+    from caseflow.readmodels.runner import LOADED_HOOKS
 
     catch_up_with_bar(open_read_models(ctx.app, ctx.settings), quiet=quiet)
+    for hook in LOADED_HOOKS:  # e.g. the notifier starts here (issue 17)
+        hook(ctx.app, ctx.settings)
 
 
 commands.append(demo)

@@ -238,12 +238,21 @@ commands: list[click.Command] = [notify]
 def _join_the_projection_loop() -> None:
     """``caseflow project``'s loop runs the notifier too: registered once, when caseflow.cli
     imports this module to add ``caseflow notify``."""
-    from caseflow.readmodels.runner import LOOP_HOOKS
+    from caseflow.readmodels.runner import LOADED_HOOKS, LOOP_HOOKS
 
     if not any(getattr(h, "notifier_hook", False) for h in LOOP_HOOKS):
         hook = project_hook()
         hook.notifier_hook = True  # type: ignore[attr-defined]
         LOOP_HOOKS.append(hook)
+    if start_here not in LOADED_HOOKS:
+        LOADED_HOOKS.append(start_here)
+
+
+def start_here(app: Caseflow, settings: StoreSettings) -> None:
+    """A store just loaded (``caseflow demo``): the notifier starts at its head, so that
+    the loaded history sends nothing and the first step after it is notified even when
+    no notifier ran before (a notifier that has started keeps its position)."""
+    Notifier(app, settings, NotifyConfig.from_environ(os.environ)).start_at()
 
 
 _join_the_projection_loop()

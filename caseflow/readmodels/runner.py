@@ -42,6 +42,11 @@ MAX_BACKOFF = 30.0
 #: registers them: caseflow/cli.py adds the notifier, issue 17).
 LOOP_HOOKS: list[Callable[[Caseflow, StoreSettings], None]] = []
 
+#: Hooks run once a command has loaded a new store and caught it up (``caseflow demo``):
+#: the notifier records that it starts here (issue 17), so the demo's own history sends
+#: nothing and the first step taken after it is notified.
+LOADED_HOOKS: list[Callable[[Caseflow, StoreSettings], None]] = []
+
 
 def follow(
     open_app: Callable[[], tuple[Caseflow, StoreSettings]],
