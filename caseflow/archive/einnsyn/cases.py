@@ -18,6 +18,7 @@ from caseflow.archive.einnsyn.titles import (
     screened_words,
     tilgangsrestriksjon,
 )
+from caseflow.archive.journal import Journal
 from caseflow.domain.case import Case
 from caseflow.domain.documents import CaseDocument, DocumentKind, documents_of
 from caseflow.domain.localtime import local_date
@@ -70,24 +71,11 @@ def case_facts(case: Case) -> CaseFacts:
     )
 
 
-def journal_numbers(cases: list[CaseFacts]) -> dict[UUID, int]:
-    """Each document's journalsekvensnummer: its place in its year's journal, in the
-    order the documents were registered (first version), across every case."""
-    entries = sorted((d.versions[0].at, str(d.id), d.id) for c in cases for d in c.documents)
-    numbers: dict[UUID, int] = {}
-    per_year: dict[int, int] = {}
-    for at, _, document_id in entries:
-        year = local_date(at).year
-        per_year[year] = per_year.get(year, 0) + 1
-        numbers[document_id] = per_year[year]
-    return numbers
-
-
 def case_objects(
     case: CaseFacts,
     arkivdel: EinnsynObject,
     titles: PublicTitles,
-    numbers: dict[UUID, int],
+    journal: Journal,
     file_url: FileUrl | None,
 ) -> Iterator[EinnsynObject]:
     """The case's Saksmappe, then per document its Journalpost and children."""
@@ -107,7 +95,7 @@ def case_objects(
     )
     yield saksmappe
     for position, document in enumerate(case.documents, start=1):
-        yield from document_objects(case, document, position, saksmappe, titles, numbers, file_url)
+        yield from document_objects(case, document, position, saksmappe, titles, journal, file_url)
 
 
 def document_objects(
@@ -116,13 +104,14 @@ def document_objects(
     position: int,
     saksmappe: EinnsynObject,
     titles: PublicTitles,
-    numbers: dict[UUID, int],
+    journal: Journal,
     file_url: FileUrl | None,
 ) -> Iterator[EinnsynObject]:
     """A document's Journalpost, Skjerming, Dokumentbeskrivelse and (with ``file_url``:
     the file is public) Dokumentobjekt."""
     first = document.versions[0]
     registered = local_date(first.at)
+    number = journal.of_document(case.id, document.id)
     public_title = _document_public_title(case, document, titles)
     label = f"{case.reference} #{position}"
     journalpost = make(
@@ -132,8 +121,8 @@ def document_objects(
         {
             "offentligTittel": public_title,
             "offentligTittelSensitiv": document.title,
-            "journalaar": registered.year,
-            "journalsekvensnummer": numbers[document.id],
+            "journalaar": number.year,
+            "journalsekvensnummer": number.sequence,
             "journalpostnummer": position,
             "journalposttype": JOURNALPOSTTYPE[document.kind],
             "journaldato": registered.isoformat(),

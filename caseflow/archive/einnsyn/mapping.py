@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from caseflow.archive.einnsyn.cases import CaseFacts, case_facts, case_objects, journal_numbers
+from caseflow.archive.einnsyn.cases import CaseFacts, case_facts, case_objects
 from caseflow.archive.einnsyn.meetings import meeting_numbers, meeting_objects, published
 from caseflow.archive.einnsyn.objects import EinnsynObject, make
 from caseflow.archive.einnsyn.titles import PublicTitles
+from caseflow.archive.journal import read_journal
 from caseflow.domain.case import Case
 
 ARKIV_TITLE = "Osloregionen IPR"
@@ -81,7 +82,7 @@ def einnsyn_objects(
                 meeting_objects(meeting, numbers[meeting.id], arkivdel, titles, by_id.get)
             )
             on_agenda.update(i.case_id for i in meeting.items if i.case_id is not None)
-    journal = journal_numbers(cases)
+    journal = read_journal(app)  # the numbering the Noark 5 extract gives too
     for case in cases:
         files = file_url if case.id in on_agenda else None  # served by the public pages
         objects.extend(case_objects(case, arkivdel, titles, journal, files))

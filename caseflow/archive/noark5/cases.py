@@ -5,6 +5,7 @@ dokumentobjekter, and its skjerming — from one case's events, replayed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,8 @@ from caseflow.domain.documents import documents_of
 from caseflow.domain.screening import mask
 from caseflow.domain.values import CaseStatus
 
-#: The case's steps worth journalling: event class name → (role, title key, type).
+#: The case's steps worth journalling: event class name → (role, title key, type); the
+#: same steps as :data:`caseflow.archive.journal.JOURNALLED_STEPS` numbers.
 JOURNALLED: dict[str, tuple[str, str, str]] = {
     "Proposed": ("proposal", "Proposal: %(title)s", v.INTERNT_FOR_OPPFOELGING),
     "AdviceClosed": ("advice", "KG's advice: %(title)s", v.INTERNT_UTEN_OPPFOELGING),
@@ -56,6 +58,7 @@ def build_case(source: Source, case: Any, events: list[Any], closed_at: datetime
     position: Callable[[Any], int] = lambda e: positions.get(  # noqa: E731
         e.originator_version, e.originator_version
     )
+    journal = source.journal
     screen = case_screen(case)
     title, shown = case.title, public_title(case)
     by = source.name
@@ -80,10 +83,12 @@ def build_case(source: Source, case: Any, events: list[Any], closed_at: datetime
                     description=_text(getattr(event, _DESCRIPTION[kind], None)),
                     party=group if kind == "Proposed" else v.text(v.SECRETARIAT),
                     screen=_entry_screen(screen),
+                    journal=journal.of_event(case.id, event.originator_version),
                 )
             )
         elif kind == "DocumentAdded" and event.document_id in documents:
             entry = document_entry(source, case, documents[event.document_id], event, len(entries))
+            entry = replace(entry, journal=journal.of_event(case.id, event.originator_version))
             entries.append(_in_case(entry, position(event), case))
     final = case.status.is_final
     return Folder(
@@ -162,8 +167,6 @@ def document_entry(source: Source, case: Any, document: Any, event: Any, index: 
 def _in_case(entry: Entry, position: int, case: Any) -> Entry:
     """A document's journalpost in its case: its place in the log and, in a screened
     case, the case's skjerming too and the case's words masked in its public title."""
-    from dataclasses import replace
-
     screening = getattr(case, "screening", None)
     if screening is None:
         return replace(entry, position=position)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from caseflow.archive.noark5 import values as v
-from caseflow.archive.noark5.records import Entry, Folder
+from caseflow.archive.noark5.records import Entry, Folder, journal_number
 from caseflow.archive.noark5.xml import Maker, RawWriter, document
 
 
@@ -63,8 +63,9 @@ class JournalWriter:
             m.add(s, "skjermingshjemmel", folder.screen.basis)
         j = m.add(r, "journalpost")
         m.add(j, "systemID", entry.system_id)
-        m.add(j, "journalaar", v.local_year(entry.at))
-        m.add(j, "journalsekvensnummer", entry.position)
+        number = journal_number(entry)
+        m.add(j, "journalaar", number.year)
+        m.add(j, "journalsekvensnummer", number.sequence)
         m.add(j, "journalpostnummer", entry.number)
         if not public:
             m.add(j, "tittel", v.nonblank(entry.title, folder.title))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from caseflow.archive.journal import JournalNumber
 from caseflow.archive.noark5 import values as v
 
 
@@ -69,7 +70,9 @@ class DocumentRecord:
 @dataclass(frozen=True)
 class Entry:
     """A registrering: a journalpost of a case, or a møteregistrering of a meeting
-    (``meeting_type`` one of :data:`~.values.MOETEREGISTRERINGSTYPE`'s codes)."""
+    (``meeting_type`` one of :data:`~.values.MOETEREGISTRERINGSTYPE`'s codes). A
+    journalpost's ``journal`` is its number in the journal (:mod:`caseflow.archive.journal`,
+    the same as in the eInnsyn export); ``position`` is the event's place in the log."""
 
     system_id: str
     at: datetime
@@ -86,6 +89,7 @@ class Entry:
     refers_to_folder: str | None = None
     screen: Screen | None = None
     documents: tuple[DocumentRecord, ...] = ()
+    journal: JournalNumber | None = None
 
 
 @dataclass(frozen=True)
@@ -125,3 +129,10 @@ class MeetingFacts:
 def files_of(folder: Folder) -> list[FileVersion]:
     """Every file version of a folder's entries."""
     return [f for e in folder.entries for d in e.documents for f in d.files]
+
+
+def journal_number(entry: Entry) -> JournalNumber:
+    """A journalpost's journalaar and journalsekvensnummer (given by the case's builder)."""
+    if entry.journal is None:
+        raise ValueError(f"journalpost {entry.system_id} has no journal number")
+    return entry.journal

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from caseflow.application import Caseflow
+from caseflow.archive.journal import Journal, read_journal
 from caseflow.domain.organisation import Group
 
 #: Notifications read per batch from the recorder.
@@ -24,6 +25,14 @@ class Source:
         self.app = app
         self._names: dict[str, str] = {}
         self._groups: dict[UUID, str] = {}
+        self._journal: Journal | None = None
+
+    @property
+    def journal(self) -> Journal:
+        """The journal numbering of the whole store (read once, on first use)."""
+        if self._journal is None:
+            self._journal = read_journal(self.app)
+        return self._journal
 
     def case_ids(self) -> list[UUID]:
         """Every case, in order of proposal."""

@@ -15,7 +15,14 @@ from typing import Any
 
 from caseflow.archive.noark5 import ids
 from caseflow.archive.noark5 import values as v
-from caseflow.archive.noark5.records import DocumentRecord, Entry, FileVersion, Folder, Screen
+from caseflow.archive.noark5.records import (
+    DocumentRecord,
+    Entry,
+    FileVersion,
+    Folder,
+    Screen,
+    journal_number,
+)
 from caseflow.archive.noark5.xml import Maker, RawWriter, document
 
 M = Maker(v.NS_ARKIVSTRUKTUR)
@@ -109,8 +116,9 @@ def registrering(parent: Any, entry: Entry, folder: Folder) -> None:
     k = M.add(r, "korrespondansepart")
     M.add(k, "korrespondanseparttype", v.INTERN_AVSENDER)
     M.add(k, "korrespondansepartNavn", entry.party)
-    M.add(r, "journalaar", v.local_year(entry.at))
-    M.add(r, "journalsekvensnummer", entry.position)
+    number = journal_number(entry)
+    M.add(r, "journalaar", number.year)
+    M.add(r, "journalsekvensnummer", number.sequence)
     M.add(r, "journalpostnummer", entry.number)
     M.add(r, "journalposttype", entry.journal_type)
     M.add(r, "journalstatus", v.JOURNALFOERT)
