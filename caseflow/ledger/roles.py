@@ -57,9 +57,10 @@ def migrate(
 ) -> list[str]:
     """Create every table Caseflow needs that is missing (events by opening ``app``, the
     chain, the read models and their bookkeeping through ``create_read_side``, which the
-    composition root gives, the login throttle, the calendar subscriptions and the API
-    tokens' last uses) and, with ``harden``, install the guards. Run by the owner role
-    (``caseflow db migrate``) or a superuser; returns what was done."""
+    composition root gives, the login throttle, the calendar subscriptions, the API
+    tokens' last uses and what was sent to eInnsyn) and, with ``harden``, install the
+    guards. Run by the owner role (``caseflow db migrate``) or a superuser; returns what
+    was done."""
     from caseflow.ledger import Ledger
 
     done = ["tables: events, chain, digests, read models (created where missing)"]
@@ -89,6 +90,9 @@ def _other_tables() -> list[Callable[[Any], Any]]:
     from caseflow.persistence.token_uses import open_token_uses
 
     found.append(open_token_uses)  # API tokens' last use
+    from caseflow.persistence.einnsyn_sent import open_einnsyn_sent
+
+    found.append(open_einnsyn_sent)  # what was sent to eInnsyn (docs/einnsyn.md)
     return found
 
 
