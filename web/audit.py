@@ -18,7 +18,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup, escape
 from marshmallow import ValidationError
 
 from caseflow.application.views import CaseView, HistoryView
@@ -49,7 +48,14 @@ from web.i18n import translate_fields
 from web.labels import party_label, role_label
 from web.messages import N_
 from web.page_cache import parts
-from web.page_parts import Memo, PerLanguage, moment_formatter, options_html, path_link
+from web.page_parts import (
+    Memo,
+    PerLanguage,
+    escape,
+    moment_formatter,
+    options_html,
+    path_link,
+)
 from web.queries import region_names
 from web.schemas import DOCUMENT_FIELDS, AuditQuerySchema, HistoryQuerySchema
 from web.schemas_out import AuditRowSchema
@@ -159,7 +165,7 @@ def trail() -> ResponseReturnValue:
     # Built on every request (not kept per log head as the overview is): the trail is
     # the auditors' evidence, and a read model rebuilt or repaired without a new event
     # must show at once.
-    content = Markup(trail_part(f, errors))
+    content = trail_part(f, errors)
     return render_template("audit/trail.html", content=content), (422 if errors else 200)
 
 
@@ -179,7 +185,7 @@ def trail_part(f: AuditFilter, errors: dict[str, Any] | None) -> str:
     )
 
 
-def actor_options(chosen: str | None) -> Markup:
+def actor_options(chosen: str | None) -> str:
     """The actor filter's options: every person of the trail's name book, ``chosen``
     marked. The list is a function of the log (names come from ``Person.Registered``):
     kept per log head (``web.page_cache``), the choice marked on the kept text."""
@@ -187,11 +193,11 @@ def actor_options(chosen: str | None) -> Markup:
     def everyone() -> str:
         return options_html((p.id.hex, p.name) for p in read().people())
 
-    html = str(parts().get(("audit-people",), everyone))
+    html = parts().get(("audit-people",), everyone)
     if chosen:
         unmarked = f'<option value="{escape(chosen)}">'
         html = html.replace(unmarked, unmarked[:-1] + " selected>", 1)
-    return Markup(html)
+    return html
 
 
 #: The event-type filter's options and each event's label, per language.

@@ -23,7 +23,6 @@ from collections.abc import Callable, Hashable
 from typing import cast
 
 from flask import Flask, current_app
-from markupsafe import Markup
 
 from caseflow.readmodels.api import ReadModels
 from web.context import read
@@ -44,7 +43,7 @@ class PageParts:
 
     def __init__(self, maxsize: int = MAXSIZE) -> None:
         self.maxsize = maxsize
-        self._items: OrderedDict[Hashable, tuple[float, Markup]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
         #: Counters for tests and profiles.
         self.hits = self.misses = 0
@@ -52,14 +51,14 @@ class PageParts:
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
+    def get(self, key: Hashable, render: Callable[[], str]) -> str:
         """The part for ``key`` at the log's head now, rendered by ``render`` when this
         process has not kept it (or when the read models are not current)."""
         models = read()
         head = models.head()
         if not enabled() or not _current(models, head):
             self.misses += 1
-            return Markup(render())
+            return render()
         full = (head, language(), key)
         now = time.monotonic()
         with self._lock:
@@ -68,7 +67,7 @@ class PageParts:
                 self._items.move_to_end(full)
                 self.hits += 1
                 return found[1]
-        part = Markup(render())
+        part = render()
         self.misses += 1
         with self._lock:
             self._items[full] = (now, part)
