@@ -41,7 +41,7 @@ DOCUMENT_ADDED = "DocumentAdded"
 BATCH = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Registration:
     """One journalled event: where it sits in the log, when, and whose (a case document's
     registration names its document)."""
@@ -53,7 +53,7 @@ class Registration:
     document_id: UUID | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalNumber:
     """A journalpost's ``journalaar`` and ``journalsekvensnummer``."""
 
@@ -84,13 +84,15 @@ def number(registrations: Iterable[Registration]) -> Journal:
     """Number ``registrations`` in log order, from 1 in each Oslo year."""
     journal = Journal()
     per_year: dict[int, int] = {}
+    cases: dict[UUID, UUID] = {}  # one id object per case (a decoded event brings its own)
     for r in sorted(registrations, key=lambda r: r.position):
         year = local_date(r.at).year
         per_year[year] = per_year.get(year, 0) + 1
         given = JournalNumber(year, per_year[year])
-        journal.by_event[(r.case_id, r.version)] = given
+        case_id = cases.setdefault(r.case_id, r.case_id)
+        journal.by_event[(case_id, r.version)] = given
         if r.document_id is not None:
-            journal.by_document.setdefault((r.case_id, r.document_id), given)
+            journal.by_document.setdefault((case_id, r.document_id), given)
     return journal
 
 
