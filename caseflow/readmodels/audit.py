@@ -13,7 +13,7 @@ from uuid import UUID
 
 from caseflow.domain.case import Case
 from caseflow.readmodels.api import AuditFilter, AuditRow, Page, PersonName
-from caseflow.readmodels.audit_summary import SUMMARIES, render, summarise, summary_line
+from caseflow.readmodels.audit_summary import SUMMARIES, render_both, summarise, summary_line
 from caseflow.readmodels.base import (
     NAMES_TABLE,
     NamesMixin,
@@ -57,31 +57,44 @@ class AuditTrailProjection(NamesMixin, ReadModelProjection):
         super().__init__(view)
         self._rows: list[tuple[Any, ...]] = []
         self._english: list[tuple[int, str]] = []
-        self._names: dict[str, str] = {}
+        #: Names from the name book by id (and by the value asked for), kept from batch to
+        #: batch while each starts where the last ended (:meth:`begin`).
+        self._names: dict[Any, str] = {}
+        self._upto: int | None = None
         self._tx: Tx | None = None
 
     def apply(self, tx: Tx, event: Any, position: int) -> None:
-        super().apply(tx, event, position)  # the name book
-        self._tx = tx
         cls = type(event)
-        aggregate_id = event.originator_id.hex
+        handler = self._handlers.get(cls)
+        if handler is not None:  # the name book: a name may be new or changed
+            handler(self, tx, event, position)
+            self._names.clear()
+        self._tx = tx
+        kind = _KINDS.get(cls)
+        if kind is None:
+            kind = _KINDS[cls] = (
+                cls.__name__,
+                cls.__qualname__.split(".", 1)[0],
+                issubclass(cls, Case.Event),
+            )
+        aggregate_id = hexid(event.originator_id)
         actor = str(getattr(event, "actor", "") or "system")
-        line = summary_line(event, self.lookup_name)
-        self._english.append((position, render(line, "en")))
+        nb, en = render_both(summary_line(event, self.lookup_name))
+        self._english.append((position, en))
         self._rows.append(
             (
                 position,
                 iso(event.timestamp),
                 actor,
-                self.lookup_name(actor),
+                self._name(tx, actor),
                 str(getattr(event, "role", "") or ""),
                 getattr(event, "on_behalf_of", None),
-                cls.__name__,
-                cls.__qualname__.split(".", 1)[0],
+                kind[0],
+                kind[1],
                 aggregate_id,
                 event.originator_version,
-                render(line, "nb"),
-                aggregate_id if isinstance(event, Case.Event) else None,
+                nb,
+                aggregate_id if kind[2] else None,
             )
         )
 
@@ -92,28 +105,39 @@ class AuditTrailProjection(NamesMixin, ReadModelProjection):
     def _name(self, tx: Tx | None, value: Any) -> str:
         if value is None or tx is None:
             return ""
+        names = self._names
+        found = names.get(value)
+        if found is not None:
+            return found
         key = hexid(value) or ""
         if key == "system":
             return "Caseflow"
-        if key not in self._names:
-            found = tx.scalar("SELECT name FROM {t_names} WHERE id = ?", (key,))
-            if found is None:
+        found = names.get(key)
+        if found is None:
+            row = tx.scalar("SELECT name FROM {t_names} WHERE id = ?", (key,))
+            if row is None:
                 return key
-            self._names[key] = str(found)
-        return self._names[key]
+            found = names[key] = str(row)
+        names[value] = found
+        return found
 
     def begin(self, tx: Tx) -> None:
         self._tx = tx
         self._rows = []
         self._english = []
-        self._names.clear()
+        if tx.position is None or tx.position != self._upto:
+            self._names.clear()  # an earlier batch may have been rolled back
 
     def finish(self, tx: Tx) -> None:
         rows, self._rows = self._rows, []
         english, self._english = self._english, []
+        self._upto = rows[-1][0] if rows else None
         tx.insert_rows("{t}", _COLUMNS.split(", "), rows)
         tx.insert_rows("{t_en}", ("position", "summary"), english)
 
+
+#: Per event class: its name, its aggregate's name, whether it is a case's event.
+_KINDS: dict[type, tuple[str, str, bool]] = {}
 
 __all__ = ["SUMMARIES", "AuditTrailProjection", "query_audit", "query_people", "summarise"]
 

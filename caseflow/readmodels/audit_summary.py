@@ -328,6 +328,34 @@ def render(line: Line, lang: str) -> str:
         return key % values if params else key
 
 
+#: Rendered lines by key and parameters (the trail writes the same few lines again and
+#: again: "Gave advice: supports"), for the catalogs they were rendered with.
+_RENDERED: dict[Any, tuple[str, str]] = {}
+_RENDERED_WITH: list[Any] = [None, None]
+_RENDERED_MAX = 50_000
+
+
+def render_both(line: Line) -> tuple[str, str]:
+    """``line`` in bokmål and in English (:func:`render`), remembered per message key and
+    parameters (their types too: a :class:`Word` is translated, the same text as a plain
+    string is not)."""
+    key, params = line
+    nb, en = catalog("nb"), catalog("en")
+    if _RENDERED_WITH[0] is not nb or _RENDERED_WITH[1] is not en:
+        _RENDERED.clear()
+        _RENDERED_WITH[:] = [nb, en]
+    memo: Any = (key, *params.items(), *map(type, params.values())) if params else key
+    try:
+        found = _RENDERED.get(memo)
+    except TypeError:  # a parameter that cannot be a key (never seen): rendered each time
+        return render(line, "nb"), render(line, "en")
+    if found is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        found = _RENDERED[memo] = (render(line, "nb"), render(line, "en"))
+    return found
+
+
 def summarise(event: Any, name: Callable[[Any], str], lang: str = "nb") -> str:
     """A short summary of ``event`` in ``lang`` (bokmål by default)."""
     return render(summary_line(event, name), lang)

@@ -7,6 +7,7 @@ Advice received counts distinct advisers (revisions of one adviser's advice coun
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -89,7 +90,7 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
         self.begin(None)
 
     def begin(self, tx: Tx | None) -> None:
-        #: case id -> [changes, version, last_change]
+        #: case id -> [changes, version, last change (the event's timestamp), columns set]
         self._touched: dict[str, list[Any]] = {}
         self._advisers: set[tuple[str | None, str | None]] = set()
 
@@ -100,16 +101,22 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
                 "ON CONFLICT (case_id, person_id) DO NOTHING",
                 sorted(self._advisers, key=str),
             )
-            for case_id in sorted({c for c, _ in self._advisers if c}):
-                tx.execute(
-                    "UPDATE {t} SET advice_received = "
-                    "(SELECT COUNT(*) FROM {t_advisers} WHERE case_id = ?) WHERE id = ?",
-                    (case_id, case_id),
-                )
-        tx.executemany(
-            "UPDATE {t} SET changes = changes + ?, version = ?, last_change = ? WHERE id = ?",
-            [(n, version, at, cid) for cid, (n, version, at) in sorted(self._touched.items())],
-        )
+            tx.executemany(
+                "UPDATE {t} SET advice_received = "
+                "(SELECT COUNT(*) FROM {t_advisers} WHERE case_id = ?) WHERE id = ?",
+                [(c, c) for c in sorted({c for c, _ in self._advisers if c})],
+            )
+        by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for cid, (n, version, at, values) in sorted(self._touched.items()):
+            rows = by_columns.setdefault(tuple(values), [])
+            rows.append((n, version, iso(at), *values.values(), cid))
+        for columns, rows in by_columns.items():
+            sets = "".join(f", {c} = ?" for c in columns)
+            tx.executemany(
+                f"UPDATE {{t}} SET changes = changes + ?, version = ?, last_change = ?{sets} "
+                "WHERE id = ?",
+                rows,
+            )
         self.begin(tx)
 
     # -- KG membership, for advice expected ------------------------------------------
@@ -164,15 +171,20 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
         self._touch(tx, e)
 
     def _touch(self, tx: Tx, e: Any, sets: str = "", params: tuple[Any, ...] = ()) -> None:
-        """Update the case's row: ``sets`` now; last change, version and change count at
-        the end of the batch."""
+        """Update the case's row at the end of the batch, once (the handlers of a batch
+        never read it): ``sets`` (``column = ?`` with ``params``, or ``column = NULL``),
+        the last change, the version and the change count."""
         case_id = hexid(e.originator_id) or ""
-        if sets:
-            tx.execute(f"UPDATE {{t}} SET {sets} WHERE id = ?", (*params, case_id))
-        entry = self._touched.setdefault(case_id, [0, 0, None])
+        entry = self._touched.get(case_id)
+        if entry is None:
+            entry = self._touched[case_id] = [0, 0, None, {}]
         entry[0] += 1
         if e.originator_version > entry[1]:
-            entry[1], entry[2] = e.originator_version, iso(e.timestamp)
+            entry[1], entry[2] = e.originator_version, e.timestamp
+        if sets:
+            values, given = entry[3], iter(params)
+            for column, bound in _assignments(sets):
+                values[column] = next(given) if bound else None
 
     def _move(
         self, tx: Tx, e: Any, status: str, sets: str = "", params: tuple[Any, ...] = ()
@@ -188,10 +200,13 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     def _declined(self, tx: Tx, e: Any, position: int) -> None:
         self._move(tx, e, "declined")
 
-    @on(Case.Drafted, Case.AdviceGiven, Case.DocumentAdded, Case.DocumentVersionAdded)
+    @on(Case.Drafted, Case.DocumentAdded, Case.DocumentVersionAdded)
     def _changed(self, tx: Tx, e: Any, position: int) -> None:
-        if isinstance(e, Case.AdviceGiven):
-            self._advisers.add((hexid(e.originator_id), hexid(e.actor)))
+        self._touch(tx, e)
+
+    @on(Case.AdviceGiven)
+    def _advice_given(self, tx: Tx, e: Any, position: int) -> None:
+        self._advisers.add((hexid(e.originator_id), hexid(e.actor)))
         self._touch(tx, e)
 
     @on(Case.AdviceRequested)
@@ -300,6 +315,13 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     @on(Case.DocumentScreened, Case.DocumentScreeningLifted)
     def _document_screening(self, tx: Tx, e: Any, position: int) -> None:
         self._touch(tx, e)
+
+
+@cache
+def _assignments(sets: str) -> tuple[tuple[str, bool], ...]:
+    """``"a = ?, b = NULL"`` as ``(("a", True), ("b", False))`` (True: a parameter)."""
+    pairs = (part.split(" = ") for part in sets.split(", "))
+    return tuple((column.strip(), value.strip() == "?") for column, value in pairs)
 
 
 # -- queries ---------------------------------------------------------------------------------

@@ -62,17 +62,32 @@ class MeetingsProjection(ReadModelProjection):
     short = "meetings"
     schema = SCHEMA
 
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        #: meeting id -> [status (None: unchanged), version], written in :meth:`finish`
+        self._pending: dict[str | None, list[Any]] = {}
+
+    def begin(self, tx: Tx) -> None:
+        self._pending = {}
+
+    def finish(self, tx: Tx) -> None:
+        """A changed meeting's status and version, once per batch (no handler reads them)."""
+        pending, self._pending = self._pending, {}
+        both = [(s, v, mid) for mid, (s, v) in sorted(pending.items(), key=_key) if s]
+        tx.executemany("UPDATE {t} SET status = ?, version = ? WHERE id = ?", both)
+        tx.executemany(
+            "UPDATE {t} SET version = ? WHERE id = ?",
+            [(v, mid) for mid, (s, v) in sorted(pending.items(), key=_key) if not s],
+        )
+
     def _status(self, tx: Tx, e: Any, status: str | None = None) -> None:
-        if status is None:
-            tx.execute(
-                "UPDATE {t} SET version = ? WHERE id = ?",
-                (e.originator_version, hexid(e.originator_id)),
-            )
-        else:
-            tx.execute(
-                "UPDATE {t} SET status = ?, version = ? WHERE id = ?",
-                (status, e.originator_version, hexid(e.originator_id)),
-            )
+        mid = hexid(e.originator_id)
+        entry = self._pending.get(mid)
+        if entry is None:
+            entry = self._pending[mid] = [None, 0]
+        if status is not None:
+            entry[0] = status
+        entry[1] = e.originator_version
 
     @on(Meeting.Scheduled)
     def _scheduled(self, tx: Tx, e: Any, position: int) -> None:
@@ -220,6 +235,10 @@ class MeetingsProjection(ReadModelProjection):
     @on(Meeting.Invited)
     def _invited(self, tx: Tx, e: Any, position: int) -> None:
         self._status(tx, e)
+
+
+def _key(item: tuple[str | None, list[Any]]) -> str:
+    return item[0] or ""
 
 
 # -- queries ---------------------------------------------------------------------------------

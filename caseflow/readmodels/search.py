@@ -25,6 +25,7 @@ the text and marks the matches (``<mark>``), nothing here writes HTML.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -229,29 +230,52 @@ class SearchProjection(ReadModelProjection):
         self._documents.add(case_id)
 
     def finish(self, tx: Tx) -> None:
-        for case_id in sorted(self._documents):
-            rows = tx.all(
-                "SELECT title, body FROM {t_docs} WHERE case_id = ? ORDER BY document_id",
-                (case_id,),
+        """The changed cases' document text and (SQLite) index entries: a few statements
+        for the whole batch, not a few per case."""
+        documents = sorted(self._documents)
+        if documents:
+            texts: dict[str, list[str]] = {case_id: [] for case_id in documents}
+            for case_id, t, b in tx.all(
+                "SELECT case_id, title, body FROM {t_docs} "
+                f"WHERE {_among(tx, 'case_id')} ORDER BY case_id, document_id",
+                (_ids(tx, documents),),
+            ):
+                texts[case_id].append(f"{t}\n{b}" if t else str(b))
+            tx.executemany(
+                "UPDATE {t} SET documents = ? WHERE case_id = ?",
+                [("\n".join(parts)[:MAX_DOCUMENTS], c) for c, parts in texts.items()],
             )
-            text = "\n".join(f"{t}\n{b}" if t else str(b) for t, b in rows)[:MAX_DOCUMENTS]
-            tx.execute("UPDATE {t} SET documents = ? WHERE case_id = ?", (text, case_id))
         if tx.dialect == "sqlite":  # PostgreSQL's tsv column follows by itself
-            for case_id in sorted(self._changed | self._documents):
-                _reindex(tx, case_id)
+            changed = sorted(self._changed | self._documents)
+            if changed:
+                _reindex(tx, changed)
         self._changed, self._documents = set(), set()
 
 
-def _reindex(tx: Tx, case_id: str) -> None:
-    rowid = tx.scalar("SELECT rowid FROM {t} WHERE case_id = ?", (case_id,))
-    if rowid is None:
-        return
-    tx.execute("DELETE FROM {t_fts} WHERE rowid = ?", (rowid,))
+def _among(tx: Tx, column: str) -> str:
+    """``column`` is one of a list given as one parameter (:func:`_ids`)."""
+    if tx.dialect == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(?))"
+    return f"{column} = ANY(?)"
+
+
+def _ids(tx: Tx, ids: Sequence[str]) -> Any:
+    return json.dumps(list(ids)) if tx.dialect == "sqlite" else list(ids)
+
+
+def _reindex(tx: Tx, case_ids: Sequence[str]) -> None:
+    """The FTS5 entries of ``case_ids`` put together again from their rows."""
+    ids = (_ids(tx, case_ids),)
+    tx.execute(
+        f"DELETE FROM {{t_fts}} WHERE rowid IN (SELECT rowid FROM {{t}} "
+        f"WHERE {_among(tx, 'case_id')})",
+        ids,
+    )
     tx.execute(
         "INSERT INTO {t_fts} (rowid, case_id, reference, title, numbers, summary, documents) "
         "SELECT rowid, case_id, reference, title, numbers, summary, documents "
-        "FROM {t} WHERE rowid = ?",
-        (rowid,),
+        f"FROM {{t}} WHERE {_among(tx, 'case_id')}",
+        ids,
     )
 
 

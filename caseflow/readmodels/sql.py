@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from eventsourcing.persistence import Tracking
@@ -76,6 +77,9 @@ class Tx:
         self.names = names
         self._key = tuple(sorted(names.items()))
         self._sql: dict[str, str] = {}
+        #: The tracked position a batch starts from (set by ``ReadModelView.process_in``
+        #: before ``begin``: a handler may keep what it learnt while batches follow on).
+        self.position: int | None = None
 
     def with_names(self, names: dict[str, str]) -> Tx:
         return Tx(self.cursor, self.dialect, names)
@@ -234,20 +238,26 @@ class ReadModelView:
             return 0
         application_name = batch[0][1].application_name
         current = self._lock_position(tx, application_name)
+        tx.position = current
         handler.begin(tx)
-        new = [item for item in batch if item[1].notification_id > current]  # exactly once
-        if not new:
-            return 0
+        if batch[0][1].notification_id > current:  # in log order, so all of it is new
+            new = batch
+        else:  # exactly once: skip what is tracked already
+            new = [item for item in batch if item[1].notification_id > current]
+            if not new:
+                return 0
         dispatch = getattr(handler, "dispatch", None)
         if self.delay:
             for event, tracking in new:
                 handler.apply(tx, event, tracking.notification_id)
                 time.sleep(self.delay)
         elif dispatch is not None:  # straight to the handler of the event's type, if any
-            for event, tracking in new:
-                fn = dispatch.get(type(event))
-                if fn is not None:
-                    fn(handler, tx, event, tracking.notification_id)
+            by_type = _by_type(new)
+            handled = [places for cls, places in by_type.items() if cls in dispatch]
+            order = handled[0] if len(handled) == 1 else sorted(chain.from_iterable(handled))
+            for i in order:
+                event, tracking = new[i]
+                dispatch[type(event)](handler, tx, event, tracking.notification_id)
         else:
             apply = handler.apply
             for event, tracking in new:
@@ -281,6 +291,29 @@ class ReadModelView:
     def create_indexes_in(self, tx: Tx, prefix: str) -> None:
         for statement in self.index_ddl(prefix):
             tx.execute(statement)
+
+
+#: The batch last indexed by :func:`_by_type` and its index (every read model of a
+#: rebuild or a catch-up is handed the same decoded batch); one tuple, replaced whole.
+_indexed: tuple[Any, dict[type, list[int]]] = (None, {})
+
+
+def _by_type(batch: Batch) -> dict[type, list[int]]:
+    """The places of ``batch``'s events by event type, in log order (a handler of a few
+    types then visits only their events, not every event of the batch)."""
+    global _indexed
+    last = _indexed
+    if last[0] is batch:
+        return last[1]
+    index: dict[type, list[int]] = {}
+    for i, (event, _) in enumerate(batch):
+        places = index.get(type(event))
+        if places is None:
+            index[type(event)] = [i]
+        else:
+            places.append(i)
+    _indexed = (batch, index)
+    return index
 
 
 def _delay() -> float:
