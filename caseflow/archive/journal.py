@@ -6,15 +6,16 @@ A registration is a case's journalled step: its proposal, each case document (th
 ``DocumentAdded`` event), KG's advice (closed or waived), the decision, a decline or a
 withdrawal. Numbered in log order, the sequence restarting each journal year (the
 registration's year in Oslo time), as Noark 5 asks. :func:`number` is a pure function of
-the registrations; because the log only grows at its end, a number once given never
-changes when later events arrive. :func:`read_journal` reads the registrations from the
-store's log (only the journalled events' notifications, one batch at a time).
-"""
+the registrations in log order; because the log only grows at its end, a number once
+given never changes when later events arrive. :func:`read_journal` reads the registrations
+from the store's log (only the journalled events' notifications, one batch at a time)."""
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -43,13 +44,11 @@ BATCH = 2000
 
 @dataclass(frozen=True, slots=True)
 class Registration:
-    """One journalled event: where it sits in the log, when, and whose (a case document's
-    registration names its document)."""
+    """One journalled event: where it sits in the log (its notification id), when, and
+    (a case document's registration) which document it registers."""
 
     position: int
     at: datetime
-    case_id: UUID
-    version: int
     document_id: UUID | None = None
 
 
@@ -61,38 +60,50 @@ class JournalNumber:
     sequence: int
 
 
-@dataclass
 class Journal:
-    """Every registration's number, by its event and (a case document's) by its document."""
+    """Every registration's number, found by its log position (the Noark 5 extract knows
+    each event's) or by its document (the eInnsyn export). Kept compact: three arrays
+    in log order (position, year, sequence) and one small entry per document — some
+    15 bytes a registration and 0.2 KiB a document."""
 
-    by_event: dict[tuple[UUID, int], JournalNumber] = field(default_factory=dict)
-    by_document: dict[tuple[UUID, UUID], JournalNumber] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self._positions = array("q")
+        self._years = array("H")
+        self._sequences = array("I")
+        self._documents: dict[UUID, int] = {}
 
-    def of_event(self, case_id: UUID, version: int) -> JournalNumber:
-        """The number of the case's event at ``version`` (a journalled one)."""
-        return self.by_event[(case_id, version)]
+    def add(self, position: int, year: int, sequence: int, document_id: UUID | None) -> None:
+        if self._positions and position <= self._positions[-1]:
+            raise ValueError(f"registrations must come in log order ({position} came late)")
+        self._positions.append(position)
+        self._years.append(year)
+        self._sequences.append(sequence)
+        if document_id is not None:
+            self._documents.setdefault(document_id, position)
 
-    def of_document(self, case_id: UUID, document_id: UUID) -> JournalNumber:
+    def at(self, position: int) -> JournalNumber:
+        """The number of the registration at ``position`` in the log."""
+        i = bisect_left(self._positions, position)
+        if i == len(self._positions) or self._positions[i] != position:
+            raise KeyError(f"no journalled event at log position {position}")
+        return JournalNumber(self._years[i], self._sequences[i])
+
+    def of_document(self, document_id: UUID) -> JournalNumber:
         """The number of the case document's registration."""
-        return self.by_document[(case_id, document_id)]
+        return self.at(self._documents[document_id])
 
     def __len__(self) -> int:
-        return len(self.by_event)
+        return len(self._positions)
 
 
 def number(registrations: Iterable[Registration]) -> Journal:
-    """Number ``registrations`` in log order, from 1 in each Oslo year."""
+    """Number ``registrations`` (in log order) from 1 in each Oslo year."""
     journal = Journal()
     per_year: dict[int, int] = {}
-    cases: dict[UUID, UUID] = {}  # one id object per case (a decoded event brings its own)
-    for r in sorted(registrations, key=lambda r: r.position):
+    for r in registrations:
         year = local_date(r.at).year
         per_year[year] = per_year.get(year, 0) + 1
-        given = JournalNumber(year, per_year[year])
-        case_id = cases.setdefault(r.case_id, r.case_id)
-        journal.by_event[(case_id, r.version)] = given
-        if r.document_id is not None:
-            journal.by_document.setdefault((case_id, r.document_id), given)
+        journal.add(r.position, year, per_year[year], r.document_id)
     return journal
 
 
@@ -123,8 +134,6 @@ def registrations(app: Any, batch: int = BATCH) -> Iterable[Registration]:
             yield Registration(
                 position=notification.id,
                 at=event.timestamp,
-                case_id=event.originator_id,
-                version=event.originator_version,
                 document_id=document if type(event).__name__ == DOCUMENT_ADDED else None,
             )
 

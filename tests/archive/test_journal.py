@@ -38,25 +38,39 @@ def at(text: str) -> datetime:
 
 
 def test_the_sequence_restarts_each_oslo_year_in_log_order() -> None:
-    case, other = uuid4(), uuid4()
     document = uuid4()
     registrations = [
-        # given out of order: the log position decides
-        j.Registration(4, at("2026-01-01T00:30:00+01:00"), case, 3),  # 2025-12-31 23:30 UTC
-        j.Registration(1, at("2025-03-01T10:00:00+01:00"), case, 1),
-        j.Registration(2, at("2025-12-31T22:00:00+00:00"), other, 1),
-        j.Registration(3, at("2025-12-31T22:59:00+00:00"), case, 2, document),
-        j.Registration(7, at("2026-02-01T10:00:00+01:00"), other, 4),
+        j.Registration(1, at("2025-03-01T10:00:00+01:00")),
+        j.Registration(2, at("2025-12-31T22:00:00+00:00")),
+        j.Registration(3, at("2025-12-31T22:59:00+00:00"), document),
+        j.Registration(4, at("2026-01-01T00:30:00+01:00")),  # 2025-12-31 23:30 UTC
+        j.Registration(7, at("2026-02-01T10:00:00+01:00")),
     ]
     numbered = j.number(registrations)
-    assert numbered.of_event(case, 1) == j.JournalNumber(2025, 1)
-    assert numbered.of_event(other, 1) == j.JournalNumber(2025, 2)
-    assert numbered.of_document(case, document) == j.JournalNumber(2025, 3)
-    assert numbered.of_event(case, 3) == j.JournalNumber(2026, 1)  # Oslo's new year
-    assert numbered.of_event(other, 4) == j.JournalNumber(2026, 2)
-    later = j.number([*registrations, j.Registration(9, at("2025-06-01T10:00:00+00:00"), case, 9)])
+    assert [numbered.at(p) for p in (1, 2, 3, 4, 7)] == [
+        j.JournalNumber(2025, 1),
+        j.JournalNumber(2025, 2),
+        j.JournalNumber(2025, 3),
+        j.JournalNumber(2026, 1),  # Oslo's new year
+        j.JournalNumber(2026, 2),
+    ]
+    assert numbered.of_document(document) == j.JournalNumber(2025, 3)
+    with pytest.raises(KeyError):
+        numbered.at(5)  # no registration there
+    later = j.number([*registrations, j.Registration(9, at("2026-06-01T10:00:00+00:00"))])
     # appended at the log's end, a registration never renumbers the earlier ones
-    assert all(later.by_event[k] == v for k, v in numbered.by_event.items())
+    assert [later.at(p) for p in (1, 2, 3, 4, 7)] == [numbered.at(p) for p in (1, 2, 3, 4, 7)]
+    assert later.at(9) == j.JournalNumber(2026, 3)
+
+
+def test_registrations_out_of_log_order_are_refused() -> None:
+    with pytest.raises(ValueError, match="log order"):
+        j.number(
+            [
+                j.Registration(2, at("2025-01-02T10:00:00+00:00")),
+                j.Registration(1, at("2025-01-01T10:00:00+00:00")),
+            ]
+        )
 
 
 def test_the_journal_numbers_every_step_the_extract_journals() -> None:

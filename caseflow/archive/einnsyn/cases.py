@@ -111,7 +111,7 @@ def document_objects(
     the file is public) Dokumentobjekt."""
     first = document.versions[0]
     registered = local_date(first.at)
-    number = journal.of_document(case.id, document.id)
+    number = journal.of_document(document.id)
     public_title = _document_public_title(case, document, titles)
     label = f"{case.reference} #{position}"
     journalpost = make(

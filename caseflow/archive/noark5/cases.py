@@ -83,12 +83,12 @@ def build_case(source: Source, case: Any, events: list[Any], closed_at: datetime
                     description=_text(getattr(event, _DESCRIPTION[kind], None)),
                     party=group if kind == "Proposed" else v.text(v.SECRETARIAT),
                     screen=_entry_screen(screen),
-                    journal=journal.of_event(case.id, event.originator_version),
+                    journal=journal.at(positions[event.originator_version]),
                 )
             )
         elif kind == "DocumentAdded" and event.document_id in documents:
             entry = document_entry(source, case, documents[event.document_id], event, len(entries))
-            entry = replace(entry, journal=journal.of_event(case.id, event.originator_version))
+            entry = replace(entry, journal=journal.at(positions[event.originator_version]))
             entries.append(_in_case(entry, position(event), case))
     final = case.status.is_final
     return Folder(
