@@ -13,7 +13,7 @@ the same log:
 - the raw read-and-decode rate: ``recorder.select_notifications`` + ``mapper.to_domain_event``
   over the whole log, in batches of 1000;
 - the rebuild rate: ``caseflow rebuild`` of every read model (cases, audit, roles,
-  meetings) into new tables, including the swap;
+  meetings, search) into new tables, including the swap;
 
 and prints both and their ratio (target >= 0.5), in wall-clock time and in the process's
 CPU time (steadier on a shared machine), and how much of the rebuild was decoding.

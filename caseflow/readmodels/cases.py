@@ -87,9 +87,15 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
 
     def __init__(self, view: Any) -> None:
         super().__init__(view)
+        #: KG's acting members (advice expected), kept from batch to batch while each
+        #: starts where the last ended; None: read them from ``{t_kg}``.
+        self._acting: frozenset[str] | None = None
+        self._upto: int | None = None
         self.begin(None)
 
     def begin(self, tx: Tx | None) -> None:
+        if tx is None or tx.position is None or tx.position != self._upto:
+            self._acting = None  # an earlier batch may have been rolled back
         #: case id -> [changes, version, last change (the event's timestamp), columns set]
         self._touched: dict[str, list[Any]] = {}
         self._advisers: set[tuple[str | None, str | None]] = set()
@@ -117,13 +123,15 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
                 "WHERE id = ?",
                 rows,
             )
-        self.begin(tx)
+        self._upto = tx.end
+        self._touched, self._advisers = {}, set()
 
     # -- KG membership, for advice expected ------------------------------------------
 
     @on(Group.MemberAdded)
     def _member_added(self, tx: Tx, e: Any, position: int) -> None:
         if hexid(e.originator_id) == KG_ID:
+            self._acting = None
             tx.execute(
                 "INSERT INTO {t_kg} (person_id, role) VALUES (?, ?) "
                 "ON CONFLICT (person_id) DO UPDATE SET role = excluded.role",
@@ -133,11 +141,13 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     @on(Group.MemberRemoved)
     def _member_removed(self, tx: Tx, e: Any, position: int) -> None:
         if hexid(e.originator_id) == KG_ID:
+            self._acting = None
             tx.execute("DELETE FROM {t_kg} WHERE person_id = ?", (hexid(e.person_id),))
 
     @on(Group.Appointed)
     def _appointed(self, tx: Tx, e: Any, position: int) -> None:
         if hexid(e.originator_id) == KG_ID:
+            self._acting = None
             tx.execute(
                 "UPDATE {t_kg} SET role = ? WHERE role = ?", (GroupRole.MEMBER.value, e.position)
             )
@@ -211,7 +221,10 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
 
     @on(Case.AdviceRequested)
     def _advice_requested(self, tx: Tx, e: Any, position: int) -> None:
-        acting = {row[0] for row in tx.all("SELECT person_id FROM {t_kg} WHERE role <> 'observer'")}
+        acting = self._acting
+        if acting is None:
+            rows = tx.all("SELECT person_id FROM {t_kg} WHERE role <> 'observer'")
+            acting = self._acting = frozenset(row[0] for row in rows)
         expected = len(acting | {hexid(p) for p in e.invited})
         case_id = hexid(e.originator_id)
         tx.execute("DELETE FROM {t_invited} WHERE case_id = ?", (case_id,))

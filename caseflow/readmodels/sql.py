@@ -78,8 +78,10 @@ class Tx:
         self._key = tuple(sorted(names.items()))
         self._sql: dict[str, str] = {}
         #: The tracked position a batch starts from (set by ``ReadModelView.process_in``
-        #: before ``begin``: a handler may keep what it learnt while batches follow on).
+        #: before ``begin``) and its last event's (before ``finish``): a handler may keep
+        #: what it learnt while each batch starts where the last one ended.
         self.position: int | None = None
+        self.end: int | None = None
 
     def with_names(self, names: dict[str, str]) -> Tx:
         return Tx(self.cursor, self.dialect, names)
@@ -264,6 +266,7 @@ class ReadModelView:
                 apply(tx, event, tracking.notification_id)
         last = new[-1][1]
         applied = len(new)
+        tx.end = last.notification_id
         handler.finish(tx)
         self._insert_tracking(tx.cursor, last)
         return applied
