@@ -89,6 +89,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LOGIN_RATE_WINDOW=86400,
         IDLE_DAYS=21,
         JSON_SORT_KEYS=False,
+        # seconds each process keeps the log's head for the public pages' ETag (issue 19)
+        PUBLIC_HEAD_TTL=float(os.environ.get("CASEFLOW_PUBLIC_HEAD_TTL") or 1.0),
     )
     app.config.update(config)
     if app.config["LANGUAGE"] not in ("nb", "en"):

@@ -10,6 +10,10 @@ meeting moves from "coming" to "held" by the clock, not by an event). So:
   head is seen, its time — no aggregate, no agenda, not even the read models' catch-up
   (``freshen()``, which ``web/__init__.py`` runs before every other page, runs here only
   for an answer that is built);
+- the head itself is remembered by each process for ``CASEFLOW_PUBLIC_HEAD_TTL`` seconds
+  (default 1; 0: asked on every request), so that under load most conditional GETs ask
+  the store nothing (on PostgreSQL the head is a round trip): a public page shows a change
+  at most that much later, well inside the ``max-age`` shared caches keep it anyway;
 - ``Cache-Control: public, max-age=60`` for an anonymous reader (``private`` once the
   request carries a session: a logged-in person's language choice), ``Vary:
   Accept-Language, Cookie``.
@@ -18,13 +22,14 @@ meeting moves from "coming" to "held" by the clock, not by an event). So:
 from __future__ import annotations
 
 import threading
+import time as timer
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, make_response, render_template, request, session
+from flask import Response, current_app, make_response, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from werkzeug.exceptions import NotFound
@@ -40,8 +45,32 @@ MAX_AGE = 60
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
+#: How long a process keeps the log's head for the validators (seconds), unless configured.
+HEAD_TTL = 1.0
+
 _times: dict[int, datetime] = {}
 _lock = threading.Lock()
+_head: dict[int, tuple[int, float]] = {}  # id(read models) -> (head, when it was read)
+
+
+def head_ttl() -> float:
+    """The app's ``PUBLIC_HEAD_TTL`` (``CASEFLOW_PUBLIC_HEAD_TTL``), in seconds."""
+    return max(0.0, float(current_app.config.get("PUBLIC_HEAD_TTL", HEAD_TTL)))
+
+
+def current_head(models: ReadModels) -> int:
+    """The log's head as this process last read it, at most :func:`head_ttl` seconds ago."""
+    ttl = head_ttl()
+    now = timer.monotonic()
+    key = id(models)
+    with _lock:
+        known = _head.get(key)
+    if known is not None and 0 <= now - known[1] < ttl:
+        return known[0]
+    head = models.head()
+    with _lock:
+        _head[key] = (head, now)
+    return head
 
 
 def public_language() -> str:
@@ -73,7 +102,7 @@ def head_time(models: ReadModels, head: int) -> datetime:
 def validators(lang: str) -> tuple[str, datetime]:
     """The ETag and Last-Modified of a public answer now, in ``lang``."""
     models = read()
-    head = models.head()
+    head = current_head(models)
     today = clock.now().astimezone(zone()).date()
     midnight = datetime.combine(today, time(0), tzinfo=zone()).astimezone(UTC)
     modified = max(head_time(models, head), midnight) if head else midnight

@@ -69,6 +69,7 @@ def load_demo(url: str, folder: Path) -> Demo:
             "TESTING": True,
             "LANGUAGE": "nb",
             "INSTANCE_PATH": str(folder / "instance"),
+            "PUBLIC_HEAD_TTL": 0,  # every request asks the head (its test sets its own)
         }
     )
     flask_app.extensions["caseflow"].use_attachment_store(
@@ -379,3 +380,33 @@ def test_a_supplementary_item_is_public_with_its_supplementary_invitation(demo: 
     page = text(client.get(url))
     assert title in page
     assert "tilleggssak" in page
+
+
+def test_the_head_is_kept_for_the_configured_seconds(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a conditional GET asks the store nothing: each process keeps the head
+    ``PUBLIC_HEAD_TTL`` seconds (issue 19), so a write shows in the ETag that much later."""
+    import web.public_cache
+
+    now = [1000.0]
+    monkeypatch.setattr(web.public_cache.timer, "monotonic", lambda: now[0])
+    demo.flask.config["PUBLIC_HEAD_TTL"] = 5
+    client = demo.client()
+    first = client.get("/offentlig/").headers["ETag"]
+    app = demo.app
+    secretariat = app.accounts.find_person_id("sekretariat@demo.caseflow.no")
+    app.schedule_meeting(
+        secretariat,
+        MeetingBody.COUNCIL,
+        clock.now() + timedelta(days=401),
+        place="Oslo rådhus",
+        title="Nok et ekstra møte",
+    )
+    now[0] += 4.9
+    kept = client.get("/offentlig/", headers={"If-None-Match": first})
+    assert kept.status_code == 304  # the head as read 4.9 s ago
+    now[0] += 0.2
+    answer = client.get("/offentlig/", headers={"If-None-Match": first})
+    assert answer.status_code == 200
+    assert answer.headers["ETag"] != first
