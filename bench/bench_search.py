@@ -75,7 +75,7 @@ def measure(url: str, n: int, years: int = 0, *, build: bool = True) -> dict[str
     from caseflow.persistence import open_application
     from caseflow.readmodels import open_read_models
     from caseflow.readmodels.api import CaseFilter
-    from caseflow.readmodels.cases import query_cases
+    from caseflow.readmodels.case_list import query_cases
 
     if build:
         build_demo_store(url, years=years)

@@ -52,13 +52,10 @@ from caseflow.readmodels.api import (
 from caseflow.readmodels.audit import AuditTrailProjection, query_audit, query_people
 from caseflow.readmodels.base import ReadModelProjection, iso
 from caseflow.readmodels.bookkeeping import Heartbeats, StopBook, create_tables
-from caseflow.readmodels.cases import (
-    CaseStatusProjection,
-    query_advice_totals,
-    query_cases,
-    query_status_counts,
-)
+from caseflow.readmodels.case_list import query_advice_totals, query_cases, query_status_counts
+from caseflow.readmodels.cases import CaseStatusProjection
 from caseflow.readmodels.meetings import MeetingsProjection, query_meetings
+from caseflow.readmodels.public import PublicQueries
 from caseflow.readmodels.roles import RolesProjection, query_roles, query_roles_at
 from caseflow.readmodels.sql import Batch, ReadModelView, view_class
 
@@ -115,7 +112,7 @@ class Follower(Protocol):
         ...
 
 
-class ReadModelService(index.PublicQueries):
+class ReadModelService(PublicQueries):
     """Implements :class:`~caseflow.readmodels.api.ReadModels` over one application."""
 
     def __init__(

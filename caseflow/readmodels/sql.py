@@ -31,6 +31,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from caseflow.persistence.ddl import SerialisedDDL
+from caseflow.readmodels.batches import by_type as _by_type
 
 #: Seconds to sleep per applied event, inside the transaction (tests use it to kill a
 #: projection process in the middle of a batch).
@@ -294,29 +295,6 @@ class ReadModelView:
     def create_indexes_in(self, tx: Tx, prefix: str) -> None:
         for statement in self.index_ddl(prefix):
             tx.execute(statement)
-
-
-#: The batch last indexed by :func:`_by_type` and its index (every read model of a
-#: rebuild or a catch-up is handed the same decoded batch); one tuple, replaced whole.
-_indexed: tuple[Any, dict[type, list[int]]] = (None, {})
-
-
-def _by_type(batch: Batch) -> dict[type, list[int]]:
-    """The places of ``batch``'s events by event type, in log order (a handler of a few
-    types then visits only their events, not every event of the batch)."""
-    global _indexed
-    last = _indexed
-    if last[0] is batch:
-        return last[1]
-    index: dict[type, list[int]] = {}
-    for i, (event, _) in enumerate(batch):
-        places = index.get(type(event))
-        if places is None:
-            index[type(event)] = [i]
-        else:
-            places.append(i)
-    _indexed = (batch, index)
-    return index
 
 
 def _delay() -> float:

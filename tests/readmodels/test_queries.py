@@ -11,7 +11,7 @@ from caseflow.domain import clock
 from caseflow.domain.values import CaseStatus
 from caseflow.readmodels import ReadModelService
 from caseflow.readmodels.api import AuditFilter, CaseFilter, CaseRow, CaseVisibility
-from caseflow.readmodels.cases import OPEN
+from caseflow.readmodels.case_list import OPEN
 from tests.readmodels.replay import varied_history
 from tests.world import World
 
