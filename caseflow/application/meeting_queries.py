@@ -212,9 +212,9 @@ class MeetingQueries:
     def for_reader(view: MeetingView, may_see_case: Callable[[UUID], bool]) -> MeetingView:
         """The meeting as one reader sees it (``may_see_case``: :meth:`case_reader`).
         An agenda item whose case the reader may not see is withheld: its number and
-        label stay, its title, case, reference and kind go; so go the reason and case of
-        an invitation for that case (R13 names the group and the case) and the files
-        attached to that item."""
+        label stay, its title (the public one too), case, reference, kind and screening
+        go; so go the reason and case of an invitation for that case (R13 names the group
+        and the case) and the files attached to that item."""
         hidden_keys = {i.key for i in view.agenda if i.case_id and not may_see_case(i.case_id)}
         hidden = {i.number for i in view.agenda if i.key in hidden_keys and i.number is not None}
         hidden_invitations = [i for i in view.invitees if i.case_id and not may_see_case(i.case_id)]
@@ -232,6 +232,8 @@ class MeetingQueries:
                     note="",
                     decision="",
                     withheld=True,
+                    public_title="",  # issue 18's title names the case too
+                    screening=None,
                 )
                 if i.key in hidden_keys
                 else i
