@@ -96,7 +96,8 @@ class AppendingRecorder(PostgresApplicationRecorder):
         schema = Identifier(self.datastore.schema)
         function = SQL("{}.{}").format(schema, Identifier(self.append_function_name))
         event_type = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
-        self.sql_create_statements.append(_append_function(self, function, event_type))
+        self.function_statement = _append_function(self, function, event_type)
+        self.sql_create_statements.append(self.function_statement)
         self.append_statement = SQL("SELECT n AS notification_id FROM {}(%s, %s) AS n").format(
             function
         )
@@ -106,8 +107,31 @@ class AppendingRecorder(PostgresApplicationRecorder):
         self.appends_in_one_statement: bool | None = None
 
     def create_table(self) -> None:
-        super().create_table()
+        """The library's tables, and the append function unless it is there as written
+        here: ``CREATE OR REPLACE FUNCTION`` rewrites its catalog row every time, and two
+        processes doing it at once fail ("tuple concurrently updated") — the library's
+        ``ProjectionRunner`` and the read models open their own recorders outside the DDL
+        lock, e.g. gunicorn's workers starting beside ``caseflow project``."""
+        statements = self.sql_create_statements
+        if self._append_function_is_current():
+            self.sql_create_statements = [s for s in statements if s is not self.function_statement]
+        try:
+            super().create_table()
+        finally:
+            self.sql_create_statements = statements
         self.appends_in_one_statement = True
+
+    def _append_function_is_current(self) -> bool:
+        body = self.function_statement.as_string(None).split("$$")[1]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(  # by name: to_regprocedure fails while the row type is missing
+                "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = %s AND p.proname = %s",
+                (self.datastore.schema, self.append_function_name),
+                prepare=False,
+            )
+            rows = curs.fetchall()
+        return len(rows) == 1 and rows[0]["prosrc"] == body
 
     def _has_append_function(self) -> bool:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -5,10 +5,13 @@ transaction when the function is missing, and dropped connections replaced."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -23,6 +26,8 @@ from caseflow.persistence.postgres import AppendingRecorder, Factory, check_with
 from tests.conftest import postgres_schema
 from tests.persistence.roundtrips import RoundTripRelay
 from tests.world import World
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.postgres
 
@@ -194,3 +199,51 @@ def test_terminated_connections_are_replaced(pg_url: str, monkeypatch: pytest.Mo
         assert app.get_case(world["sekretariat"], case.id).title == "Før bruddet"
     finally:
         app.close()
+
+
+def test_reopening_leaves_the_append_function_alone(pg_url: str) -> None:
+    """A process that opens a store whose append function is current does not replace it:
+    ``CREATE OR REPLACE FUNCTION`` from two processes at once fails with "tuple
+    concurrently updated" (gunicorn's workers starting beside ``caseflow project``, whose
+    recorders the library opens outside the DDL lock)."""
+
+    def function_row(app: Caseflow) -> tuple[str, str]:
+        recorder = app.recorder
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:  # type: ignore[attr-defined]
+            curs.execute(
+                "SELECT p.xmin::text AS x, p.prosrc FROM pg_proc p JOIN pg_namespace n "
+                "ON n.oid = p.pronamespace WHERE n.nspname = %s AND p.proname = %s",
+                (recorder.datastore.schema, recorder.append_function_name),  # type: ignore[attr-defined]
+            )
+            row = curs.fetchone()
+        assert row is not None
+        return row["x"], row["prosrc"]
+
+    first, _ = open_application(pg_url)
+    try:
+        before = function_row(first)
+    finally:
+        first.close()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_ONCE, pg_url], cwd=str(ROOT), stderr=subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    for p in processes:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    again, _ = open_application(pg_url)
+    try:
+        assert function_row(again) == before  # the same catalog row: not rewritten
+        assert again.recorder.appends_in_one_statement  # type: ignore[attr-defined]
+    finally:
+        again.close()
+
+
+OPEN_ONCE = """
+import sys
+from caseflow.persistence import open_application
+app, _ = open_application(sys.argv[1])
+app.close()
+"""
