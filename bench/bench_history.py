@@ -1,0 +1,196 @@
+"""A case's history and its as-of view against reading and decoding its events raw.
+
+    python bench/bench_history.py [--postgres] [--rounds N] [--before REV] [--profile]
+
+Builds the plain demo (``build_demo_store(url, years=0)``) and, as ``bench/run.py``'s
+``history_500`` does, a case with 500 events (advice revisions), then measures in the
+same run, interleaved round by round:
+
+- raw: ``recorder.select_events`` + ``mapper.to_domain_event`` of those 500 events;
+- ``case_history(None, case)`` and ``case_history(None, case, as_of=<mid-history>)``;
+- with ``--before REV``: the same two calls through ``HistoryService`` as it was at
+  ``REV`` (its module loaded from ``git show REV:caseflow/application/history.py``),
+  on the same application, so before and after share the machine's noise.
+
+Prints medians and ranges (ms) and each median's ratio to raw (target ≤ 3×).
+``--profile`` prints a cProfile of 20 history calls and 20 as-of calls instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib.util
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import drop_pg_schema, pg_url  # noqa: E402
+from bench.stores import build_demo_store  # noqa: E402
+
+
+def long_case(url: str, events: int = 500) -> tuple[Any, Any, Any]:
+    """The application, the case id and the mid-history moment (``history_500``'s case)."""
+    from caseflow.demo.batch import BatchedCaseflow
+    from caseflow.domain.values import Document, Stance
+    from caseflow.persistence import open_application
+
+    app, settings = open_application(url)
+    prep = BatchedCaseflow(env=dict(settings.env))
+    kg = prep.group_by_slug("kg")
+    advisers = [m.person_id for m in kg.members if m.role != "observer"]
+    officer = prep.find_person_id("sekretariat@demo.caseflow.no")
+    atp_member = prep.find_person_id("atp@demo.caseflow.no")
+    case = prep.propose_case(
+        atp_member, prep.group_by_slug("atp").id, "Sak med lang historikk", "S."
+    )
+    prep.accept_case(officer, case.id, officer)
+    prep.draft_case(officer, case.id, Document("B", "V", "F", "P"))
+    prep.request_advice(officer, case.id, date.today() + timedelta(days=30))
+    version = prep.load_case(case.id).version
+    i = 0
+    while version < events:
+        prep.give_advice(advisers[i % len(advisers)], case.id, Stance.SUPPORTS, f"Revisjon {i}.")
+        version += 1
+        i += 1
+    prep.flush()
+    prep.close()
+    stored = app.recorder.select_events(case.id)
+    middle = app.mapper.to_domain_event(stored[len(stored) // 2]).timestamp
+    return app, case.id, middle
+
+
+def service_at(rev: str, app: Any) -> Any:
+    """``HistoryService`` as it was at ``rev``, on ``app`` (same core, queries, positions)."""
+    source = subprocess.run(
+        ["git", "show", f"{rev}:caseflow/application/history.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp(prefix="history-before-")) / "history_before.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("history_before", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    service = module.HistoryService(app, app.case_queries)
+    if app.history.log is not None:
+        service.use_log_positions(app.history.log)
+    return service
+
+
+def measure(app: Any, case_id: Any, middle: Any, rounds: int, before: Any) -> dict[str, Any]:
+    def raw() -> None:
+        for stored in app.recorder.select_events(case_id):
+            app.mapper.to_domain_event(stored)
+
+    calls: dict[str, Callable[[], Any]] = {
+        "raw": raw,
+        "history": lambda: app.case_history(None, case_id),
+        "as_of": lambda: app.case_history(None, case_id, as_of=middle),
+    }
+    if before is not None:
+        calls["history_before"] = lambda: before.case_history(None, case_id)
+        calls["as_of_before"] = lambda: before.case_history(None, case_id, as_of=middle)
+    for fn in calls.values():  # warm: caches, imports, the store's pages
+        fn()
+    times: dict[str, list[float]] = {k: [] for k in calls}
+    for _ in range(rounds):
+        for name, fn in calls.items():
+            began = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - began)
+    raw_m = median(times["raw"])
+    out: dict[str, Any] = {}
+    for name, values in times.items():
+        m = median(values)
+        out[name] = {
+            "median_ms": round(m * 1000, 2),
+            "min_ms": round(min(values) * 1000, 2),
+            "max_ms": round(max(values) * 1000, 2),
+            "ratio": round(m / raw_m, 2),
+        }
+    return out
+
+
+def profile(app: Any, case_id: Any, middle: Any) -> None:
+    app.case_history(None, case_id)
+    for label, call in (
+        ("history", lambda: app.case_history(None, case_id)),
+        ("as-of", lambda: app.case_history(None, case_id, as_of=middle)),
+    ):
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(20):
+            call()
+        prof.disable()
+        print(f"== {label} (20 calls)")
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+
+
+def run(postgres: bool = False, rounds: int = 31, before: str | None = None) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="caseflow-bench-history-"))
+    schema = f"bench_history_{uuid.uuid4().hex[:6]}"
+    url = pg_url(schema) if postgres else f"sqlite:///{work}/history.sqlite3"
+    try:
+        build_demo_store(url, years=0)
+        app, case_id, middle = long_case(url)
+        try:
+            old = service_at(before, app) if before else None
+            result = measure(app, case_id, middle, rounds, old)
+        finally:
+            app.close()
+    finally:
+        if postgres:
+            drop_pg_schema(schema)
+    return {"backend": "postgres" if postgres else "sqlite", "rounds": rounds, **result}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--rounds", type=int, default=31)
+    parser.add_argument("--before", help="a git revision: its HistoryService, interleaved")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    if args.profile:
+        work = Path(tempfile.mkdtemp(prefix="caseflow-bench-history-"))
+        schema = f"bench_history_{uuid.uuid4().hex[:6]}"
+        url = pg_url(schema) if args.postgres else f"sqlite:///{work}/history.sqlite3"
+        try:
+            build_demo_store(url, years=0)
+            app, case_id, middle = long_case(url)
+            profile(app, case_id, middle)
+            app.close()
+        finally:
+            if args.postgres:
+                drop_pg_schema(schema)
+        return
+    result = run(args.postgres, args.rounds, args.before)
+    print(f"{result['backend']}, {result['rounds']} interleaved rounds")
+    for name, figures in result.items():
+        if isinstance(figures, dict):
+            print(
+                f"  {name:15} median {figures['median_ms']:7.2f} ms "
+                f"(range {figures['min_ms']:.2f}–{figures['max_ms']:.2f})  "
+                f"÷ raw {figures['ratio']:.2f}×"
+            )
+
+
+if __name__ == "__main__":
+    main()
