@@ -4,16 +4,20 @@ it was at a version or a moment. Replays on purpose (auditors' views), never for
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from caseflow.application.case_queries import CaseQueries
 from caseflow.application.core import CaseflowCore
-from caseflow.application.views import CaseView, EventView, HistoryView
+from caseflow.application.views import EventView, HistoryView
 from caseflow.domain.case import Case
 from caseflow.domain.errors import InvalidInput, NotFoundError
 from caseflow.domain.text import DATE_REFUSED, in_date_range
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
 
 _BASE_FIELDS = {
     "originator_id",
@@ -47,6 +51,32 @@ class LogPositions(Protocol):
     The adapter: :class:`caseflow.persistence.positions.RecorderPositions`."""
 
     def positions(self, originator_id: UUID) -> dict[int, int]: ...
+
+    def events(self, originator_id: UUID) -> tuple[list[StoredEvent], list[int]]:
+        """The aggregate's stored events in version order and each one's notification
+        id, read together."""
+        ...
+
+
+#: EventView's fields in order. When they are these and nothing runs on construction,
+#: an entry is made as the library's mapper makes an event (its ``__dict__`` given whole),
+#: which skips the frozen dataclass's nine ``object.__setattr__`` calls; else by calling it.
+_ENTRY_FIELDS = (
+    "version",
+    "type",
+    "time",
+    "actor",
+    "actor_name",
+    "role",
+    "on_behalf_of",
+    "data",
+    "position",
+)
+_ENTRY_BY_DICT = (
+    tuple(f.name for f in dataclasses.fields(EventView)) == _ENTRY_FIELDS
+    and not hasattr(EventView, "__post_init__")
+    and not hasattr(EventView, "__slots__")
+)
 
 
 def dashed(actor: str | None) -> str | None:
@@ -94,55 +124,79 @@ class HistoryService:
         cut is taken on the way."""
         with self.core.reading():
             case_id = self.cases.case_id(case)
-            events = self.case_events(case_id)
+            events, positions = self._read(case_id)
             if not events:
                 raise NotFoundError("case not found", case=str(case))
             # A refusal is raised only to those who may see the case (below).
             cut, refused = history_cut(events, version, as_of)
-            agg: Any = None
-            state: CaseView | None = None
-            for n, event in enumerate(events, 1):
+            agg: Any = events[0].mutate(None)
+            if not isinstance(agg, Case):
+                raise NotFoundError("case not found", case=str(case))
+            for event in events[1:cut]:
                 agg = event.mutate(agg)
-                if n == 1 and not isinstance(agg, Case):
-                    raise NotFoundError("case not found", case=str(case))
-                if n == cut and refused is None:
-                    state = self.cases.case_view(agg)  # plain data: later events do not touch it
+            state = self.cases.case_view(agg) if refused is None else None  # plain data
+            for event in events[max(cut, 1) :]:
+                agg = event.mutate(agg)
             actor = self.cases.case_actor(actor_id, agg)
             if not self.cases.may_see(actor, agg):
                 raise NotFoundError("case not found", case=str(case))
             if refused is not None:
                 raise refused
             assert state is not None
-            names: dict[str, str] = {}
-
-            def name(actor: str) -> str:
-                found = names.get(actor)
-                if found is None:
-                    found = names[actor] = self.core.person_name(actor)
-                return found
-
-            at = self.log.positions(agg.id) if self.log is not None else {}
-            views = [
-                EventView(
-                    version=e.originator_version,
-                    type=type(e).__name__,
-                    time=e.timestamp,
-                    actor=dashed(e.actor) or "",
-                    actor_name=name(e.actor),
-                    role=e.role,
-                    on_behalf_of=e.on_behalf_of,
-                    data=event_data(e),
-                    position=at.get(e.originator_version),
-                )
-                for e in events
-            ]
             return HistoryView(
                 case_id=agg.id,
                 reference=agg.reference,
-                events=views,
+                events=self._entries(events, positions),
                 at_version=cut,
                 state=state,
             )
+
+    def _read(self, case_id: UUID) -> tuple[list[Any], Sequence[int | None]]:
+        """The case's events, decoded, and each one's position in the log (None without
+        the log's adapter): with it, one query for both."""
+        log = self.log
+        if log is None:
+            events = self.case_events(case_id)
+            return events, [None] * len(events)
+        stored, positions = log.events(case_id)
+        decode = self.core.mapper.to_domain_event
+        return [decode(s) for s in stored], positions
+
+    def _entries(self, events: list[Any], positions: Sequence[int | None]) -> list[EventView]:
+        """One entry per event: its actor's dashed id and name and its class's name and
+        field names looked up once per call, not once per event."""
+        person_name = self.core.person_name
+        actors: dict[str | None, tuple[str, str]] = {}
+        kinds: dict[type, tuple[str, tuple[str, ...]]] = {}
+        new, put = object.__new__, object.__setattr__
+        views = []
+        for e, position in zip(events, positions, strict=True):
+            actor = e.actor
+            who = actors.get(actor)
+            if who is None:
+                who = actors[actor] = (dashed(actor) or "", person_name(actor))
+            cls = type(e)
+            kind = kinds.get(cls)
+            if kind is None:
+                kind = kinds[cls] = (cls.__name__, _own_fields(cls))
+            fields = {
+                "version": e.originator_version,
+                "type": kind[0],
+                "time": e.timestamp,
+                "actor": who[0],
+                "actor_name": who[1],
+                "role": e.role,
+                "on_behalf_of": e.on_behalf_of,
+                "data": {name: getattr(e, name) for name in kind[1]},
+                "position": position,
+            }
+            if _ENTRY_BY_DICT:
+                view = new(EventView)
+                put(view, "__dict__", fields)
+            else:
+                view = EventView(**fields)
+            views.append(view)
+        return views
 
 
 def history_cut(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 
@@ -19,22 +21,68 @@ class RecorderPositions:
         self.datastore = recorder.datastore
         self.table = recorder.events_table_name
         self.postgres = hasattr(self.datastore, "schema")
+        if self.postgres:
+            table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(self.table))
+            self._positions: Any = SQL(
+                "SELECT originator_version, notification_id FROM {} WHERE originator_id=%s"
+            ).format(table)
+            self._events: Any = SQL(
+                "SELECT originator_version, topic, state, notification_id FROM {} "
+                "WHERE originator_id = %s ORDER BY originator_version ASC"
+            ).format(table)
+        else:
+            self._positions = (
+                f"SELECT originator_version, rowid FROM {self.table} WHERE originator_id=?"
+            )
+            self._events = (
+                f"SELECT originator_version, topic, state, rowid FROM {self.table} "
+                "WHERE originator_id=? ORDER BY originator_version ASC"
+            )
+
+    def _key(self, originator_id: UUID) -> Any:
+        if not self.postgres:
+            return originator_id.hex
+        if self.datastore.originator_id_type != "uuid":
+            return str(originator_id)
+        return originator_id
 
     def positions(self, originator_id: UUID) -> dict[int, int]:
-        if self.postgres:
-            key: Any = originator_id
-            if self.datastore.originator_id_type != "uuid":
-                key = str(originator_id)
-            statement: Any = SQL(
-                "SELECT originator_version, notification_id FROM {}.{} WHERE originator_id=%s"
-            ).format(Identifier(self.datastore.schema), Identifier(self.table))
-        else:
-            key = originator_id.hex
-            statement = f"SELECT originator_version, rowid FROM {self.table} WHERE originator_id=?"
         with self.datastore.transaction(commit=False) as c:
-            c.execute(statement, [key])
+            c.execute(self._positions, [self._key(originator_id)])
             rows = c.fetchall()
         return {int(_at(r, 0)): int(_at(r, 1)) for r in rows}
+
+    def events(self, originator_id: UUID) -> tuple[list[StoredEvent], list[int]]:
+        """The aggregate's stored events in version order (what the recorder's
+        ``select_events`` gives, with ``originator_id`` as given) and beside each its
+        notification id: one statement, so both come from the same moment of the store
+        (on PostgreSQL one round trip, prepared, as the recorder's own read)."""
+        if self.postgres:
+            return self._postgres_events(originator_id)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self._events, [self._key(originator_id)])
+            rows = c.fetchall()
+        return _split(originator_id, rows)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _postgres_events(self, originator_id: UUID) -> tuple[list[StoredEvent], list[int]]:
+        # retried as the library's PostgresAggregateRecorder.select_events is
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._events, [self._key(originator_id)], prepare=True)
+            rows = curs.fetchall()
+        return _split(originator_id, rows)
+
+
+def _split(originator_id: UUID, rows: list[Any]) -> tuple[list[StoredEvent], list[int]]:
+    stored = []
+    positions = []
+    for row in rows:
+        version, topic, data, position = (
+            row.values() if isinstance(row, dict) else (row[0], row[1], row[2], row[3])
+        )
+        stored.append(StoredEvent(originator_id, version, topic, bytes(data)))  # bytea: a view
+        positions.append(position)
+    return stored, positions
 
 
 def _at(row: Any, i: int) -> Any:
