@@ -11,14 +11,18 @@ The login-protected ``/meetings/calendar/*.ics`` stay.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from caseflow.domain.errors import NotFoundError
 from web.context import caseflow
 from web.i18n import translate_error
 from web.labels import label
+from web.notifications import inbox
 from web.presentation.calendar import meetings_calendar
 
 bp = Blueprint("calendars", __name__)
@@ -43,8 +47,15 @@ def feed(token: str) -> ResponseReturnValue:
     except NotFoundError as e:  # unknown or revoked: one plain answer, no page, no cookie
         return Response(translate_error(e) + "\n", 404, mimetype="text/plain")
     url = request.url_root.rstrip("/") + "/meetings/{id}"
-    data = meetings_calendar(found.meetings, feed_name(found.calendar.body), url)
+    with force_locale(owner_language(found.calendar.person_id)):
+        data = meetings_calendar(found.meetings, feed_name(found.calendar.body), url)
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="caseflow.ics"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def owner_language(person_id: UUID) -> str:
+    """The language the address's owner reads (the one chosen for e-mails on ``/meg``;
+    bokmål unless chosen): a calendar client sends no session and rarely a language."""
+    return inbox().preferences(person_id.hex)[1]

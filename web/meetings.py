@@ -28,6 +28,7 @@ from caseflow.domain.errors import InvalidInput, NotPermitted
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
 from caseflow.readmodels.api import CaseFilter
+from web.calendars import feed_name
 from web.context import caseflow, read
 from web.forms import Errors, Form, submit
 from web.presentation.calendar import meetings_calendar
@@ -231,7 +232,7 @@ def body_calendar(body: str) -> ResponseReturnValue:
         abort(404)
     meetings = caseflow().list_meetings(_me(), body=body)
     url = request.url_root.rstrip("/") + "/meetings/{id}"
-    return _ics(meetings_calendar(meetings, f"Caseflow: {body}", url), body)
+    return _ics(meetings_calendar(meetings, feed_name(body), url), body)
 
 
 # -- the secretariat's forms ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from icalendar import Calendar
 from caseflow.cli import main
 from caseflow.domain.errors import NotFoundError
 from caseflow.domain.values import GroupRole, MeetingBody
+from caseflow.notifications import open_inbox
 from caseflow.persistence import open_application
 from caseflow.persistence.calendar_tokens import open_calendar_tokens
 from caseflow.persistence.token_uses import open_token_uses
@@ -249,3 +250,43 @@ def test_an_address_withholds_the_cases_its_owner_may_not_see(site: Site) -> Non
     assert "Unntatt" in text
     assert other.title not in text
     assert other.reference not in text
+
+
+def test_a_feed_reads_in_its_owners_language(site: Site) -> None:
+    """Every word of a feed comes from the catalogs: an owner who reads English (chosen on
+    /varsler/innstillinger) gets an English agenda heading, marks and body; bokmål by
+    default. A category is the body's name (``KG``), not its code (``kg``)."""
+    app, w = site.app, site.world
+    sek = w["sekretariat"]
+    kg = app.schedule_meeting(sek, MeetingBody.KG, datetime(2099, 10, 21, 12, tzinfo=UTC)).id
+    app.add_standard_items(sek, kg, "all")
+    app.send_invitation(sek, kg)
+    app.add_standing_item(sek, kg, "Orientering om budsjettet")
+
+    def event_of(token: str) -> Any:
+        feed = Calendar.from_ical(site.client().get(f"/kalender/{token}.ics").data)
+        (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith(str(kg))]
+        return event
+
+    made = app.create_calendar(None, email("kg"))
+    norwegian = event_of(made.token)
+    assert str(norwegian["DESCRIPTION"]).startswith("Saksliste:\n")
+    assert "(tilleggssak)" in str(norwegian["DESCRIPTION"])
+    assert [str(c) for c in norwegian["CATEGORIES"].cats] == ["KG"]
+
+    open_inbox(site.flask.extensions["caseflow_notifier"]).choose(w["kg"].hex, {}, "en")
+    english = event_of(made.token)
+    assert str(english["DESCRIPTION"]).startswith("Agenda:\n")
+    assert "(supplementary item)" in str(english["DESCRIPTION"])
+    assert "tilleggssak" not in str(english["DESCRIPTION"])
+    assert [str(c) for c in english["CATEGORIES"].cats] == ["KG"]
+
+
+def test_a_body_calendar_is_named_by_the_body_not_its_code(site: Site) -> None:
+    client = site.client("sekretariat")
+    for language, name in (("en", "Board"), ("nb", "Styret")):
+        data = client.get("/meetings/calendar/board.ics", headers={"Accept-Language": language})
+        feed = Calendar.from_ical(data.data)
+        assert str(feed["X-WR-CALNAME"]) == f"Caseflow: {name}"
+        for event in feed.walk("VEVENT"):
+            assert [str(c) for c in event["CATEGORIES"].cats] == [name]

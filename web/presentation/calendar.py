@@ -6,33 +6,73 @@ it: an item whose case they may not see reads "Unntatt" (see ``Caseflow.for_read
 Times are wall-clock times of ``CASEFLOW_TIMEZONE`` (``DTSTART;TZID=Europe/Oslo:…``)
 with the zone's VTIMEZONE (its daylight-saving changes over the feed's years), so a
 meeting at 12:00 in Oslo is at 12:00 in every client, in December (+01:00) as in June
-(+02:00). A time that cannot be put in the zone is given in UTC (``…Z``)."""
+(+02:00). A time that cannot be put in the zone is given in UTC (``…Z``).
+
+Every word a person reads in the feed (the agenda's heading, an item's marks, "digital",
+"withheld", the body) comes from the catalogs in the request's language
+(:func:`calendar_words`); a subscription address is read in its owner's language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import clock
 from caseflow.domain.localtime import to_local, zone
-from web.presentation.pack import WITHHELD
+from caseflow.domain.values import MeetingBody
+from web.labels import label
 
 PRODID = "-//Osloregionen//Caseflow//NB"
 
 #: A meeting's status as a calendar client reads it (a cancelled meeting is CANCELLED).
 STATUS = {"planned": "TENTATIVE", "cancelled": "CANCELLED"}
 
-#: How an agenda item's marks read in the feed (bokmål, like the rest of the feed).
-MARKS = (("supplementary", "tilleggssak"), ("postponed", "utsatt"), ("withdrawn", "trukket"))
 UID_DOMAIN = "caseflow.osloregionen"
 
 
-def meetings_calendar(meetings: Iterable[MeetingView], name: str, url: str | None = None) -> bytes:
+@dataclass(frozen=True)
+class CalendarWords:
+    """The words of a feed in one language."""
+
+    agenda: str
+    digital: str
+    withheld: str
+    #: (the item's attribute, its mark): supplementary, postponed, withdrawn
+    marks: tuple[tuple[str, str], ...]
+    #: a meeting body's name by its code
+    bodies: dict[str, str]
+
+
+def calendar_words() -> CalendarWords:
+    """The feed's words in the current request's language (inside ``force_locale`` for
+    another)."""
+    return CalendarWords(
+        agenda=str(_("Agenda")),
+        digital=str(_("digital")),
+        withheld=str(_("Withheld")),
+        marks=(
+            ("supplementary", str(_("supplementary item"))),
+            ("postponed", str(_("postponed"))),
+            ("withdrawn", str(_("withdrawn"))),
+        ),
+        bodies={b.value: label("body", b.value) for b in MeetingBody},
+    )
+
+
+def meetings_calendar(
+    meetings: Iterable[MeetingView],
+    name: str,
+    url: str | None = None,
+    words: CalendarWords | None = None,
+) -> bytes:
     """A VCALENDAR of ``meetings`` named ``name``; ``url``, if given, is each meeting's
-    page (``url.format(id=...)``)."""
+    page (``url.format(id=...)``); ``words``: the request's language when not given."""
+    words = words or calendar_words()
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -42,7 +82,7 @@ def meetings_calendar(meetings: Iterable[MeetingView], name: str, url: str | Non
     stamp = clock.now().astimezone(UTC)
     days: list[date] = []
     for m in meetings:
-        event, day = _event(m, stamp, url)
+        event, day = _event(m, stamp, url, words)
         cal.add_component(event)
         if day is not None:
             days.append(day)
@@ -72,7 +112,9 @@ def _times(m: MeetingView) -> tuple[datetime, datetime, date | None]:
     return start, end, start.date()
 
 
-def _event(m: MeetingView, stamp: datetime, url: str | None) -> tuple[Event, date | None]:
+def _event(
+    m: MeetingView, stamp: datetime, url: str | None, words: CalendarWords
+) -> tuple[Event, date | None]:
     event = Event()
     event.add("uid", f"{m.id}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -80,21 +122,22 @@ def _event(m: MeetingView, stamp: datetime, url: str | None) -> tuple[Event, dat
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", m.title)
-    event.add("location", m.place + (" (digitalt)" if m.digital else ""))
+    event.add("location", m.place + (f" ({words.digital})" if m.digital else ""))
     event.add("sequence", m.version)
     event.add("status", STATUS.get(m.status, "CONFIRMED"))
-    event.add("categories", [m.body])
+    event.add("categories", [words.bodies.get(m.body, m.body)])
     lines = [
-        f"{i.label} {WITHHELD if i.withheld else i.title}{_marks(i)}".strip() for i in m.agenda
+        f"{i.label} {words.withheld if i.withheld else i.title}{_marks(i, words)}".strip()
+        for i in m.agenda
     ]
     if lines:
-        event.add("description", "Saksliste:\n" + "\n".join(lines))
+        event.add("description", f"{words.agenda}:\n" + "\n".join(lines))
     if url:
         event.add("url", url.format(id=m.id))
     return event, day
 
 
-def _marks(item: AgendaItemView) -> str:
+def _marks(item: AgendaItemView, words: CalendarWords) -> str:
     """`` (tilleggssak)``, `` (utsatt)``, `` (trukket)``: the item's marks, if any."""
-    found = [word for name, word in MARKS if getattr(item, name)]
+    found = [word for name, word in words.marks if getattr(item, name)]
     return f" ({', '.join(found)})" if found else ""
