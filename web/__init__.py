@@ -14,15 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from caseflow.application.settings import Settings
 from caseflow.domain import localtime
 from caseflow.persistence import open_application
 from caseflow.persistence.attachments import AttachmentStore
 from caseflow.persistence.calendar_tokens import open_calendar_tokens
-from caseflow.persistence.token_uses import open_token_uses
+from caseflow.persistence.token_uses import RESOLUTION, open_token_uses
 from caseflow.readmodels import open_read_models
+from web.token_uses import KnownUses
 
 
 def _secret_key(instance_path: str) -> str:
@@ -109,7 +110,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     application.use_protokoll_renderer(render_protokoll_pdf)  # issue 14: minutes as PDF
     application.use_calendar_store(open_calendar_tokens(application))
-    application.use_token_use_store(open_token_uses(application))
+    # issue 19: a use is passed on only when the table would write it (web/token_uses.py)
+    application.use_token_use_store(KnownUses(open_token_uses(application), RESOLUTION))
     app.extensions["caseflow"] = application
     app.extensions["caseflow_settings"] = settings
     _guard_logins(app, application)
@@ -180,7 +182,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         """Read models current with the log, whichever process wrote: one indexed query
         (the log's head) per request, a catch-up only when another process wrote."""
         if request.endpoint not in ("static", "healthz") and request.blueprint != "public":
-            read.freshen()  # the public pages freshen after their conditional GET
+            # the public pages freshen after their conditional GET; what this one found
+            # spares the page cache (web/page_cache.py) a second look at the head
+            g.caseflow_fresh = read.freshen()
 
     @app.route("/healthz")
     def healthz() -> Response:

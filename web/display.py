@@ -70,14 +70,15 @@ def names() -> Names:
     found: Names | None = g.get("caseflow_names")
     if found is None:
         app = caseflow()
-        register = app.register()
-        found = Names(
-            regions={s: r["name"] for s, r in register.regions.items()} if register else {},
-        )
-        for group in app.shared_groups():
-            short = group.short_name or group.name
-            found.groups[group.slug] = short
-            found.group_ids[group.id] = short
+        with app.reading():  # the shared register: read here, never changed (issue 19)
+            register = app.shared_register()
+            found = Names(
+                regions={s: r["name"] for s, r in register.regions.items()} if register else {},
+            )
+            for group in app.shared_groups():
+                short = group.short_name or group.name
+                found.groups[group.slug] = short
+                found.group_ids[group.id] = short
         g.caseflow_names = found
     return found
 

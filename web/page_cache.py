@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import cast
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from caseflow.readmodels.api import ReadModels
 from web.context import read
@@ -55,10 +55,15 @@ class PageParts:
         """The part for ``key`` at the log's head now, rendered by ``render`` when this
         process has not kept it (or when the read models are not current)."""
         models = read()
-        head = models.head()
-        if not enabled() or not _current(models, head):
+        if not enabled():
             self.misses += 1
             return render()
+        head = fresh_head(models)
+        if head is None:
+            head = models.head()
+            if not _current(models, head):
+                self.misses += 1
+                return render()
         full = (head, language(), key)
         now = time.monotonic()
         with self._lock:
@@ -79,6 +84,18 @@ class PageParts:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def fresh_head(models: ReadModels) -> int | None:
+    """The position this request's ``freshen()`` (``web/__init__.py``, before the page)
+    found the read models current with: every event up to it is in them, and the log's
+    head was no further when asked — so it names the state a part shows as the head
+    would, without asking for the head again (a round trip on PostgreSQL). None when
+    the request did not freshen, or the read models were not current."""
+    if not g.get("caseflow_fresh"):
+        return None
+    known = getattr(models, "_known", None)
+    return known if isinstance(known, int) and known > 0 else None
 
 
 def _current(models: ReadModels, head: int) -> bool:

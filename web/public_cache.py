@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import threading
 import time as timer
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Response, current_app, make_response, render_template, request, session
 from flask.typing import ResponseReturnValue
@@ -37,6 +38,7 @@ from werkzeug.exceptions import NotFound
 from caseflow.domain import clock
 from caseflow.domain.localtime import zone
 from caseflow.readmodels.api import AuditFilter, ReadModels
+from web import page_cache
 from web.context import read
 from web.i18n import LANGUAGES, select_locale
 
@@ -136,6 +138,64 @@ def _headers(response: Response, etag: str, modified: datetime) -> Response:
     return response
 
 
+class KeptPages:
+    """Public HTML pages as built, by (script root, path and query, ETag), least recently
+    used out first (issue 19). The ETag names everything a page is a function of — the
+    log's head, the language, the day — so a page built for an ETag, with the read models
+    current, is the page for every request with that ETag: the body a 304 tells a browser
+    to keep. Kept at most ``web.page_cache.MAX_AGE`` seconds (a read model rebuilt without
+    an event shows within that time); ``CASEFLOW_PAGE_CACHE=0`` builds every page."""
+
+    def __init__(self, maxsize: int = 64) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[str, str, str], tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        #: Counters for tests and profiles.
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[str, str, str]) -> bytes | None:
+        if not page_cache.enabled():
+            return None
+        now = timer.monotonic()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and 0 <= now - found[0] < page_cache.MAX_AGE:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+        return None
+
+    def put(self, key: tuple[str, str, str], body: bytes) -> None:
+        if not page_cache.enabled():
+            return
+        with self._lock:
+            self._items[key] = (timer.monotonic(), body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def kept_pages() -> KeptPages:
+    """This app's kept pages (one per app: the head names a state of the app's own store)."""
+    extensions = current_app.extensions
+    found = extensions.get("caseflow_public_pages")
+    if found is None:
+        found = extensions.setdefault("caseflow_public_pages", KeptPages())
+    return cast(KeptPages, found)
+
+
+def _keepable(response: Response) -> bool:
+    """An HTML page with no headers of its own (not a file, a feed or a calendar)."""
+    own = {name.lower() for name, _value in response.headers.items()}
+    own -= {"content-type", "content-length", "etag", "last-modified", "cache-control", "vary"}
+    return response.mimetype == "text/html" and not response.direct_passthrough and not own
+
+
 def cached(view: F) -> F:
     """A public view: answered in the reader's language, with the validators above, and
     304 without calling ``view`` when the reader's copy is current."""
@@ -146,7 +206,11 @@ def cached(view: F) -> F:
         etag, modified = validators(lang)
         if request.method in ("GET", "HEAD") and _not_modified(etag, modified):
             return _headers(Response(status=304), etag, modified)
-        read().freshen()  # the read models current with the log (web/__init__.py skips it here)
+        key = (request.script_root, request.full_path, etag)
+        body = kept_pages().get(key)
+        if body is not None:  # built for this ETag by this process: what a 304 would vouch for
+            return _headers(Response(body, mimetype="text/html"), etag, modified)
+        fresh = read().freshen()  # current with the log (web/__init__.py skips it here)
         with force_locale(lang):
             try:
                 response = make_response(view(*args, **kwargs))
@@ -155,6 +219,8 @@ def cached(view: F) -> F:
                 return Response(page, 404, headers={"Cache-Control": "no-store"})
         if response.status_code == 200:
             _headers(response, etag, modified)
+            if fresh and _keepable(response):
+                kept_pages().put(key, response.get_data())
         return response
 
     return wrapper  # type: ignore[return-value]

@@ -32,8 +32,9 @@ from caseflow.readmodels.api import (
 SCAN = 500
 #: How many cases each list of the overview shows before "and N more".
 OVERVIEW_LIMIT = 15
-#: At most this many of the next board meeting's cases on the overview.
-AGENDA_LIMIT = 100
+#: The next board meeting's first cases on the overview, then "and N more" linking to
+#: the case list of that meeting (issue 19: it showed up to 100, each a full row).
+AGENDA_LIMIT = OVERVIEW_LIMIT
 
 
 def case_filter(q: dict[str, Any]) -> CaseFilter:

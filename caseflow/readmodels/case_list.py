@@ -147,6 +147,8 @@ def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
     where, params = _where(f)
     per_page = max(1, min(int(f.per_page), 1000))
     page = max(1, int(f.page))
+    if tx.dialect == "postgres":
+        return _cases_in_one(tx, f, where, params, page, per_page)
     total = int(tx.scalar(f"SELECT COUNT(*) {_from_for(f)}{where}", params) or 0)
     rows = tx.all(
         f"SELECT {_COLUMNS} {_FROM}{where}{_order(f.sort)} LIMIT ? OFFSET ?",
@@ -154,6 +156,32 @@ def query_cases(tx: Tx, f: CaseFilter) -> Page[CaseRow]:
     )
     invited = _invited(tx, [r[0] for r in rows])
     return Page([_row(r, invited.get(r[0], frozenset())) for r in rows], total, page, per_page)
+
+
+def _cases_in_one(
+    tx: Tx, f: CaseFilter, where: str, params: list[Any], page: int, per_page: int
+) -> Page[CaseRow]:
+    """:func:`query_cases` in one statement (PostgreSQL, where each statement is a round
+    trip; issue 19): the count as an uncorrelated subquery (computed once) and each row's
+    invitations as a correlated one, which the planner evaluates above the sort and the
+    limit — for the rows of the page only. An empty page past the first counts apart."""
+    rows = tx.all(
+        f"SELECT {_COLUMNS}, (SELECT COUNT(*) {_from_for(f)}{where}), "
+        "(SELECT string_agg(i.person_id, ',') FROM {t_invited} i WHERE i.case_id = c.id) "
+        f"{_FROM}{where}{_order(f.sort)} LIMIT ? OFFSET ?",
+        [*params, *params, per_page, (page - 1) * per_page],
+    )
+    if rows:
+        total = int(rows[0][-2] or 0)
+    elif page == 1:
+        total = 0
+    else:
+        total = int(tx.scalar(f"SELECT COUNT(*) {_from_for(f)}{where}", params) or 0)
+    items = [
+        _row(r[:-2], frozenset(UUID(p) for p in r[-1].split(",")) if r[-1] else frozenset())
+        for r in rows
+    ]
+    return Page(items, total, page, per_page)
 
 
 def _invited(tx: Tx, case_ids: list[str]) -> dict[str, frozenset[UUID]]:
