@@ -242,6 +242,29 @@ def raw_insert_latency(settings: Any, backend: str, size: int, n: int, work: Pat
         return timed(one_pg, n)
 
 
+#: (stage, seconds) of this run, in order: where the benchmark's own time goes.
+STAGES: list[tuple[str, float]] = []
+_stage_began: list[float] = []
+
+
+def stage(console: Any, title: str) -> None:
+    """Print the next stage's title; the time since the last one is the last stage's."""
+    now = time.monotonic()
+    close_stage(now)
+    STAGES.append((title, 0.0))
+    _stage_began[:] = [now]
+    console.print(f"[bold]{title}[/bold]")
+
+
+def close_stage(now: float | None = None) -> None:
+    """Record the running stage's time (at the end of the run, or when the next begins)."""
+    now = time.monotonic() if now is None else now
+    if STAGES and _stage_began:
+        title, _ = STAGES[-1]
+        STAGES[-1] = (title, round(now - _stage_began[0], 1))
+        _stage_began.clear()
+
+
 def failed(section: str, error: BaseException) -> Row:
     return Row(section, "failed", None, "", "", "n/a", f"{type(error).__name__}: {error}"[:300])
 
@@ -711,7 +734,7 @@ def _scale_rows(
         )
     except Exception as e:
         rows.append(failed(f"chain ({backend})", e))
-    console.print(f"[bold]load on {backend} ({cases:,} cases)[/bold]")
+    stage(console, f"load on {backend} ({cases:,} cases)")
     try:
         page_rows, peak = pages_under_load(url, backend, cases, args, work)
     except Exception as e:  # report and go on with the other figures
@@ -759,40 +782,46 @@ def _delegated_rows(
     console: Any,
     quick: bool = False,
     notify_store: Path | None = None,
+    small_store: Path | None = None,
 ) -> list[Row]:
     """Projection rebuild, audit verify and the followers, each reported on its own (a
     failure is a row, the others go on); their details go into ``extra``."""
     rows: list[Row] = []
-    console.print("[bold]projection rebuild and audit verify[/bold]")
+    stage(console, "projection rebuild and audit verify")
+    small = small_store if small_store is not None and small_store.exists() else None
     try:
         big = notify_store if notify_store is not None and notify_store.exists() else None
-        proj_rows, extra["projections"] = delegated(  # at 1M events: the 10,000-case store
-            "bench_projections", "rebuild", source=str(big) if big else None
+        # at 1M events: the 10,000-case store; --quick: the 1,000-case store (108,000)
+        source = big or small
+        proj_rows, extra["projections"] = delegated(
+            "bench_projections", "rebuild", source=str(source) if source else None
         )
     except Exception as e:
         proj_rows = [failed("rebuild", e)]
     rows += proj_rows
-    try:
-        ver_rows, extra["verify"] = delegated("bench_verify", "verify", events=100_000)
+    try:  # the 1,000-case store (about 108,000 events, chained), else a log of 100,000
+        ver_rows, extra["verify"] = delegated(
+            "bench_verify", "verify", events=100_000, source=str(small) if small else None
+        )
     except Exception as e:
         ver_rows = [failed("verify", e)]
     rows += ver_rows
 
-    console.print("[bold]followers: freshness and the chain[/bold]")
+    stage(console, "followers: freshness and the chain")
     try:
         fol_rows, extra["followers"] = followers(pg, commands)
     except Exception as e:
         fol_rows = [failed("followers", e)]
     rows += fol_rows
 
-    console.print("[bold]search ÷ the case list[/bold]")
+    stage(console, "search ÷ the case list")
     try:
         search_rows, extra["search"] = search(pg)
     except Exception as e:
         search_rows = [failed("search", e)]
     rows += search_rows
 
-    console.print("[bold]Noark 5 extract (bench/bench_noark5.py)[/bold]")
+    stage(console, "Noark 5 extract (bench/bench_noark5.py)")
     try:
         from bench.bench_noark5 import report_rows as noark5_rows
 
@@ -801,7 +830,7 @@ def _delegated_rows(
         n5_rows = [failed("noark5 extract", e)]
     rows += n5_rows
 
-    console.print("[bold]the notifier after an outage (bench/bench_notify.py)[/bold]")
+    stage(console, "the notifier after an outage (bench/bench_notify.py)")
     try:
         from bench.bench_notify import report_rows as notify_rows
 
@@ -846,12 +875,15 @@ def _store(sqlite_url: str, years: int, prebuilt: Path | None, rows: list[Row]) 
     return built
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--quick", action="store_true", help="skip the 10,000-case / 1M-event store"
     )
-    parser.add_argument("--duration", type=int, default=6, help="seconds per load run")
+    parser.add_argument(
+        "--duration", type=int, default=None, help="seconds per load run (6; --quick: 4)"
+    )
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (PostgreSQL)")
     parser.add_argument("--commands", type=int, default=150, help="samples per command")
@@ -868,6 +900,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
+    if args.duration is None:  # --quick: 4 s per load run (still hundreds of requests)
+        args.duration = 4 if args.quick else 6
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
 
     from rich.console import Console
 
@@ -892,12 +931,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         for backend in backends:
-            console.print(f"[bold]commands on {backend}[/bold]")
+            stage(console, f"commands on {backend}")
             url = url_for(backend, "commands")
             rows += guarded(
                 f"commands ({backend})", command_latency, url, backend, args.commands, work
             )
-            console.print(f"[bold]history on {backend}[/bold]")
+            stage(console, f"history on {backend}")
             rows += guarded(f"history ({backend})", history_500, url, backend)
 
         sizes = [(1, 1000)] + ([] if args.quick else [(10, 10000)])
@@ -908,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which("wrk") is None:
             rows.append(unavailable("pages", "wrk is not installed (apt-get install -y wrk)"))
         for years, cases in sizes:
-            console.print(f"[bold]building the {cases:,}-case store (demo --scale {years})[/bold]")
+            stage(console, f"building the {cases:,}-case store (demo --scale {years})")
             sqlite_url = url_for("sqlite", f"scale{years}")
             built = _store(sqlite_url, years, args.store_10k, rows)
             extra[f"store_{cases}"] = built
@@ -919,7 +958,7 @@ def main(argv: list[str] | None = None) -> int:
                     Path(sqlite_url.removeprefix("sqlite:///")), urls["postgres"]
                 )
             for backend, url in urls.items():
-                console.print(f"[bold]projections catch up on {backend} ({cases:,} cases)[/bold]")
+                stage(console, f"projections catch up on {backend} ({cases:,} cases)")
                 rows += _scale_rows(
                     backend, url, (years, cases), built, args, work, console, worker_peaks[backend]
                 )
@@ -927,7 +966,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.quick or args.no_first_page:
             rows.append(unavailable("first page", "git clone + make run: skipped (--quick)"))
         else:
-            console.print("[bold]git clone + make run to the first page[/bold]")
+            stage(console, "git clone + make run to the first page")
             rows += guarded("first page", first_page_rows, extra)
         rows += _delegated_rows(
             pg,
@@ -936,6 +975,7 @@ def main(argv: list[str] | None = None) -> int:
             console,
             quick=args.quick,
             notify_store=None if args.quick else work / "scale10.sqlite3",
+            small_store=work / "scale1.sqlite3",
         )
     finally:
         for schema in schemas:
@@ -943,8 +983,14 @@ def main(argv: list[str] | None = None) -> int:
                 drop_pg_schema(schema)
         shutil.rmtree(work, ignore_errors=True)
 
+    close_stage()
     elapsed = time.monotonic() - began
+    extra["stages_seconds"] = dict(STAGES)
     print_table(console, rows, elapsed)
+    console.print(
+        "where the run's time went: "
+        + ", ".join(f"{title} {seconds:.0f} s" for title, seconds in STAGES)
+    )
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
