@@ -41,11 +41,6 @@ def _own_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def event_data(event: Any) -> dict[str, Any]:
-    """An event's own fields (without the envelope)."""
-    return {name: getattr(event, name) for name in _own_fields(type(event))}
-
-
 class LogPositions(Protocol):
     """Where an aggregate's events sit in the one log: its notification id by version.
     The adapter: :class:`caseflow.persistence.positions.RecorderPositions`."""
@@ -119,9 +114,9 @@ class HistoryService:
         same second are told apart by their microseconds; a moment outside 1900–2200 is
         refused (``InvalidInput`` on ``as_of``, like the domain's dates).
 
-        The events are read and decoded once and replayed onto a fresh aggregate, as the
-        library's repository does (``event.mutate``, starting from None); the state at the
-        cut is taken on the way."""
+        The events are read (with their log positions, in the same statement) and decoded
+        once and replayed onto a fresh aggregate, as the library's repository does
+        (``event.mutate``, starting from None); the state at the cut is taken on the way."""
         with self.core.reading():
             case_id = self.cases.case_id(case)
             events, positions = self._read(case_id)
