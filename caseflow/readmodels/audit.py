@@ -7,13 +7,22 @@ table existed has none there until ``caseflow rebuild audit``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Tracking
+
 from caseflow.domain.case import Case
 from caseflow.readmodels.api import AuditFilter, AuditRow, Page, PersonName
-from caseflow.readmodels.audit_summary import SUMMARIES, render_both, summarise, summary_line
+from caseflow.readmodels.audit_summary import (
+    SUMMARIES,
+    Both,
+    check_catalogs,
+    prepared,
+    summarise,
+)
 from caseflow.readmodels.base import (
     NAMES_TABLE,
     NamesMixin,
@@ -22,7 +31,7 @@ from caseflow.readmodels.base import (
     hexid,
     iso,
 )
-from caseflow.readmodels.sql import TableSchema, Tx
+from caseflow.readmodels.sql import Batch, TableSchema, Tx
 
 SCHEMA = TableSchema(
     tables=(
@@ -64,39 +73,49 @@ class AuditTrailProjection(NamesMixin, ReadModelProjection):
         self._tx: Tx | None = None
 
     def apply(self, tx: Tx, event: Any, position: int) -> None:
-        cls = type(event)
-        handler = self._handlers.get(cls)
-        if handler is not None:  # the name book: a name may be new or changed
-            handler(self, tx, event, position)
-            self._names.clear()
+        self.apply_batch(tx, ((event, Tracking("", position)),))
+
+    def apply_batch(self, tx: Tx, batch: Batch) -> None:
+        """Every event of ``batch`` (the view calls this instead of :meth:`apply` once per
+        event): a row and its English summary each, written at :meth:`finish`."""
         self._tx = tx
-        kind = _KINDS.get(cls)
-        if kind is None:
-            kind = _KINDS[cls] = (
-                cls.__name__,
-                cls.__qualname__.split(".", 1)[0],
-                issubclass(cls, Case.Event),
+        names = self._names
+        kinds = _KINDS
+        lookup = self.lookup_name
+        add_row = self._rows.append
+        add_english = self._english.append
+        for event, tracking in batch:
+            position = tracking.notification_id
+            cls = event.__class__
+            kind = kinds.get(cls)
+            if kind is None:
+                kind = kinds[cls] = _kind(cls, self._handlers.get(cls))
+            if kind[3] is not None:  # the name book: a name may be new or changed
+                kind[3](self, tx, event, position)
+                names.clear()
+            aggregate_id = hexid(event.originator_id)
+            actor = str(getattr(event, "actor", "") or "system")
+            actor_name = names.get(actor)
+            if actor_name is None:
+                actor_name = self._name(tx, actor)
+            nb, en = kind[4](event, lookup)
+            add_english((position, en))
+            add_row(
+                (
+                    position,
+                    iso(event.timestamp),
+                    actor,
+                    actor_name,
+                    str(getattr(event, "role", "") or ""),
+                    getattr(event, "on_behalf_of", None),
+                    kind[0],
+                    kind[1],
+                    aggregate_id,
+                    event.originator_version,
+                    nb,
+                    aggregate_id if kind[2] else None,
+                )
             )
-        aggregate_id = hexid(event.originator_id)
-        actor = str(getattr(event, "actor", "") or "system")
-        nb, en = render_both(summary_line(event, self.lookup_name))
-        self._english.append((position, en))
-        self._rows.append(
-            (
-                position,
-                iso(event.timestamp),
-                actor,
-                self._name(tx, actor),
-                str(getattr(event, "role", "") or ""),
-                getattr(event, "on_behalf_of", None),
-                kind[0],
-                kind[1],
-                aggregate_id,
-                event.originator_version,
-                nb,
-                aggregate_id if kind[2] else None,
-            )
-        )
 
     def lookup_name(self, value: Any) -> str:
         """A person's (or group's) name from the name book, for summaries."""
@@ -122,6 +141,7 @@ class AuditTrailProjection(NamesMixin, ReadModelProjection):
         return found
 
     def begin(self, tx: Tx) -> None:
+        check_catalogs()
         self._tx = tx
         self._rows = []
         self._english = []
@@ -136,8 +156,22 @@ class AuditTrailProjection(NamesMixin, ReadModelProjection):
         tx.insert_rows("{t_en}", ("position", "summary"), english)
 
 
-#: Per event class: its name, its aggregate's name, whether it is a case's event.
-_KINDS: dict[type, tuple[str, str, bool]] = {}
+#: Per event class: its name, its aggregate's name, whether it is a case's event, the
+#: name book's handler (or None), its summary in both languages (``prepared``).
+_KINDS: dict[type, tuple[str, str, bool, Callable[..., None] | None, Both]] = {}
+
+
+def _kind(
+    cls: type, handler: Callable[..., None] | None
+) -> tuple[str, str, bool, Callable[..., None] | None, Both]:
+    return (
+        cls.__name__,
+        cls.__qualname__.split(".", 1)[0],
+        issubclass(cls, Case.Event),
+        handler,
+        prepared(cls),
+    )
+
 
 __all__ = ["SUMMARIES", "AuditTrailProjection", "query_audit", "query_people", "summarise"]
 

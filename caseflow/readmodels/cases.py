@@ -83,28 +83,25 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
         #: KG's acting members (advice expected), kept from batch to batch while each
         #: starts where the last ended; None: read them from ``{t_kg}``.
         self._acting: frozenset[str] | None = None
+        #: Each case's advisers as ``{t_advisers}`` holds them, for the cases seen lately
+        #: (read once per case, then kept like ``_acting``): a batch inserts only the new
+        #: ones and writes the new counts with the rest of the case's row (issue 19).
+        self._known: dict[str, set[str]] = {}
         self._upto: int | None = None
         self.begin(None)
 
     def begin(self, tx: Tx | None) -> None:
         if tx is None or tx.position is None or tx.position != self._upto:
             self._acting = None  # an earlier batch may have been rolled back
+            self._known = {}
+        self._upto = None  # until this batch is written (finish)
         #: case id -> [changes, version, last change (the event's timestamp), columns set]
         self._touched: dict[str, list[Any]] = {}
-        self._advisers: set[tuple[str | None, str | None]] = set()
+        self._advisers: set[tuple[str, str]] = set()
 
     def finish(self, tx: Tx) -> None:
         if self._advisers:
-            tx.executemany(
-                "INSERT INTO {t_advisers} (case_id, person_id) VALUES (?, ?) "
-                "ON CONFLICT (case_id, person_id) DO NOTHING",
-                sorted(self._advisers, key=str),
-            )
-            tx.executemany(
-                "UPDATE {t} SET advice_received = "
-                "(SELECT COUNT(*) FROM {t_advisers} WHERE case_id = ?) WHERE id = ?",
-                [(c, c) for c in sorted({c for c, _ in self._advisers if c})],
-            )
+            self._write_advisers(tx)
         by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for cid, (n, version, at, values) in sorted(self._touched.items()):
             rows = by_columns.setdefault(tuple(values), [])
@@ -118,6 +115,30 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
             )
         self._upto = tx.end
         self._touched, self._advisers = {}, set()
+
+    def _write_advisers(self, tx: Tx) -> None:
+        """The batch's new advisers inserted, their cases' counts set with the rows."""
+        known = self._known
+        if len(known) > _KNOWN_MAX:
+            known.clear()
+        unknown = sorted({c for c, _ in self._advisers if c not in known})
+        for i in range(0, len(unknown), 500):
+            chunk = unknown[i : i + 500]
+            for c in chunk:
+                known[c] = set()
+            marks = ", ".join("?" for _ in chunk)
+            for c, p in tx.all(
+                f"SELECT case_id, person_id FROM {{t_advisers}} WHERE case_id IN ({marks})", chunk
+            ):
+                known[c].add(p)
+        new = sorted(pair for pair in self._advisers if pair[1] not in known[pair[0]])
+        if not new:
+            return
+        tx.executemany("INSERT INTO {t_advisers} (case_id, person_id) VALUES (?, ?)", new)
+        for c, p in new:
+            known[c].add(p)
+        for c in {c for c, _ in new}:
+            self._touched[c][3]["advice_received"] = len(known[c])
 
     # -- KG membership, for advice expected ------------------------------------------
 
@@ -209,8 +230,15 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
 
     @on(Case.AdviceGiven)
     def _advice_given(self, tx: Tx, e: Any, position: int) -> None:
-        self._advisers.add((hexid(e.originator_id), hexid(e.actor)))
-        self._touch(tx, e)
+        # most of a log: _touch's work without its columns, written out here
+        case_id = hexid(e.originator_id) or ""
+        self._advisers.add((case_id, hexid(e.actor) or ""))
+        entry = self._touched.get(case_id)
+        if entry is None:
+            entry = self._touched[case_id] = [0, 0, None, {}]
+        entry[0] += 1
+        if e.originator_version > entry[1]:
+            entry[1], entry[2] = e.originator_version, e.timestamp
 
     @on(Case.AdviceRequested)
     def _advice_requested(self, tx: Tx, e: Any, position: int) -> None:
@@ -321,6 +349,10 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
     @on(Case.DocumentScreened, Case.DocumentScreeningLifted)
     def _document_screening(self, tx: Tx, e: Any, position: int) -> None:
         self._touch(tx, e)
+
+
+#: How many cases' advisers are kept at most (then read again as their cases come).
+_KNOWN_MAX = 50_000
 
 
 @cache

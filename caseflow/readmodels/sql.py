@@ -50,7 +50,8 @@ class EventHandler(Protocol):
     def apply(self, tx: Tx, event: Any, position: int) -> None:
         """Apply one event. A handler may instead offer ``dispatch``: the function for
         each event type it handles, called as ``fn(handler, tx, event, position)`` (other
-        types are skipped; see ``ReadModelProjection.dispatch``)."""
+        types are skipped; see ``ReadModelProjection.dispatch``), or ``apply_batch(tx,
+        batch)``, which applies every event of the batch in its own loop."""
 
     def finish(self, tx: Tx) -> None:
         """Write anything buffered during the batch (before the tracking is recorded)."""
@@ -250,10 +251,13 @@ class ReadModelView:
             if not new:
                 return 0
         dispatch = getattr(handler, "dispatch", None)
+        apply_batch = getattr(handler, "apply_batch", None)
         if self.delay:
             for event, tracking in new:
                 handler.apply(tx, event, tracking.notification_id)
                 time.sleep(self.delay)
+        elif apply_batch is not None:  # a handler of every event, in one loop of its own
+            apply_batch(tx, new)
         elif dispatch is not None:  # straight to the handler of the event's type, if any
             by_type = _by_type(new)
             handled = [places for cls, places in by_type.items() if cls in dispatch]
