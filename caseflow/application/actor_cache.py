@@ -26,12 +26,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from caseflow.application.cache import AggregateCache
-from caseflow.domain.permissions import Actor
+from caseflow.domain.organisation import Group, MemberRegister, Person
+from caseflow.domain.permissions import Actor, Seat
+from caseflow.domain.values import OrgKind
+
+if TYPE_CHECKING:
+    from caseflow.application.core import CaseflowCore
 
 #: Actors kept per application (people acting recently, each with the groups asked for).
 DEFAULT_ACTORS = 512
@@ -102,3 +108,46 @@ class ActorCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def build_actor(
+    core: CaseflowCore, pid: UUID, groups: tuple[UUID, ...] | None
+) -> tuple[Actor, list[Aggregate | None]]:
+    """The actor with their roles now (:meth:`CaseflowCore.actor`), and every aggregate
+    it was read from, shared from the cache (None for one not found)."""
+    person = core.for_query(Person, pid, "person")
+    sources: list[Aggregate | None] = [person]
+    region = None
+    if person.organisation.kind in (OrgKind.MUNICIPALITY, OrgKind.COUNTY):
+        register = core.for_query(MemberRegister, MemberRegister.create_id(), optional=True)
+        sources.append(register)
+        if register is not None:
+            region = register.region_of(person.organisation.number)
+    group_objs: list[Group] = []
+    if groups is None:
+        directory = core.shared_directory()
+        sources.append(directory)
+        group_objs = [
+            core.for_query(Group, gid, "group") for gid in list(directory.groups.values())
+        ]
+        sources.extend(group_objs)
+    else:
+        for gid in groups:
+            found = core.for_query(Group, gid, optional=True)
+            sources.append(found)
+            if found is not None:
+                group_objs.append(found)
+    seats: dict[UUID, Seat] = {}
+    for g in group_objs:
+        m = g.membership(pid)
+        if m is not None:
+            seats[g.id] = Seat(g.id, g.slug, g.kind, m.role, m.on_behalf_of)
+    actor = Actor(
+        id=pid.hex,
+        name=person.name,
+        organisation=person.organisation,
+        region=region,
+        system_roles=frozenset(person.system_roles),
+        seats=seats,
+    )
+    return actor, sources

@@ -180,7 +180,12 @@ class AggregateCache:
                 if self.position is None:
                     self.position = top
             return
-        notes = recorder.select_notifications(start=start + 1, limit=self.PAGE)
+        self.caught_up(recorder.select_notifications(start=start + 1, limit=self.PAGE), mapper)
+
+    def caught_up(self, notes: Sequence[Notification], mapper: Mapper[UUID]) -> None:
+        """Apply ``notes``: the log read from just after :attr:`position` (at most
+        :attr:`PAGE` of them), as :meth:`catch_up` reads it — or as a reader that read
+        the log's tail together with something else in one query did."""
         if not notes:
             return
         with self._lock:

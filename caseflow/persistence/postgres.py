@@ -34,9 +34,11 @@ from __future__ import annotations
 import select
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     InterfaceError,
+    Notification,
     OperationalError,
     StoredEvent,
 )
@@ -102,6 +104,22 @@ class AppendingRecorder(PostgresApplicationRecorder):
             function
         )
         self.append_signature = SQL("{}({}[], text)").format(function, event_type).as_string(None)
+        # The reads a command makes, as the library words them, composed once (the
+        # library composes its statement anew on every call).
+        table = SQL("{}.{}").format(schema, Identifier(self.events_table_name)).as_string(None)
+        self.append_query = self.append_statement.as_string(None)
+        self.tail_query = (
+            f"SELECT * FROM {table} WHERE notification_id>=%s ORDER BY notification_id LIMIT %s"
+        )
+        self.events_query = (
+            f"SELECT * FROM {table} WHERE originator_id = %s ORDER BY originator_version ASC"
+        )
+        columns = "notification_id, originator_id, originator_version, topic, state"
+        self.tail_and_events_query = (
+            f"(SELECT 0 AS part, {columns} FROM {table} WHERE notification_id>=%s "
+            f"ORDER BY notification_id LIMIT %s) UNION ALL "
+            f"(SELECT 1 AS part, {columns} FROM {table} WHERE originator_id = %s)"
+        )
         self.lock_timeout = f"{int(self.datastore.lock_timeout)}s"
         #: Whether the function exists (None: not known yet).
         self.appends_in_one_statement: bool | None = None
@@ -143,6 +161,52 @@ class AppendingRecorder(PostgresApplicationRecorder):
             row = curs.fetchone()
         return bool(row and row["found"])
 
+    def _rows(self, query: str, params: Sequence[Any]) -> list[Any]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(query, params, prepare=True)
+            return curs.fetchall()
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        if start is None or stop is not None or topics or not inclusive_of_start:
+            return super().select_notifications(
+                start, limit, stop, topics, inclusive_of_start=inclusive_of_start
+            )
+        return [_notification(row) for row in self._rows(self.tail_query, (start, limit))]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        if gt is not None or lte is not None or desc or limit is not None:
+            return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        return [_stored_event(row) for row in self._rows(self.events_query, (originator_id,))]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_notifications_and_events(
+        self, start: int, limit: int, originator_id: UUID | str
+    ) -> tuple[list[Notification], list[StoredEvent]]:
+        """``select_notifications(start, limit)`` and ``select_events(originator_id)``
+        in one statement: one round trip, one snapshot."""
+        rows = self._rows(self.tail_and_events_query, (start, limit, originator_id))
+        tail = sorted((r for r in rows if r["part"] == 0), key=lambda r: r["notification_id"])
+        own = sorted((r for r in rows if r["part"] == 1), key=lambda r: r["originator_version"])
+        return [_notification(r) for r in tail], [_stored_event(r) for r in own]
+
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -159,8 +223,27 @@ class AppendingRecorder(PostgresApplicationRecorder):
         ]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             assert conn.autocommit
-            curs.execute(self.append_statement, (events, self.lock_timeout), prepare=True)
+            curs.execute(self.append_query, (events, self.lock_timeout), prepare=True)
             return [row["notification_id"] for row in curs.fetchall()]
+
+
+def _notification(row: Any) -> Notification:
+    return Notification(
+        id=row["notification_id"],
+        originator_id=row["originator_id"],
+        originator_version=row["originator_version"],
+        topic=row["topic"],
+        state=bytes(row["state"]),
+    )
+
+
+def _stored_event(row: Any) -> StoredEvent:
+    return StoredEvent(
+        originator_id=row["originator_id"],
+        originator_version=row["originator_version"],
+        topic=row["topic"],
+        state=bytes(row["state"]),
+    )
 
 
 def _append_function(

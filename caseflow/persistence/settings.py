@@ -46,7 +46,8 @@ def parse_database_url(url: str | None = None) -> StoreSettings:
         if raw != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            # The library's factory with one-statement reads (caseflow/persistence/sqlite.py).
+            "PERSISTENCE_MODULE": "caseflow.persistence.sqlite:Factory",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
