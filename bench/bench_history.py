@@ -1,6 +1,7 @@
 """A case's history and its as-of view against reading and decoding its events raw.
 
-    python bench/bench_history.py [--postgres] [--rounds N] [--before REV] [--profile]
+    python bench/bench_history.py [--postgres] [--rounds N] [--block K] [--before REV]
+                                  [--profile]
 
 Builds the plain demo (``build_demo_store(url, years=0)``) and, as ``bench/run.py``'s
 ``history_500`` does, a case with 500 events (advice revisions), then measures in the
@@ -8,6 +9,8 @@ same run, interleaved round by round:
 
 - raw: ``recorder.select_events`` + ``mapper.to_domain_event`` of those 500 events;
 - ``case_history(None, case)`` and ``case_history(None, case, as_of=<mid-history>)``;
+- with ``--block K`` each round runs each call K times in a row (``bench/run.py`` times
+  15 in a row) and keeps the block's median, else one call each, round-robin;
 - with ``--before REV``: the same two calls through ``HistoryService`` as it was at
   ``REV`` (its module loaded from ``git show REV:caseflow/application/history.py``),
   on the same application, so before and after share the machine's noise.
@@ -96,7 +99,13 @@ def service_at(rev: str, app: Any) -> Any:
     return service
 
 
-def measure(app: Any, case_id: Any, middle: Any, rounds: int, before: Any) -> dict[str, Any]:
+def measure(
+    app: Any, case_id: Any, middle: Any, rounds: int, before: Any, block: int = 0
+) -> dict[str, Any]:
+    """Each call's median over ``rounds``; with ``block`` each round runs each call
+    ``block`` times in a row and keeps the block's median (as ``bench/run.py`` times 15
+    in a row), else one call each, round-robin. ``ratio_range``: the rounds' own ratios."""
+
     def raw() -> None:
         for stored in app.recorder.select_events(case_id):
             app.mapper.to_domain_event(stored)
@@ -115,19 +124,25 @@ def measure(app: Any, case_id: Any, middle: Any, rounds: int, before: Any) -> di
     cpu: dict[str, list[float]] = {k: [] for k in calls}
     for _ in range(rounds):
         for name, fn in calls.items():
-            began, began_cpu = time.perf_counter(), time.process_time()
-            fn()
-            times[name].append(time.perf_counter() - began)
-            cpu[name].append(time.process_time() - began_cpu)
+            wall, used = [], []
+            for _ in range(max(block, 1)):
+                began, began_cpu = time.perf_counter(), time.process_time()
+                fn()
+                wall.append(time.perf_counter() - began)
+                used.append(time.process_time() - began_cpu)
+            times[name].append(median(wall))
+            cpu[name].append(median(used))
     raw_m, raw_cpu = median(times["raw"]), median(cpu["raw"])
     out: dict[str, Any] = {}
     for name, values in times.items():
         m = median(values)
+        own = [v / r for v, r in zip(values, times["raw"], strict=True)]
         out[name] = {
             "median_ms": round(m * 1000, 2),
             "min_ms": round(min(values) * 1000, 2),
             "max_ms": round(max(values) * 1000, 2),
             "ratio": round(m / raw_m, 2),
+            "ratio_range": [round(min(own), 2), round(max(own), 2)],
             # this process's CPU only (not the PostgreSQL server's): less moved by others
             "cpu_ratio": round(median(cpu[name]) / raw_cpu, 2),
         }
@@ -149,7 +164,9 @@ def profile(app: Any, case_id: Any, middle: Any) -> None:
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)
 
 
-def run(postgres: bool = False, rounds: int = 31, before: str | None = None) -> dict[str, Any]:
+def run(
+    postgres: bool = False, rounds: int = 31, before: str | None = None, block: int = 0
+) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="caseflow-bench-history-"))
     schema = f"bench_history_{uuid.uuid4().hex[:6]}"
     url = pg_url(schema) if postgres else f"sqlite:///{work}/history.sqlite3"
@@ -158,13 +175,14 @@ def run(postgres: bool = False, rounds: int = 31, before: str | None = None) -> 
         app, case_id, middle = long_case(url)
         try:
             old = service_at(before, app) if before else None
-            result = measure(app, case_id, middle, rounds, old)
+            result = measure(app, case_id, middle, rounds, old, block)
         finally:
             app.close()
     finally:
         if postgres:
             drop_pg_schema(schema)
-    return {"backend": "postgres" if postgres else "sqlite", "rounds": rounds, **result}
+    backend = "postgres" if postgres else "sqlite"
+    return {"backend": backend, "rounds": rounds, "block": block, **result}
 
 
 def main() -> None:
@@ -172,6 +190,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--rounds", type=int, default=31)
     parser.add_argument("--before", help="a git revision: its HistoryService, interleaved")
+    parser.add_argument("--block", type=int, default=0, help="each call N times in a row")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if args.profile:
@@ -187,14 +206,16 @@ def main() -> None:
             if args.postgres:
                 drop_pg_schema(schema)
         return
-    result = run(args.postgres, args.rounds, args.before)
-    print(f"{result['backend']}, {result['rounds']} interleaved rounds")
+    result = run(args.postgres, args.rounds, args.before, args.block)
+    each = f"blocks of {args.block}" if args.block else "one call each"
+    print(f"{result['backend']}, {result['rounds']} interleaved rounds, {each}")
     for name, figures in result.items():
         if isinstance(figures, dict):
             print(
                 f"  {name:15} median {figures['median_ms']:7.2f} ms "
                 f"(range {figures['min_ms']:.2f}–{figures['max_ms']:.2f})  "
-                f"÷ raw {figures['ratio']:.2f}× (CPU {figures['cpu_ratio']:.2f}×)"
+                f"÷ raw {figures['ratio']:.2f}× (rounds {figures['ratio_range'][0]:.2f}–"
+                f"{figures['ratio_range'][1]:.2f}, CPU {figures['cpu_ratio']:.2f}×)"
             )
 
 
