@@ -19,11 +19,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from caseflow.domain.errors import NotFoundError
+from caseflow.domain.values import MeetingBody
 from web.context import caseflow
 from web.i18n import translate_error
 from web.labels import label
 from web.notifications import inbox
-from web.presentation.calendar import meetings_calendar
+from web.presentation.calendar import CalendarWords, meetings_calendar
 
 bp = Blueprint("calendars", __name__)
 
@@ -33,6 +34,22 @@ def feed_name(body: str | None) -> str:
     if body is None:
         return str(_("My meetings"))
     return f"Caseflow: {label('body', body)}"
+
+
+def calendar_words() -> CalendarWords:
+    """The feed's words in the current request's language (inside ``force_locale`` for
+    another)."""
+    return CalendarWords(
+        agenda=str(_("Agenda")),
+        digital=str(_("digital")),
+        withheld=str(_("Withheld")),
+        marks=(
+            ("supplementary", str(_("supplementary item"))),
+            ("postponed", str(_("postponed"))),
+            ("withdrawn", str(_("withdrawn"))),
+        ),
+        bodies={b.value: label("body", b.value) for b in MeetingBody},
+    )
 
 
 def subscription_url(token: str) -> str:
@@ -48,7 +65,9 @@ def feed(token: str) -> ResponseReturnValue:
         return Response(translate_error(e) + "\n", 404, mimetype="text/plain")
     url = request.url_root.rstrip("/") + "/meetings/{id}"
     with force_locale(owner_language(found.calendar.person_id)):
-        data = meetings_calendar(found.meetings, feed_name(found.calendar.body), url)
+        data = meetings_calendar(
+            found.meetings, feed_name(found.calendar.body), calendar_words(), url
+        )
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="caseflow.ics"'
     response.headers["Cache-Control"] = "private, no-store"

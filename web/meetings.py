@@ -28,7 +28,7 @@ from caseflow.domain.errors import InvalidInput, NotPermitted
 from caseflow.domain.meeting import AttachmentKind
 from caseflow.domain.values import MeetingBody
 from caseflow.readmodels.api import CaseFilter
-from web.calendars import feed_name
+from web.calendars import calendar_words, feed_name
 from web.context import caseflow, read
 from web.forms import Errors, Form, submit
 from web.presentation.calendar import meetings_calendar
@@ -222,7 +222,7 @@ def _ics(data: bytes, name: str) -> Response:
 def my_calendar() -> ResponseReturnValue:
     meetings = caseflow().meetings_for_person(_me())
     url = request.url_root.rstrip("/") + "/meetings/{id}"
-    return _ics(meetings_calendar(meetings, _("My meetings"), url), "mine")
+    return _ics(meetings_calendar(meetings, _("My meetings"), calendar_words(), url), "mine")
 
 
 @bp.route("/calendar/<body>.ics")
@@ -232,7 +232,7 @@ def body_calendar(body: str) -> ResponseReturnValue:
         abort(404)
     meetings = caseflow().list_meetings(_me(), body=body)
     url = request.url_root.rstrip("/") + "/meetings/{id}"
-    return _ics(meetings_calendar(meetings, feed_name(body), url), body)
+    return _ics(meetings_calendar(meetings, feed_name(body), calendar_words(), url), body)
 
 
 # -- the secretariat's forms ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import clock
 from caseflow.domain.localtime import zone
+from web.calendars import calendar_words
 from web.context import caseflow, read
 from web.labels import label
 from web.presentation.calendar import meetings_calendar
@@ -166,4 +167,4 @@ def public_calendar() -> bytes:
     views = [meeting_view(app, r.id) for r in rows]
     shown = [calendar_view(v, from_view(app, models, v, full=False, book=book)) for v in views]
     url = request.url_root.rstrip("/") + "/offentlig/moter/{id}"
-    return meetings_calendar(shown, _("Osloregionen: open meetings"), url)
+    return meetings_calendar(shown, _("Osloregionen: open meetings"), calendar_words(), url)

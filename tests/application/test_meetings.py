@@ -556,13 +556,16 @@ def test_invitation_pack_html_and_pdf(w: World) -> None:
 def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
     from icalendar import Calendar
 
-    from web.presentation.calendar import meetings_calendar
+    from web.presentation.calendar import CalendarWords, meetings_calendar
 
+    words = CalendarWords(
+        "Saksliste", "digitalt", "Unntatt", (("supplementary", "tilleggssak"),), {"kg": "KG"}
+    )
     s = w["sekretariat"]
     w.app.add_standard_items(s, w.meetings["kg"])
     w.app.send_invitation(s, w.meetings["kg"])
     data = meetings_calendar(
-        w.app.list_meetings(body="kg"), "KG", url="https://caseflow.example/meetings/{id}"
+        w.app.list_meetings(body="kg"), "KG", words, url="https://caseflow.example/meetings/{id}"
     )
     cal = Calendar.from_ical(data)
     assert cal["VERSION"] == "2.0"
@@ -572,9 +575,10 @@ def test_calendar_feeds_are_valid_icalendar(w: World) -> None:
     event = events[0]
     assert event.decoded("DTSTART") == datetime(2099, 11, 24, 12, tzinfo=UTC)
     assert event.decoded("DTEND") > event.decoded("DTSTART")
+    assert str(event["DESCRIPTION"]).startswith("Saksliste:\n")
     assert "Sak 1 Godkjenning av innkalling og saksliste" in str(event["DESCRIPTION"])
     assert b"\r\n" in data  # RFC 5545 line endings
-    mine = Calendar.from_ical(meetings_calendar(w.app.meetings_for_person(w["atp"]), "Mine"))
+    mine = Calendar.from_ical(meetings_calendar(w.app.meetings_for_person(w["atp"]), "Mine", words))
     assert mine.walk("VEVENT") == []
 
 

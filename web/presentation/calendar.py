@@ -9,8 +9,8 @@ meeting at 12:00 in Oslo is at 12:00 in every client, in December (+01:00) as in
 (+02:00). A time that cannot be put in the zone is given in UTC (``…Z``).
 
 Every word a person reads in the feed (the agenda's heading, an item's marks, "digital",
-"withheld", the body) comes from the catalogs in the request's language
-(:func:`calendar_words`); a subscription address is read in its owner's language."""
+"withheld", the body) is given in the reader's language (:class:`CalendarWords`, made
+from the catalogs by ``web.calendars.calendar_words``)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from caseflow.application.views import AgendaItemView, MeetingView
 from caseflow.domain import clock
 from caseflow.domain.localtime import to_local, zone
-from caseflow.domain.values import MeetingBody
-from web.labels import label
 
 PRODID = "-//Osloregionen//Caseflow//NB"
 
@@ -48,31 +45,15 @@ class CalendarWords:
     bodies: dict[str, str]
 
 
-def calendar_words() -> CalendarWords:
-    """The feed's words in the current request's language (inside ``force_locale`` for
-    another)."""
-    return CalendarWords(
-        agenda=str(_("Agenda")),
-        digital=str(_("digital")),
-        withheld=str(_("Withheld")),
-        marks=(
-            ("supplementary", str(_("supplementary item"))),
-            ("postponed", str(_("postponed"))),
-            ("withdrawn", str(_("withdrawn"))),
-        ),
-        bodies={b.value: label("body", b.value) for b in MeetingBody},
-    )
-
-
 def meetings_calendar(
     meetings: Iterable[MeetingView],
     name: str,
+    words: CalendarWords,
     url: str | None = None,
-    words: CalendarWords | None = None,
 ) -> bytes:
-    """A VCALENDAR of ``meetings`` named ``name``; ``url``, if given, is each meeting's
-    page (``url.format(id=...)``); ``words``: the request's language when not given."""
-    words = words or calendar_words()
+    """A VCALENDAR of ``meetings`` named ``name`` with ``words`` in the reader's language
+    (``web.calendars.calendar_words``); ``url``, if given, is each meeting's page
+    (``url.format(id=...)``)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
