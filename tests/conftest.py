@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from caseflow.application import Caseflow, Settings
+from caseflow.application import Caseflow, Settings, security
 from caseflow.persistence import open_application, parse_database_url
 from caseflow.persistence.attachments import AttachmentStore
 from tests.world import World
@@ -19,6 +19,31 @@ POSTGRES_URL = os.environ.get(
     "CASEFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+#: The scrypt cost of caseflow/application/security.py (the production default: the
+#: stored hashes carry their cost, so a check reads it back from the hash). The tests'
+#: accounts are hashed with TEST_SCRYPT_N instead — the same scrypt, salt and format at a
+#: fraction of the cost (one production scrypt is 50–200 ms here, and the web tests create
+#: nine accounts per site and log in in most tests); ``production_hashing`` restores the
+#: default for a test that measures the hashing's own cost.
+PRODUCTION_SCRYPT_N = security._N
+TEST_SCRYPT_N = 2**4
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    security._N = TEST_SCRYPT_N
+
+
+@pytest.fixture
+def production_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Passwords hashed at the production cost (and the unknown-account dummy hash too)."""
+    monkeypatch.setattr(security, "_N", PRODUCTION_SCRYPT_N)
+    security.dummy_hash.cache_clear()
+    try:
+        yield
+    finally:
+        security.dummy_hash.cache_clear()
+
 
 _pg_ok: bool | None = None
 

@@ -149,6 +149,19 @@ def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             s.app.close()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def production_site(
+    request: pytest.FixtureRequest, tmp_path: Path, production_hashing: None
+) -> Iterator[Site]:
+    """A site of its own whose accounts are hashed at the production scrypt cost."""
+    with store(request.param, tmp_path) as url:
+        s = build_site(url, tmp_path)
+        try:
+            yield s
+        finally:
+            s.app.close()
+
+
 @pytest.fixture
 def fresh_sqlite(tmp_path: Path) -> Iterator[Site]:
     with store("sqlite", tmp_path) as url:

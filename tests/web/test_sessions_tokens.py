@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ import pytest
 from flask import Flask
 
 from caseflow.domain import clock
+from tests.conftest import PRODUCTION_SCRYPT_N
 from tests.web.conftest import Client, Site, build_site, email, store
 from web import create_app
 
@@ -326,9 +329,10 @@ def test_unknown_account_costs_one_scrypt_like_a_known_one(
     assert len(calls) - known == 1
 
 
-def test_unknown_account_takes_as_long_as_a_known_one(site: Site) -> None:
-    """Interleaved tries, fastest of each (the least disturbed by other load)."""
-    app = site.app
+def test_unknown_account_takes_as_long_as_a_known_one(production_site: Site) -> None:
+    """Interleaved tries, fastest of each (the least disturbed by other load), with the
+    accounts hashed at the production scrypt cost (the other tests hash cheaply)."""
+    app = production_site.app
     app.authenticate("nobody@test.caseflow.no", "warm-up")
 
     def timed(address: str) -> float:
@@ -342,6 +346,16 @@ def test_unknown_account_takes_as_long_as_a_known_one(site: Site) -> None:
         unknown.append(timed(f"nobody{n}@test.caseflow.no"))
     ratio = min(unknown) / min(known)
     assert 0.6 < ratio < 1.5, (known, unknown)
+
+
+def test_passwords_are_hashed_at_the_production_cost_outside_the_tests() -> None:
+    """The tests' cheap scrypt cost (tests/conftest.py) is the tests' alone."""
+    code = "from caseflow.application.security import hash_password; print(hash_password('x'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith(f"scrypt${PRODUCTION_SCRYPT_N}$8$1$"), out
+    assert PRODUCTION_SCRYPT_N == 2**14
 
 
 # -- a hidden case answers like a missing one --------------------------------------------------
