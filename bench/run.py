@@ -49,7 +49,6 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -117,53 +116,17 @@ def followers_caught_up(url: str) -> float:
 
 def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
     """p50/p99 of propose, give advice and submit; ratio to a raw INSERT transaction."""
-    from caseflow.demo.batch import BatchedCaseflow
-    from caseflow.domain import clock
-    from caseflow.domain.values import CaseKind, Document, MeetingBody, Stance
-    from caseflow.persistence import open_application
+    from bench.bench_commands import average_event_bytes, prepare
 
     section = f"commands ({backend})"
-    build_demo_store(url, years=0)
-    app, settings = open_application(url)
-    prep = BatchedCaseflow(env=dict(settings.env))
-    atp_member = prep.find_person_id("atp@demo.caseflow.no")
-    kg_member = prep.find_person_id("kg@demo.caseflow.no")
-    kg_leader = prep.find_person_id("kg-leder@demo.caseflow.no")
-    officer = prep.find_person_id("sekretariat@demo.caseflow.no")
-    atp = prep.group_by_slug("atp").id
-    doc = Document("Bakgrunn.", "Vurdering.", "Forslag til vedtak.", "Politisk involvering.")
-    board = prep.schedule_meeting(
-        officer, MeetingBody.BOARD, clock.now() + timedelta(days=60), "Oslo rådhus"
-    ).id
-    asked, ready = [], []
-    for i in range(2 * n):
-        case = prep.propose_case(atp_member, atp, f"Benchmark-sak {i}", "Sammendrag.")
-        prep.accept_case(officer, case.id, officer)
-        prep.draft_case(officer, case.id, doc)
-        prep.request_advice(officer, case.id, (clock.now() + timedelta(days=14)).date())
-        if i % 2:
-            prep.close_advice(kg_leader, case.id, "KG støtter saken.")
-            prep.mark_ready(officer, case.id)
-            ready.append(case.id)
-        else:
-            asked.append(case.id)
-    prep.flush()
-    prep.close()
-
+    setting = prepare(url, n)
+    app, settings = setting.app, setting.settings
     before = app.recorder.max_notification_id() or 0
-    propose = timed(
-        lambda: app.propose_case(
-            atp_member, atp, "Benchmark-forslag", "Sammendrag.", CaseKind.BOARD_CASE
-        ),
-        n,
-    )
-    advice_iter = iter(asked)
-    advice = timed(
-        lambda: app.give_advice(kg_member, next(advice_iter), Stance.SUPPORTS, "Støttes."), n
-    )
-    ready_iter = iter(ready)
-    submit = timed(lambda: app.submit_case(officer, next(ready_iter), board), n)
-    event_bytes = _average_event_bytes(app, before)
+    commands = setting.commands()
+    propose = timed(commands["propose"], n)
+    advice = timed(commands["give advice"], n)
+    submit = timed(commands["submit"], n)
+    event_bytes = average_event_bytes(app, before)
     app.close()
 
     rows: list[Row] = []
@@ -186,11 +149,6 @@ def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
             )
         )
     return rows
-
-
-def _average_event_bytes(app: Any, after: int) -> float:
-    notes = app.recorder.select_notifications(start=after + 1, limit=2000)
-    return sum(len(n.state) for n in notes) / max(1, len(notes))
 
 
 def raw_insert_latency(settings: Any, backend: str, size: int, n: int, work: Path) -> list[float]:
@@ -498,45 +456,18 @@ def _pages_run(
 
 
 def history_500(url: str, backend: str) -> list[Row]:
-    from caseflow.demo.batch import BatchedCaseflow
-    from caseflow.domain.values import Stance
-    from caseflow.persistence import open_application
+    from bench.bench_history import long_case
 
     section = f"history ({backend})"
-    app, settings = open_application(url)
-    prep = BatchedCaseflow(env=dict(settings.env))
-    kg = prep.group_by_slug("kg")
-    advisers = [m.person_id for m in kg.members if m.role != "observer"]
-    officer = prep.find_person_id("sekretariat@demo.caseflow.no")
-    atp_member = prep.find_person_id("atp@demo.caseflow.no")
-    case = prep.propose_case(
-        atp_member, prep.group_by_slug("atp").id, "Sak med lang historikk", "S."
-    )
-    from caseflow.domain.values import Document
-
-    prep.accept_case(officer, case.id, officer)
-    prep.draft_case(officer, case.id, Document("B", "V", "F", "P"))
-    from datetime import date
-
-    prep.request_advice(officer, case.id, date.today() + timedelta(days=30))
-    version = prep.load_case(case.id).version
-    i = 0
-    while version < 500:
-        prep.give_advice(advisers[i % len(advisers)], case.id, Stance.SUPPORTS, f"Revisjon {i}.")
-        version += 1
-        i += 1
-    prep.flush()
-    prep.close()
-    events = app.recorder.select_events(case.id)
-    middle = getattr(app.mapper.to_domain_event(events[len(events) // 2]), "timestamp")  # noqa: B009
+    app, case_id, middle = long_case(url, 500)
 
     def raw() -> None:
-        for stored in app.recorder.select_events(case.id):
+        for stored in app.recorder.select_events(case_id):
             app.mapper.to_domain_event(stored)
 
     raw_t = median(timed(raw, 15))
-    hist_t = median(timed(lambda: app.case_history(None, case.id), 15))
-    asof_t = median(timed(lambda: app.case_history(None, case.id, as_of=middle), 15))
+    hist_t = median(timed(lambda: app.case_history(None, case_id), 15))
+    asof_t = median(timed(lambda: app.case_history(None, case_id, as_of=middle), 15))
     app.close()
     return [
         Row(section, "raw read+decode of 500 events", round(raw_t * 1000, 2), "ms"),
