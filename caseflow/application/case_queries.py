@@ -18,7 +18,32 @@ from caseflow.domain.permissions import Actor, may_act_on_step, may_read_everyth
 from caseflow.domain.permissions.visibility import case_visibility, may_see_case
 from caseflow.domain.values import Step
 
-#: Statuses a board member may read.
+#: Each step state's (:meth:`Case.step_state`) refusal per step, or None where the
+#: state allows the step. Few states exist (statuses × two flags); the options are
+#: frozen, so every reader may share them.
+_STATE_REFUSALS: dict[tuple[Any, ...], tuple[tuple[Step, StepOption | None], ...]] = {}
+
+
+def _refused(step: Step, e: CaseflowError) -> StepOption:
+    return StepOption(step.value, False, e.rule, Message.refusal(e))
+
+
+def state_refusals(agg: Case) -> tuple[tuple[Step, StepOption | None], ...]:
+    """Every step with the option :meth:`Case.check_step` refuses it with, or None where
+    the case's state allows it (the actor is not asked here)."""
+    key = agg.step_state()
+    found = _STATE_REFUSALS.get(key)
+    if found is None:
+        answers: list[tuple[Step, StepOption | None]] = []
+        for step in Step:
+            try:
+                agg.check_step(step)
+            except CaseflowError as e:
+                answers.append((step, _refused(step, e)))
+            else:
+                answers.append((step, None))
+        found = _STATE_REFUSALS[key] = tuple(answers)
+    return found
 
 
 def case_fields(agg: Case, group_name: str, case_officer_name: str | None) -> dict[str, Any]:
@@ -130,20 +155,27 @@ class CaseQueries:
             return self.case_view(agg, actor)
 
     def next_steps(self, agg: Case, actor: Actor) -> list[StepOption]:
-        """Every step, whether the actor may take it now, and if not, why."""
+        """Every step, whether the actor may take it now, and if not, why. The case's
+        own refusals come from :func:`state_refusals` (remembered per step state); only
+        the steps the state allows are checked against the actor."""
         options = []
-        for step in Step:
+        kg_id: UUID | None = None
+        for step, refused in state_refusals(agg):
+            if refused is not None:
+                options.append(refused)
+                continue
+            if kg_id is None:
+                kg_id = self.core.kg_id()
             try:
-                agg.check_step(step)
                 may_act_on_step(
                     actor,
                     step,
-                    kg_id=self.core.kg_id(),
+                    kg_id=kg_id,
                     proposing_group_id=agg.group_id,
                     invited=agg.invited,
                 )
             except CaseflowError as e:
-                options.append(StepOption(step.value, False, e.rule, Message.refusal(e)))
+                options.append(_refused(step, e))
             else:
                 options.append(StepOption(step.value, True))
         return options

@@ -347,8 +347,21 @@ class Case(Screenable, CaseflowAggregate):
         """Each adviser's latest revision."""
         return {pid: revs[-1] for pid, revs in self.advice.items()}
 
+    def step_state(self) -> tuple[CaseStatus, bool, bool]:
+        """Everything :meth:`check_step` reads: the status, whether a document exists,
+        whether it assesses the politicians' involvement (R19). Two cases with the same
+        step state get the same answer from :meth:`check_step` for every step, so a
+        reader may remember the answers by it (the allowed next steps do)."""
+        doc = self.document
+        return (
+            self.status,
+            doc is not None,
+            doc is not None and bool(doc.political_involvement.strip()),
+        )
+
     def check_step(self, step: Step) -> None:
-        """Raise :class:`InvalidTransition` unless ``step`` fits the current status."""
+        """Raise :class:`InvalidTransition` unless ``step`` fits the current status.
+        Reads only what :meth:`step_state` returns."""
         if self.status.is_final:
             raise InvalidTransition(
                 "The case is “%(status)s”; no further steps are possible.",
