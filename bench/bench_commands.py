@@ -114,8 +114,9 @@ def prepare(url: str, n: int) -> Setting:
 
 @contextlib.contextmanager
 def raw_insert(settings: Any, backend: str, size: int, work: Path) -> Iterator[Callable[[], None]]:
-    """One raw INSERT transaction of ``size`` bytes, as ``bench/run.py``'s
-    ``raw_insert_latency`` takes it (``indexed``: with the event table's unique index)."""
+    """One raw INSERT transaction of ``size`` bytes (``BEGIN``, ``INSERT``, ``COMMIT``;
+    SQLite in WAL mode as the library, or PostgreSQL): the baseline of the commands'
+    ratios here and in ``bench/run.py``'s ``raw_insert_latency``."""
     payload = os.urandom(size)
     if backend == "sqlite":
         import sqlite3

@@ -152,52 +152,12 @@ def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
 
 
 def raw_insert_latency(settings: Any, backend: str, size: int, n: int, work: Path) -> list[float]:
-    """One INSERT of a row of ``size`` bytes per transaction, committed, n times."""
-    payload = os.urandom(size)
-    if backend == "sqlite":
-        import sqlite3
+    """One INSERT of a row of ``size`` bytes per transaction, committed, n times
+    (``bench_commands.raw_insert``'s transaction)."""
+    from bench.bench_commands import raw_insert
 
-        path = work / f"raw-{uuid.uuid4().hex[:6]}.sqlite3"
-        conn = sqlite3.connect(str(path), isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(
-            "CREATE TABLE raw (id INTEGER PRIMARY KEY, originator_id TEXT, version INTEGER, "
-            "topic TEXT, state BLOB)"
-        )
-
-        def one() -> None:
-            conn.execute("BEGIN")
-            conn.execute(
-                "INSERT INTO raw (originator_id, version, topic, state) VALUES (?, 1, 't', ?)",
-                (uuid.uuid4().hex, payload),
-            )
-            conn.execute("COMMIT")
-
-        try:
-            return timed(one, n)
-        finally:
-            conn.close()
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(settings.postgres_dsn) as pconn:
-        if settings.schema:
-            pconn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(settings.schema)))
-        pconn.execute(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, originator_id uuid, "
-            "version bigint, topic text, state bytea)"
-        )
-        pconn.commit()
-
-        def one_pg() -> None:
-            pconn.execute(
-                "INSERT INTO bench_raw (originator_id, version, topic, state) "
-                "VALUES (%s, 1, 't', %s)",
-                (uuid.uuid4(), payload),
-            )
-            pconn.commit()
-
-        return timed(one_pg, n)
+    with raw_insert(settings, backend, size, work) as one:
+        return timed(one, n)
 
 
 #: (stage, seconds) of this run, in order: where the benchmark's own time goes.

@@ -104,6 +104,23 @@ class QuickRecorder(SQLiteApplicationRecorder):
     def _id(self, value: str) -> UUID | str:
         return UUID(value) if self._uuid_ids else value
 
+    def _notification(self, row: sqlite3.Row, notification_id: int) -> Notification:
+        return Notification(
+            id=notification_id,
+            originator_id=self._id(row["originator_id"]),
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=row["state"],
+        )
+
+    def _stored_event(self, row: sqlite3.Row) -> StoredEvent:
+        return StoredEvent(
+            originator_id=self._id(row["originator_id"]),
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=row["state"],
+        )
+
     def select_notifications(
         self,
         start: int | None,
@@ -117,17 +134,8 @@ class QuickRecorder(SQLiteApplicationRecorder):
             return super().select_notifications(
                 start, limit, stop, topics, inclusive_of_start=inclusive_of_start
             )
-        ident = self._id
-        return [
-            Notification(
-                id=row["rowid"],
-                originator_id=ident(row["originator_id"]),
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=row["state"],
-            )
-            for row in self._rows(self.select_tail_statement, (start, limit))
-        ]
+        rows = self._rows(self.select_tail_statement, (start, limit))
+        return [self._notification(row, row["rowid"]) for row in rows]
 
     def select_events(
         self,
@@ -141,15 +149,8 @@ class QuickRecorder(SQLiteApplicationRecorder):
         if gt is not None or lte is not None or desc or limit is not None:
             return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
         key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
-        ident = self._id
         return [
-            StoredEvent(
-                originator_id=ident(row["originator_id"]),
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=row["state"],
-            )
-            for row in self._rows(self.select_all_events_statement, (key,))
+            self._stored_event(row) for row in self._rows(self.select_all_events_statement, (key,))
         ]
 
     def select_notifications_and_events(
@@ -159,29 +160,9 @@ class QuickRecorder(SQLiteApplicationRecorder):
         in one statement (one snapshot)."""
         key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
         rows = self._rows(self.select_tail_and_events_statement, (start, limit, key))
-        ident = self._id
         tail = sorted((r for r in rows if r["part"] == 0), key=lambda r: r["id"])
         own = sorted((r for r in rows if r["part"] == 1), key=lambda r: r["originator_version"])
-        notes = [
-            Notification(
-                id=r["id"],
-                originator_id=ident(r["originator_id"]),
-                originator_version=r["originator_version"],
-                topic=r["topic"],
-                state=r["state"],
-            )
-            for r in tail
-        ]
-        events = [
-            StoredEvent(
-                originator_id=ident(r["originator_id"]),
-                originator_version=r["originator_version"],
-                topic=r["topic"],
-                state=r["state"],
-            )
-            for r in own
-        ]
-        return notes, events
+        return [self._notification(r, r["id"]) for r in tail], [self._stored_event(r) for r in own]
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
