@@ -116,7 +116,7 @@ def prepare(url: str, n: int) -> Setting:
 def raw_insert(settings: Any, backend: str, size: int, work: Path) -> Iterator[Callable[[], None]]:
     """One raw INSERT transaction of ``size`` bytes (``BEGIN``, ``INSERT``, ``COMMIT``;
     SQLite in WAL mode as the library, or PostgreSQL): the baseline of the commands'
-    ratios here and in ``bench/run.py``'s ``raw_insert_latency``."""
+    ratios here and in ``bench/run.py``'s ``command_latency``."""
     payload = os.urandom(size)
     if backend == "sqlite":
         import sqlite3

@@ -115,28 +115,21 @@ def followers_caught_up(url: str) -> float:
 
 
 def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
-    """p50/p99 of propose, give advice and submit; ratio to a raw INSERT transaction."""
-    from bench.bench_commands import average_event_bytes, prepare
+    """p50/p99 of propose, give advice and submit; ratio to a raw INSERT transaction of
+    the same bytes taken just before each sample (``bench_commands.interleaved``: on a
+    shared machine a baseline measured minutes apart moves with the others' load)."""
+    from bench.bench_commands import interleaved, prepare
 
     section = f"commands ({backend})"
     setting = prepare(url, n)
-    app, settings = setting.app, setting.settings
-    before = app.recorder.max_notification_id() or 0
-    commands = setting.commands()
-    propose = timed(commands["propose"], n)
-    advice = timed(commands["give advice"], n)
-    submit = timed(commands["submit"], n)
-    event_bytes = average_event_bytes(app, before)
-    app.close()
+    try:
+        pairs = interleaved(setting, backend, n, work, None)
+    finally:
+        setting.app.close()
 
     rows: list[Row] = []
-    for name, values, events in (
-        ("propose", propose, 3),
-        ("give advice", advice, 1),
-        ("submit", submit, 3),
-    ):
-        raw = raw_insert_latency(settings, backend, int(event_bytes * events), n, work)
-        p50, p99, raw50 = median(values), percentile(values, 99), median(raw)
+    for name, (raws, cmds, cpu) in pairs.items():
+        p50, p99, raw50 = median(cmds), percentile(cmds, 99), median(raws)
         rows.append(Row(section, f"{name} p50", round(p50 * 1000, 2), "ms"))
         rows.append(Row(section, f"{name} p99", round(p99 * 1000, 2), "ms"))
         rows.append(
@@ -145,19 +138,11 @@ def command_latency(url: str, backend: str, n: int, work: Path) -> list[Row]:
                 f"{name} p50 / raw INSERT p50",
                 p50 / raw50,
                 3,
-                note=f"raw {raw50 * 1000:.2f} ms for {int(event_bytes * events)} bytes",
+                note=f"raw {raw50 * 1000:.2f} ms beside each sample; "
+                f"CPU p50 {median(cpu) * 1000:.2f} ms",
             )
         )
     return rows
-
-
-def raw_insert_latency(settings: Any, backend: str, size: int, n: int, work: Path) -> list[float]:
-    """One INSERT of a row of ``size`` bytes per transaction, committed, n times
-    (``bench_commands.raw_insert``'s transaction)."""
-    from bench.bench_commands import raw_insert
-
-    with raw_insert(settings, backend, size, work) as one:
-        return timed(one, n)
 
 
 #: (stage, seconds) of this run, in order: where the benchmark's own time goes.
