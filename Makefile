@@ -34,8 +34,11 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy caseflow web
 
+## pytest-xdist: two workers, one per CPU of these machines; whole files per worker
+## (module fixtures such as a site per store are built once). PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
 pytest: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 ## Debian packages for browser and PDF tests (installed when missing and we are root; a package
 ## whose command is already on PATH, e.g. npm bundled with another nodejs build, counts as there)

@@ -118,7 +118,9 @@ def screenshots() -> Path:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print where the screenshots are (the CI run shows this line)."""
-    if _TAKEN:
+    # Under pytest-xdist the browser tests run in the workers: the controller prints the
+    # line when the folder holds screenshots.
+    if _TAKEN or (SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir())):
         terminalreporter.write_line(f"browser test screenshots: {SCREENSHOTS}")
 
 
