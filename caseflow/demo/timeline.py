@@ -338,7 +338,10 @@ def meeting_acts(m: PlannedMeeting, present: datetime, rng: random.Random) -> li
     minutes = working_time(held + DAY, rng)
     acts.append(Act(minutes, "minutes", {"meeting": m.key}))
     acts.append(Act(working_time(minutes + 2 * DAY, rng), "approve", {"meeting": m.key}))
-    return [a for a in acts if a.at <= present]
+    # Nothing happens to a meeting before it is planned: the supplementary invitation four
+    # days before a meeting planned less than four days before it would (the first year's
+    # plan is made at the demo's start, whatever day that is).
+    return [a for a in acts if m.planned_at < a.at <= present]
 
 
 def _ten(moment: datetime) -> datetime:

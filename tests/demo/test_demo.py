@@ -235,3 +235,37 @@ def test_every_case_finds_its_status_whatever_day_the_demo_is_loaded(sqlite_url:
             assert statuses == [idea.status for idea in content.CASES], present
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("years", [0, 1, 10])
+def test_no_meeting_is_acted_on_before_its_year_is_planned_whatever_day(
+    sqlite_url: str, years: int
+) -> None:
+    """The first year's plan is made at the demo's start (now minus the years), so on
+    some days a meeting a few days later was asked for a supplementary invitation before
+    it existed (`caseflow demo --scale 10` on 2026-12-02: KeyError). Every day of a year,
+    each act on a meeting comes after the plan that schedules it, in the order the
+    generator plays them."""
+    app, _ = open_application(sqlite_url)  # an empty store: the year plan's board and KG
+    try:
+        first = datetime(2026, 6, 1, 14, 57, tzinfo=UTC)
+        for day in range(0, 366, 1 if years == 10 else 7):
+            present = first + timedelta(days=day, hours=day % 24)
+            gen = Generator(
+                app,
+                seed=2025,
+                present=present,
+                years=years,
+                cases_per_year=1,
+                progress=None,
+                flush_every=1,
+            )
+            gen.calendar = gen._calendar()
+            planned: set[Any] = set()
+            for act in gen._calendar_acts():
+                if act.what == "plan_year":
+                    planned |= {m.key for m in gen.by_year[act.args["year"]]}
+                else:
+                    assert act.args["meeting"] in planned, (present, act)
+    finally:
+        app.close()
