@@ -137,8 +137,11 @@ def _build_demo(url: str, attachments: str) -> None:
     build_demo_store(url, years=0)
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    """``{"demo": {...}}`` and, unless ``quick``, ``{"scale10": {...}}``."""
+def run(
+    quick: bool = False, store: Path | None = None, attachments: Path | None = None
+) -> dict[str, Any]:
+    """``{"demo": {...}}`` and, unless ``quick``, ``{"scale10": {...}}``: the 10,000-case
+    ``store`` with its ``attachments`` (``bench/run.py``'s own), else :data:`SCALE10`."""
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-noark5-") as tmp:
         work = Path(tmp)
@@ -151,14 +154,15 @@ def run(quick: bool = False) -> dict[str, Any]:
         assert builder.exitcode == 0, "building the demo store failed"
         results["demo"] = _measure(url, work / "attachments", work / "demo-extract")
         if not quick:
-            if not SCALE10.exists():
-                raise FileNotFoundError(f"{SCALE10} is missing: build it (bench/stores.py)")
-            shutil.copyfile(SCALE10, work / "scale10.sqlite3")
-            shutil.copytree(SCALE10_ATTACHMENTS, work / "attachments-scale10")
+            source = store or SCALE10
+            if not source.exists():
+                raise FileNotFoundError(f"{source} is missing: build it (bench/stores.py)")
+            _snapshot(source, work / "scale10.sqlite3")  # never written to
+            if attachments is None:  # the shared store's: copied, as the store
+                attachments = work / "attachments-scale10"
+                shutil.copytree(SCALE10_ATTACHMENTS, attachments)
             results["scale10"] = _measure(
-                f"sqlite:///{work}/scale10.sqlite3",
-                work / "attachments-scale10",
-                work / "scale10-extract",
+                f"sqlite:///{work}/scale10.sqlite3", attachments, work / "scale10-extract"
             )
     return results
 
@@ -168,13 +172,29 @@ def run(quick: bool = False) -> dict[str, Any]:
 TARGET_RATIO = 8.0
 
 
-def report_rows(quick: bool) -> tuple[list[Any], dict[str, Any]]:
-    """``bench/run.py``'s rows: the 10,000-case figures (the demo's with ``quick``)."""
+def _snapshot(source: Path, to: Path) -> None:
+    """A consistent copy of a SQLite store (its WAL included), with the backup API."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(to)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def report_rows(
+    quick: bool, store: Path | None = None, attachments: Path | None = None
+) -> tuple[list[Any], dict[str, Any]]:
+    """``bench/run.py``'s rows: the 10,000-case figures (the demo's with ``quick``), on
+    ``store`` and ``attachments`` when given."""
     from bench.common import Row, ratio_row
 
-    result = run(quick=quick)
+    result = run(quick=quick, store=store, attachments=attachments)
     f = result["demo" if quick else "scale10"]
-    section = f"noark5 extract ({'demo' if quick else '10,000 cases'}, SQLite)"
+    size = "demo" if quick else f"{f['cases']:,} cases"
+    section = f"noark5 extract ({size}, SQLite)"
     tenth = f.get("rss_at_tenth_of_cases_mib")
     rows = [
         Row(
