@@ -332,7 +332,7 @@ def render(line: Line, lang: str) -> str:
 #: again: "Gave advice: supports"), for the catalogs they were rendered with.
 _RENDERED: dict[Any, tuple[str, str]] = {}
 _RENDERED_WITH: list[Any] = [None, None]
-_RENDERED_MAX = 50_000
+_RENDERED_MAX = 10_000
 
 
 def render_both(line: Line) -> tuple[str, str]:

@@ -124,8 +124,8 @@ class NamesMixin:
 
 #: The column form of the ids seen lately (``UUID.hex`` formats a 128-bit number each
 #: time; projections ask for the same people, groups and cases again and again).
-_HEX: dict[int, str] = {}
-_HEX_MAX = 200_000
+_HEX: dict[int | str, str] = {}
+_HEX_MAX = 20_000
 
 
 def hexid(value: UUID | str | None) -> str | None:
@@ -143,7 +143,14 @@ def hexid(value: UUID | str | None) -> str | None:
     if isinstance(value, UUID):
         return value.hex
     if len(value) == 32 and value.isalnum():
-        return value.lower()  # already the column form (actors are stored like this)
+        # already the column form (actors are stored like this): one string per id, not
+        # one per event (a case list keeps its cases' advisers)
+        found = _HEX.get(value)
+        if found is None:
+            if len(_HEX) >= _HEX_MAX:
+                _HEX.clear()
+            found = _HEX[value] = value.lower()
+        return found
     try:
         return UUID(str(value)).hex
     except ValueError:
@@ -158,7 +165,7 @@ def as_uuid(value: str | None) -> UUID | None:
 #: ``isoformat`` with a time zone costs twice a formatting of seconds and microseconds,
 #: and a projection formats every event's timestamp (issue 19).
 _MINUTES: dict[int, str] = {}
-_MINUTES_MAX = 100_000
+_MINUTES_MAX = 5_000
 
 
 def iso(value: datetime | None) -> str | None:

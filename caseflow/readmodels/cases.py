@@ -352,7 +352,7 @@ class CaseStatusProjection(NamesMixin, ReadModelProjection):
 
 
 #: How many cases' advisers are kept at most (then read again as their cases come).
-_KNOWN_MAX = 50_000
+_KNOWN_MAX = 2_000
 
 
 @cache
