@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import snapshot_sqlite  # noqa: E402
+
 SHARED = Path("/tmp/shared-stores")
 SCALE10 = SHARED / "scale10.sqlite3"
 SCALE10_ATTACHMENTS = SHARED / "attachments-scale10"
@@ -157,7 +159,7 @@ def run(
             source = store or SCALE10
             if not source.exists():
                 raise FileNotFoundError(f"{source} is missing: build it (bench/stores.py)")
-            _snapshot(source, work / "scale10.sqlite3")  # never written to
+            snapshot_sqlite(source, work / "scale10.sqlite3")  # never written to
             if attachments is None:  # the shared store's: copied, as the store
                 attachments = work / "attachments-scale10"
                 shutil.copytree(SCALE10_ATTACHMENTS, attachments)
@@ -170,18 +172,6 @@ def run(
 #: The export reads the history twice (each aggregate, then the log for the endringslogg)
 #: and writes five XML files: at most four times the raw decode per pass.
 TARGET_RATIO = 8.0
-
-
-def _snapshot(source: Path, to: Path) -> None:
-    """A consistent copy of a SQLite store (its WAL included), with the backup API."""
-    import sqlite3
-
-    src, dst = sqlite3.connect(source), sqlite3.connect(to)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
 
 
 def report_rows(

@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import POSTGRES_URL  # noqa: E402
+from bench.common import POSTGRES_URL, snapshot_sqlite  # noqa: E402
 from bench.stores import build_demo_store, copy_sqlite_to_postgres  # noqa: E402
 
 #: The outage of ``--store`` unless told otherwise: the last two weeks.
@@ -174,18 +174,6 @@ def _prepare(url: str, start: int, instance: str) -> dict[str, Any]:
         "outage_began": at.isoformat(timespec="seconds"),
         "sent_before_outage": int(counted or 0),
     }
-
-
-def _snapshot(path: Path, to: Path) -> None:
-    """A consistent copy of a SQLite store (its WAL included), with the backup API."""
-    import sqlite3
-
-    src, dst = sqlite3.connect(str(path)), sqlite3.connect(str(to))
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
 
 
 def copy_notifier_state(sqlite_path: Path, pg_url: str, instance: str) -> float:
@@ -323,7 +311,7 @@ def measure(
         if start is not None and not prepared:
             figures.update(_in_child(_guarded, _prepare, url, start, instance))
             if snapshot is not None:
-                _snapshot(Path(url.removeprefix("sqlite:///")), snapshot)
+                snapshot_sqlite(Path(url.removeprefix("sqlite:///")), snapshot)
         server = SmtpServer(parse=False)  # a mail server's queue: Message-IDs kept, not parsed
         server.start()
         try:

@@ -105,6 +105,19 @@ def drop_pg_schema(schema: str) -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
+def snapshot_sqlite(source: Path, to: Path) -> None:
+    """A consistent copy of a SQLite store (its WAL included), with the backup API; the
+    source is only read."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(str(source)), sqlite3.connect(str(to))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
